@@ -1,0 +1,3 @@
+//! Entraide's sea-orm entities: one module per table, kept in the shape sea-orm-cli generates.
+
+pub mod session;

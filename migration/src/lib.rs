@@ -1,0 +1,15 @@
+//! Entraide's database migrations, one per file, applied in order at start and by `entraide migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_session;
+
+/// The list of every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_session::Migration)]
+    }
+}

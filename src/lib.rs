@@ -1,0 +1,160 @@
+//! Entraide: matches volunteers with people struggling with digital tools.
+//!
+//! [`Application::build`] turns a [`Config`] into a bound listener, a router and the background
+//! workers; `main` and the integration tests both start the service through it.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod session_store;
+pub mod telemetry;
+pub mod web;
+pub mod workers;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
+use axum::serve::WithGracefulShutdown;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+
+pub use config::Config;
+use session_store::DbSessionStore;
+pub use workers::Workers;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database connection pool.
+    pub db: DatabaseConnection,
+    /// The settings the service started with.
+    pub config: std::sync::Arc<Config>,
+}
+
+/// A future that resolves when the server must stop accepting connections.
+pub type ShutdownSignal = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// The HTTP server, ready to be awaited (or handed to a test client).
+pub type Server = WithGracefulShutdown<
+    TcpListener,
+    IntoMakeServiceWithConnectInfo<Router, SocketAddr>,
+    axum::middleware::AddExtension<Router, axum::extract::ConnectInfo<SocketAddr>>,
+    ShutdownSignal,
+>;
+
+/// The service, built and bound but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    workers: Workers,
+}
+
+impl Application {
+    /// Connects to the database, applies the migrations, binds the listener and starts the
+    /// background workers.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = db::connect(&config.database_url, config.db_max_connections)
+            .await
+            .context("cannot open the database (DATABASE_URL)")?;
+        db::migrate(&db)
+            .await
+            .context("cannot apply the database migrations")?;
+
+        let listener = TcpListener::bind(config.bind_addr)
+            .await
+            .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
+
+        let state = AppState {
+            db: db.clone(),
+            config: std::sync::Arc::new(config.clone()),
+        };
+        let router = web::router(state.clone(), &config)?;
+
+        let workers = Workers::new();
+        let sessions = DbSessionStore::new(db);
+        let period = config.session_cleanup_interval;
+        workers.spawn_periodic("session-cleanup", period, move || {
+            let sessions = sessions.clone();
+            async move { sessions.delete_expired().await.map_err(anyhow::Error::from) }
+        });
+
+        Ok(Self {
+            listener,
+            router,
+            state,
+            workers,
+        })
+    }
+
+    /// The port the service listens on (useful when BIND_ADDR asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// The shared state (database, settings).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The background workers, to stop them once the server is done.
+    pub fn workers(&self) -> Workers {
+        self.workers.clone()
+    }
+
+    /// The HTTP server, which stops accepting connections when `shutdown` resolves and then lets
+    /// the requests in flight finish.
+    pub fn into_server(self, shutdown: ShutdownSignal) -> Server {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and stops the workers.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let workers = self.workers();
+        tracing::info!(port = self.port(), "Entraide is listening");
+        self.into_server(Box::pin(shutdown_signal())).await?;
+        tracing::info!("server stopped; stopping background workers");
+        workers.stop().await;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,132 @@
+//! `spawn_app()`: the real application on 127.0.0.1:0 with its own database (a temporary SQLite
+//! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set) and a cookie-keeping client.
+
+use axum_test::TestServer;
+use entraide::{Application, Config, Workers};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+/// A running application and what a test needs to look inside it.
+pub struct TestApp {
+    /// A client that keeps cookies, talking to the server over TCP.
+    pub server: TestServer,
+    /// The application's database.
+    pub db: DatabaseConnection,
+    /// The settings it runs with.
+    pub config: Config,
+    workers: Workers,
+    _database: TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.workers.cancellation().cancel();
+    }
+}
+
+/// Starts the application with the test defaults.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application after `customise` has adjusted its settings.
+pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
+    let database = TestDatabase::create().await;
+    let mut config = Config::from_lookup(|_| None).expect("default settings are valid");
+    config.database_url = database.url();
+    config.bind_addr = "127.0.0.1:0".parse().unwrap();
+    customise(&mut config);
+
+    let app = Application::build(config.clone())
+        .await
+        .expect("the application starts");
+    let db = app.state().db.clone();
+    let workers = app.workers();
+    let server = TestServer::builder()
+        .save_cookies()
+        .build(app.into_server(Box::pin(std::future::pending())));
+    TestApp {
+        server,
+        db,
+        config,
+        workers,
+        _database: database,
+    }
+}
+
+/// The database behind one test, removed when the test ends.
+pub enum TestDatabase {
+    /// A SQLite file in its own temporary folder.
+    Sqlite(tempfile::TempDir),
+    /// A PostgreSQL database created for this test on the TEST_DATABASE_URL server.
+    Postgres {
+        admin_url: String,
+        url: String,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    /// A new, empty database.
+    pub async fn create() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.trim().is_empty() => {
+                let name = format!("entraide_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("TEST_DATABASE_URL answers");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("a test database can be created");
+                admin.close().await.ok();
+                let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&name);
+                Self::Postgres {
+                    admin_url,
+                    url: url.to_string(),
+                    name,
+                }
+            }
+            _ => Self::Sqlite(tempfile::tempdir().expect("a temporary folder")),
+        }
+    }
+
+    /// The URL to connect to it.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Sqlite(dir) => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("entraide.db").display()
+            ),
+            Self::Postgres { url, .. } => url.clone(),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Dropping happens outside any runtime: use a small one of its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(&admin_url)
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    admin.close().await.map_err(std::io::Error::other)
+                })
+            })
+            .join();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: each test starts the real application, on its own database.
+
+mod helpers;
+
+mod health;
+mod layout;
+mod migrations;
+mod security;
+mod sessions;
