@@ -2,7 +2,10 @@
 //! that lets `cargo run` work on a fresh machine.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+use lettre::message::Mailbox;
 
 use url::Url;
 
@@ -25,6 +28,36 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// A request taking longer than this is answered with an error.
     pub request_timeout: Duration,
+    /// Whether `serve` also runs the background workers (e-mail outbox, clean-ups).
+    pub workers: bool,
+    /// E-mail delivery settings.
+    pub mail: MailConfig,
+}
+
+/// How e-mails leave the service.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// The SMTP server (`smtp://host:port`, `smtp://user:pass@host:587?tls=required`, `smtps://…`);
+    /// without it, e-mails are written as .eml files into `dir`.
+    pub smtp_url: Option<Url>,
+    /// Where e-mails are written when there is no SMTP server.
+    pub dir: PathBuf,
+    /// The sender of every e-mail.
+    pub from: Mailbox,
+    /// How often the outbox worker looks for e-mails to send.
+    pub poll_interval: Duration,
+    /// How many e-mails one worker claims at a time.
+    pub batch_size: u64,
+    /// How many e-mails one worker sends at the same time.
+    pub concurrency: usize,
+    /// After this many failed attempts an e-mail is marked failed.
+    pub max_attempts: i32,
+    /// The wait after the first failure; it doubles at each new failure…
+    pub retry_base: Duration,
+    /// …up to this.
+    pub retry_max: Duration,
+    /// A claimed e-mail not confirmed within this time (its worker died) is taken again.
+    pub lease: Duration,
 }
 
 /// A setting that could not be understood, naming the variable.
@@ -86,6 +119,38 @@ impl Config {
         let request_timeout =
             Duration::from_secs(parse(&get, "REQUEST_TIMEOUT_SECONDS", "30", positive)?);
 
+        let workers = parse(&get, "WORKERS", "true", boolean)?;
+        let mail = MailConfig {
+            smtp_url: match get("SMTP_URL") {
+                None => None,
+                Some(value) => Some(parse(&get, "SMTP_URL", "", |_| smtp_url(value.trim()))?),
+            },
+            dir: PathBuf::from(get("MAIL_DIR").unwrap_or_else(|| "mail".into())),
+            from: parse(
+                &get,
+                "MAIL_FROM",
+                "Entraide <ne-pas-repondre@localhost>",
+                |v| v.parse::<Mailbox>().map_err(|e| e.to_string()),
+            )?,
+            poll_interval: Duration::from_millis(parse(&get, "MAIL_POLL_MS", "1000", positive)?),
+            batch_size: parse(&get, "MAIL_BATCH_SIZE", "50", positive)?,
+            concurrency: parse(&get, "MAIL_CONCURRENCY", "8", positive)? as usize,
+            max_attempts: parse(&get, "MAIL_MAX_ATTEMPTS", "12", positive)?.min(1000) as i32,
+            retry_base: Duration::from_secs(parse(
+                &get,
+                "MAIL_RETRY_BASE_SECONDS",
+                "60",
+                positive,
+            )?),
+            retry_max: Duration::from_secs(parse(
+                &get,
+                "MAIL_RETRY_MAX_SECONDS",
+                "21600",
+                positive,
+            )?),
+            lease: Duration::from_secs(parse(&get, "MAIL_LEASE_SECONDS", "300", positive)?),
+        };
+
         Ok(Self {
             database_url,
             db_max_connections,
@@ -95,12 +160,19 @@ impl Config {
             session_cleanup_interval,
             max_body_bytes,
             request_timeout,
+            workers,
+            mail,
         })
     }
 
     /// Whether cookies must carry the Secure flag: the service is reached over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.scheme() == "https"
+    }
+
+    /// The domain part of Message-IDs: the public host name.
+    pub fn message_domain(&self) -> String {
+        self.base_url.host_str().unwrap_or("localhost").to_owned()
     }
 
     /// The public origin (scheme, host, port) of the service, as browsers send it in `Origin`.
@@ -117,6 +189,22 @@ fn parse<T>(
 ) -> Result<T, ConfigError> {
     let value = get(name).unwrap_or_else(|| default.to_owned());
     convert(value.trim()).map_err(|reason| ConfigError { name, reason })
+}
+
+fn boolean(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("expected true or false, got {value:?}")),
+    }
+}
+
+fn smtp_url(value: &str) -> Result<Url, String> {
+    let url = Url::parse(value).map_err(|e| e.to_string())?;
+    match url.scheme() {
+        "smtp" | "smtps" if url.host().is_some() => Ok(url),
+        _ => Err("expected smtp://host:port or smtps://user:password@host:port".into()),
+    }
 }
 
 fn positive(value: &str) -> Result<u64, String> {
@@ -150,6 +238,13 @@ mod tests {
         assert_eq!(config.public_origin(), "http://localhost:3000");
         assert!(config.database_url.starts_with("sqlite://entraide.db"));
         assert!(!config.secure_cookies());
+        assert!(config.workers);
+        assert!(config.mail.smtp_url.is_none());
+        assert_eq!(config.mail.dir, PathBuf::from("mail"));
+        assert_eq!(
+            config.mail.from.to_string(),
+            "Entraide <ne-pas-repondre@localhost>"
+        );
     }
 
     #[test]

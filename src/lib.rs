@@ -6,6 +6,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod session_store;
 pub mod telemetry;
 pub mod web;
@@ -77,12 +78,13 @@ impl Application {
         let router = web::router(state.clone(), &config)?;
 
         let workers = Workers::new();
-        let sessions = DbSessionStore::new(db);
-        let period = config.session_cleanup_interval;
-        workers.spawn_periodic("session-cleanup", period, move || {
-            let sessions = sessions.clone();
-            async move { sessions.delete_expired().await.map_err(anyhow::Error::from) }
-        });
+        if config.workers {
+            spawn_workers(&workers, &db, &config)?;
+        } else {
+            tracing::info!(
+                "background workers are off (WORKERS=false): run `entraide worker` elsewhere"
+            );
+        }
 
         Ok(Self {
             listener,
@@ -128,6 +130,37 @@ impl Application {
         workers.stop().await;
         Ok(())
     }
+}
+
+/// Starts the background jobs of one process: e-mail delivery and the clean-ups. Several processes
+/// may run them at once: they coordinate through the database.
+pub fn spawn_workers(
+    workers: &Workers,
+    db: &DatabaseConnection,
+    config: &Config,
+) -> anyhow::Result<()> {
+    let transport = mail::transport::Transport::from_config(&config.mail)?;
+    tracing::info!("e-mails are {}", transport.describe(&config.mail));
+    let outbox = std::sync::Arc::new(mail::worker::OutboxWorker::new(
+        db.clone(),
+        transport,
+        config.mail.clone(),
+    ));
+    workers.spawn_periodic("mail-outbox", config.mail.poll_interval, move || {
+        let outbox = outbox.clone();
+        async move { outbox.drain().await.map(|_| ()) }
+    });
+
+    let sessions = DbSessionStore::new(db.clone());
+    workers.spawn_periodic(
+        "session-cleanup",
+        config.session_cleanup_interval,
+        move || {
+            let sessions = sessions.clone();
+            async move { sessions.delete_expired().await.map_err(anyhow::Error::from) }
+        },
+    );
+    Ok(())
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM.

@@ -1,7 +1,7 @@
-//! The `entraide` command: serve (default), migrate.
+//! The `entraide` command: serve (default), worker, migrate, mail.
 
 use clap::{Parser, Subcommand};
-use entraide::{Application, Config, db, telemetry};
+use entraide::{Application, Config, Workers, db, mail, telemetry};
 
 /// Entraide: matches volunteers with people struggling with digital tools.
 #[derive(Parser)]
@@ -15,8 +15,30 @@ struct Cli {
 enum Command {
     /// Start the web server and background workers (the default).
     Serve,
+    /// Run the background workers alone (e-mail delivery, clean-ups), for deployments where web
+    /// instances run with WORKERS=false.
+    Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Inspect and manage the e-mail outbox.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Print how many e-mails are in each state, and the failed ones with their last error.
+    Status,
+    /// Put failed e-mails back in the queue.
+    Retry,
+    /// Queue a test e-mail to ADDRESS, to check delivery.
+    Test {
+        /// The recipient.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[tokio::main]
@@ -30,11 +52,81 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(url = %config.base_url, "Entraide is ready");
             app.run_until_stopped().await
         }
+        Command::Worker => {
+            let db = connect(&config).await?;
+            let workers = Workers::new();
+            entraide::spawn_workers(&workers, &db, &config)?;
+            tracing::info!("workers running; Ctrl-C or SIGTERM stops them");
+            entraide::shutdown_signal().await;
+            workers.stop().await;
+            Ok(())
+        }
         Command::Migrate => {
-            let db = db::connect(&config.database_url, config.db_max_connections).await?;
-            db::migrate(&db).await?;
+            connect(&config).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Mail { command } => {
+            let db = connect(&config).await?;
+            mail_command(&db, &config, command).await
+        }
     }
+}
+
+async fn connect(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = db::connect(&config.database_url, config.db_max_connections).await?;
+    db::migrate(&db).await?;
+    Ok(db)
+}
+
+async fn mail_command(
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    command: MailCommand,
+) -> anyhow::Result<()> {
+    match command {
+        MailCommand::Status => {
+            let counts = mail::outbox::counts(db).await?;
+            if counts.is_empty() {
+                println!("The outbox is empty.");
+            }
+            for (status, n) in counts {
+                println!("{status:>8}: {n}");
+            }
+            let failed = mail::outbox::failed(db, 100).await?;
+            if !failed.is_empty() {
+                println!("\nFailed e-mails (most recent first):");
+                for email in failed {
+                    println!(
+                        "#{} {} to {} after {} attempts, created {}: {}",
+                        email.id,
+                        email.kind,
+                        email.recipient,
+                        email.attempts,
+                        email.created_at.format("%Y-%m-%d %H:%M"),
+                        email.last_error.unwrap_or_default()
+                    );
+                }
+            }
+        }
+        MailCommand::Retry => {
+            let n = mail::outbox::retry_failed(db).await?;
+            println!("{n} failed e-mail(s) queued again.");
+        }
+        MailCommand::Test { to } => {
+            to.parse::<lettre::message::Mailbox>()
+                .map_err(|e| anyhow::anyhow!("invalid address {to:?}: {e}"))?;
+            let email = mail::TestEmail {
+                requested_at: chrono::Local::now()
+                    .format("%d/%m/%Y à %H:%M:%S")
+                    .to_string(),
+            };
+            let key = format!("test_email:{}", uuid::Uuid::new_v4());
+            mail::send_later(db, config, &to, &email, &key).await?;
+            println!(
+                "Test e-mail queued for {to}; a running `entraide serve` or `entraide worker` sends it."
+            );
+        }
+    }
+    Ok(())
 }

@@ -1,3 +1,4 @@
 //! Entraide's sea-orm entities: one module per table, kept in the shape sea-orm-cli generates.
 
+pub mod outbox_email;
 pub mod session;

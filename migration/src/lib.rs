@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_session;
+mod m20261123_000002_create_outbox_email;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_session::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_session::Migration),
+            Box::new(m20261123_000002_create_outbox_email::Migration),
+        ]
     }
 }

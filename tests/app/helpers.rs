@@ -1,9 +1,13 @@
 //! `spawn_app()`: the real application on 127.0.0.1:0 with its own database (a temporary SQLite
 //! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set) and a cookie-keeping client.
 
+use std::time::Duration;
+
 use axum_test::TestServer;
 use entraide::{Application, Config, Workers};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub use crate::mailbox::MailFolder;
 
 /// A running application and what a test needs to look inside it.
 pub struct TestApp {
@@ -13,8 +17,11 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The settings it runs with.
     pub config: Config,
+    /// The folder e-mails are written into (when no SMTP server is set).
+    pub mailbox: MailFolder,
     workers: Workers,
     _database: TestDatabase,
+    _mail_dir: tempfile::TempDir,
 }
 
 impl Drop for TestApp {
@@ -31,9 +38,8 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the application after `customise` has adjusted its settings.
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let database = TestDatabase::create().await;
-    let mut config = Config::from_lookup(|_| None).expect("default settings are valid");
-    config.database_url = database.url();
-    config.bind_addr = "127.0.0.1:0".parse().unwrap();
+    let mail_dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = test_config(&database, mail_dir.path());
     customise(&mut config);
 
     let app = Application::build(config.clone())
@@ -44,13 +50,26 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let server = TestServer::builder()
         .save_cookies()
         .build(app.into_server(Box::pin(std::future::pending())));
+    let mailbox = MailFolder(config.mail.dir.clone());
     TestApp {
         server,
         db,
         config,
+        mailbox,
         workers,
         _database: database,
+        _mail_dir: mail_dir,
     }
+}
+
+/// Settings for a test: its own database and mail folder, port 0, quick background workers.
+pub fn test_config(database: &TestDatabase, mail_dir: &std::path::Path) -> Config {
+    let mut config = Config::from_lookup(|_| None).expect("default settings are valid");
+    config.database_url = database.url();
+    config.bind_addr = "127.0.0.1:0".parse().unwrap();
+    config.mail.dir = mail_dir.to_path_buf();
+    config.mail.poll_interval = Duration::from_millis(50);
+    config
 }
 
 /// The database behind one test, removed when the test ends.

@@ -1,9 +1,11 @@
 //! Integration tests: each test starts the real application, on its own database.
 
 mod helpers;
+mod mailbox;
 
 mod health;
 mod layout;
+mod mail;
 mod migrations;
 mod security;
 mod sessions;

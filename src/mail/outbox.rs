@@ -1,0 +1,255 @@
+//! The durable outbox: e-mails are rows, written with the change that causes them and claimed by
+//! workers under a lease, so that none is lost when the SMTP server is down or a process dies.
+//!
+//! States: `pending` (waiting for its next attempt) → `sending` (claimed by a worker until its lease
+//! ends) → `sent`; after too many failures, `failed` (an operator may requeue it).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use entity::outbox_email::{self, Column, Entity as OutboxEmail};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
+};
+
+use super::Composed;
+use crate::config::MailConfig;
+
+/// Waiting for its next attempt.
+pub const PENDING: &str = "pending";
+/// Claimed by a worker.
+pub const SENDING: &str = "sending";
+/// Handed to the mail server (or written to the folder).
+pub const SENT: &str = "sent";
+/// Given up after too many attempts.
+pub const FAILED: &str = "failed";
+
+/// Writes `email` to the outbox through `db` — pass the caller's transaction so that the e-mail
+/// exists if and only if the change that causes it is committed. `dedupe_key` names the event: a
+/// second e-mail with the same key is not written. Returns whether a row was written.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    message_domain: &str,
+    email: &Composed,
+    dedupe_key: &str,
+) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let headers =
+        serde_json::to_string(&email.headers).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let row = outbox_email::ActiveModel {
+        kind: Set(email.kind.to_owned()),
+        recipient: Set(email.to.clone()),
+        subject: Set(email.subject.clone()),
+        body_text: Set(email.text.clone()),
+        body_html: Set(email.html.clone()),
+        headers: Set(headers),
+        message_id: Set(format!("<{}@{}>", uuid::Uuid::new_v4(), message_domain)),
+        dedupe_key: Set(dedupe_key.to_owned()),
+        status: Set(PENDING.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_by: Set(None),
+        locked_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    };
+    let written = OutboxEmail::insert(row)
+        .on_conflict(
+            OnConflict::column(Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(written == 1)
+}
+
+/// Claims up to `limit` e-mails that are due (or whose previous worker's lease ran out) for
+/// `worker`, until `now + lease`. Two workers never claim the same row: on PostgreSQL the rows are
+/// locked with `FOR UPDATE SKIP LOCKED`, and SQLite runs one write at a time.
+pub async fn claim<C: ConnectionTrait>(
+    db: &C,
+    worker: &str,
+    limit: u64,
+    lease: Duration,
+    max_attempts: i32,
+) -> Result<Vec<outbox_email::Model>, DbErr> {
+    let now = Utc::now();
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
+    give_up_abandoned(db, now, max_attempts).await?;
+    let backend = db.get_database_backend();
+    let (lock, param) = match backend {
+        DbBackend::Postgres => ("FOR UPDATE SKIP LOCKED", "$"),
+        _ => ("", "?"),
+    };
+    let sql = format!(
+        "UPDATE outbox_email SET status = 'sending', attempts = attempts + 1, locked_by = {p}1, locked_until = {p}2 \
+         WHERE id IN (SELECT id FROM outbox_email \
+             WHERE (status = 'pending' AND next_attempt_at <= {p}3) OR (status = 'sending' AND locked_until < {p}3) \
+             ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) \
+         RETURNING *",
+        p = param,
+    );
+    let statement = Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            worker.into(),
+            until.into(),
+            now.into(),
+            (limit as i64).into(),
+        ],
+    );
+    let mut rows = outbox_email::Model::find_by_statement(statement)
+        .all(db)
+        .await?;
+    rows.sort_by_key(|row| row.id);
+    Ok(rows)
+}
+
+/// Marks as failed the e-mails whose worker died holding them after their last allowed attempt.
+async fn give_up_abandoned<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    max_attempts: i32,
+) -> Result<(), DbErr> {
+    OutboxEmail::update_many()
+        .col_expr(Column::Status, Expr::value(FAILED))
+        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            Column::LastError,
+            Expr::value("abandoned by its worker after the last attempt"),
+        )
+        .filter(Column::Status.eq(SENDING))
+        .filter(Column::LockedUntil.lt(now))
+        .filter(Column::Attempts.gte(max_attempts))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records that `worker` delivered e-mail `id`.
+pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i64, worker: &str) -> Result<(), DbErr> {
+    OutboxEmail::update_many()
+        .col_expr(Column::Status, Expr::value(SENT))
+        .col_expr(Column::SentAt, Expr::value(Utc::now()))
+        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+        .filter(Column::Id.eq(id))
+        .filter(Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: the e-mail waits `retry_delay` before the next one, or is marked
+/// failed once `attempts` reached the maximum.
+pub async fn mark_attempt_failed<C: ConnectionTrait>(
+    db: &C,
+    row: &outbox_email::Model,
+    worker: &str,
+    error: &str,
+    config: &MailConfig,
+) -> Result<(), DbErr> {
+    let give_up = row.attempts >= config.max_attempts;
+    let delay = retry_delay(row.attempts, config.retry_base, config.retry_max);
+    let next = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(6));
+    let error: String = error.chars().take(2000).collect();
+    OutboxEmail::update_many()
+        .col_expr(
+            Column::Status,
+            Expr::value(if give_up { FAILED } else { PENDING }),
+        )
+        .col_expr(Column::NextAttemptAt, Expr::value(next))
+        .col_expr(Column::LastError, Expr::value(error))
+        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(Column::Id.eq(row.id))
+        .filter(Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The wait after the `attempt`-th failure: `base`, doubling at each failure, at most `max`.
+pub fn retry_delay(attempt: i32, base: Duration, max: Duration) -> Duration {
+    let doublings = attempt.saturating_sub(1).clamp(0, 30) as u32;
+    base.saturating_mul(1u32 << doublings).min(max)
+}
+
+/// How many e-mails are in each state.
+pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, i64)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Count {
+        status: String,
+        n: i64,
+    }
+    let rows = OutboxEmail::find()
+        .select_only()
+        .column(Column::Status)
+        .column_as(Column::Id.count(), "n")
+        .group_by(Column::Status)
+        .order_by_asc(Column::Status)
+        .into_model::<Count>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|c| (c.status, c.n)).collect())
+}
+
+/// The e-mails given up on, most recent first.
+pub async fn failed<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<outbox_email::Model>, DbErr> {
+    OutboxEmail::find()
+        .filter(Column::Status.eq(FAILED))
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Puts every failed e-mail back in the queue for an immediate new series of attempts; returns
+/// how many.
+pub async fn retry_failed<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    let result = OutboxEmail::update_many()
+        .col_expr(Column::Status, Expr::value(PENDING))
+        .col_expr(Column::Attempts, Expr::value(0))
+        .col_expr(Column::NextAttemptAt, Expr::value(Utc::now()))
+        .filter(Column::Status.eq(FAILED))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_a_ceiling() {
+        let (base, max) = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
+        assert_eq!(retry_delay(1, base, max), Duration::from_secs(60));
+        assert_eq!(retry_delay(2, base, max), Duration::from_secs(120));
+        assert_eq!(retry_delay(5, base, max), Duration::from_secs(960));
+        assert_eq!(retry_delay(9, base, max), Duration::from_secs(15_360));
+        assert_eq!(retry_delay(10, base, max), max);
+        assert_eq!(retry_delay(1000, base, max), max);
+    }
+}

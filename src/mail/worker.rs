@@ -1,0 +1,104 @@
+//! The outbox worker: claims due e-mails, sends them, records the outcome.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use sea_orm::DatabaseConnection;
+
+use super::outbox;
+use super::transport::{Transport, build_message};
+use crate::config::MailConfig;
+
+/// The longest one delivery may take, whatever the server does (lettre's own timeout covers
+/// single reads, not a server that accepts the connection and never greets).
+const SEND_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// One worker process's delivery loop state.
+pub struct OutboxWorker {
+    db: DatabaseConnection,
+    transport: Transport,
+    config: Arc<MailConfig>,
+    name: String,
+}
+
+/// What one pass over the outbox did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassReport {
+    /// E-mails handed to the server or the folder.
+    pub sent: usize,
+    /// E-mails whose attempt failed (they will be retried, or are now failed).
+    pub failed: usize,
+}
+
+impl OutboxWorker {
+    /// A worker delivering through `transport`; `name` tells workers apart in the leases.
+    pub fn new(db: DatabaseConnection, transport: Transport, config: MailConfig) -> Self {
+        let name = format!(
+            "{}-{}",
+            std::process::id(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        Self {
+            db,
+            transport,
+            config: Arc::new(config),
+            name,
+        }
+    }
+
+    /// Claims one batch of due e-mails and tries to send each of them.
+    pub async fn run_once(&self) -> anyhow::Result<PassReport> {
+        let config = &self.config;
+        let batch = outbox::claim(
+            &self.db,
+            &self.name,
+            config.batch_size,
+            config.lease,
+            config.max_attempts,
+        )
+        .await?;
+        let outcomes: Vec<bool> = futures_util::stream::iter(batch)
+            .map(|row| async move {
+                let result = match build_message(&row, &self.config.from) {
+                    Ok(message) => tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message))
+                        .await
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("the mail server did not answer in time"))),
+                    Err(err) => Err(err),
+                };
+                let recorded = match &result {
+                    Ok(()) => outbox::mark_sent(&self.db, row.id, &self.name).await,
+                    Err(err) => {
+                        // The error chain names the server's answer, never the message's content.
+                        tracing::warn!(email_id = row.id, kind = %row.kind, attempt = row.attempts, error = %format!("{err:#}"), "e-mail not delivered");
+                        outbox::mark_attempt_failed(&self.db, &row, &self.name, &format!("{err:#}"), &self.config).await
+                    }
+                };
+                if let Err(err) = recorded {
+                    tracing::error!(email_id = row.id, error = %err, "cannot record the e-mail's outcome");
+                }
+                result.is_ok()
+            })
+            .buffer_unordered(config.concurrency.max(1))
+            .collect()
+            .await;
+        let sent = outcomes.iter().filter(|ok| **ok).count();
+        Ok(PassReport {
+            sent,
+            failed: outcomes.len() - sent,
+        })
+    }
+
+    /// Sends until nothing is due: repeats full batches at once instead of waiting for the next tick.
+    pub async fn drain(&self) -> anyhow::Result<PassReport> {
+        let mut total = PassReport::default();
+        loop {
+            let pass = self.run_once().await?;
+            total.sent += pass.sent;
+            total.failed += pass.failed;
+            if (pass.sent + pass.failed) < self.config.batch_size as usize {
+                return Ok(total);
+            }
+        }
+    }
+}
