@@ -6,6 +6,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod geo;
 pub mod session_store;
 pub mod telemetry;
 pub mod web;
