@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod communes;
 mod health;
 mod layout;
 mod migrations;
