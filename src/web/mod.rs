@@ -2,6 +2,8 @@
 //! (sessions, cross-site protection, security headers, limits, request ids and logs).
 
 pub mod api;
+pub mod commune_field;
+pub mod communes;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
@@ -48,6 +50,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     // request goes through them.
     let router = Router::new()
         .merge(pages::router())
+        .merge(communes::router())
         .merge(api::router())
         .merge(health::router())
         .nest_service("/static", static_files)

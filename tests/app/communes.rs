@@ -1,4 +1,5 @@
-//! The communes reference seen from outside: the JSON API and the start-up log.
+//! The communes reference seen from outside: the JSON API, the "Trouver ma commune" page that
+//! shows the "where" field at work, and the start-up log.
 
 use std::sync::{Arc, Mutex};
 
@@ -103,6 +104,123 @@ async fn api_refuses_a_limit_out_of_range_with_a_json_error() {
     assert_eq!(
         body["error"]["message"],
         "Le paramètre limit doit être compris entre 1 et 50."
+    );
+}
+
+#[tokio::test]
+async fn commune_page_shows_an_empty_labelled_field() {
+    let app = spawn_app().await;
+    let response = app.server.get("/commune").await;
+    response.assert_status_ok();
+    let page = response.text();
+    assert!(page.contains(r#"<label for="commune">"#));
+    assert!(page.contains("Code postal ou nom de la commune"));
+    assert!(page.contains(r#"name="commune" value="""#));
+    assert!(page.contains(r#"aria-describedby="commune-aide""#));
+    assert!(!page.contains("aria-invalid"));
+    assert!(!page.contains(r#"type="radio""#));
+}
+
+#[tokio::test]
+async fn a_shared_postcode_asks_which_commune_without_javascript() {
+    let app = spawn_app().await;
+    let page = app.server.get("/commune?commune=51300").await.text();
+    assert!(page.contains("Plusieurs communes ont le code postal 51300 : choisissez la vôtre."));
+    let radios = page.matches(r#"type="radio" id="commune-"#).count();
+    assert!(radios >= 40, "{radios}");
+    assert!(page.contains(r#"name="commune_insee" value="51649""#));
+    assert!(page.contains("Vitry-le-François"));
+    assert!(page.contains("Marne (51)"));
+    assert!(
+        page.contains(r#"name="commune" value="51300""#),
+        "what was typed stays"
+    );
+    assert!(!page.contains("Votre commune</h2>"));
+}
+
+#[tokio::test]
+async fn choosing_among_the_candidates_resolves_the_commune() {
+    let app = spawn_app().await;
+    let page = app
+        .server
+        .get("/commune?commune=51300&commune_insee=51649")
+        .await
+        .text();
+    assert!(page.contains("Votre commune</h2>"));
+    assert!(page.contains("<dd>Vitry-le-François</dd>"));
+    assert!(page.contains("<dd>Marne (51)</dd>"));
+    assert!(page.contains("<dd>51300</dd>"));
+    assert!(page.contains("<dd>51649</dd>"));
+    assert!(
+        page.contains(r#"value="51649" checked"#),
+        "the choice stays checked"
+    );
+}
+
+#[tokio::test]
+async fn a_postcode_of_one_commune_resolves_at_once() {
+    let app = spawn_app().await;
+    let page = app.server.get("/commune?commune=75016").await.text();
+    assert!(page.contains("<dd>Paris 16e Arrondissement</dd>"));
+    assert!(page.contains("<dt>Codes postaux</dt>"));
+    assert!(page.contains("<dd>75016, 75116</dd>"));
+    assert!(!page.contains(r#"type="radio""#));
+}
+
+#[tokio::test]
+async fn an_unknown_commune_is_explained_next_to_the_field() {
+    let app = spawn_app().await;
+    let response = app.server.get("/commune?commune=Xyzzyville").await;
+    response.assert_status_ok();
+    let page = response.text();
+    assert!(page.contains(
+        "Nous ne trouvons pas cette commune. Vérifiez le code postal ou l&#39;orthographe."
+    ));
+    assert!(page.contains(r#"id="commune-erreur""#));
+    assert!(page.contains(r#"aria-describedby="commune-aide commune-erreur" aria-invalid="true""#));
+    assert!(
+        page.contains(r#"value="Xyzzyville""#),
+        "what was typed stays"
+    );
+    assert!(page.contains("<title>Erreur : Trouver ma commune"));
+
+    let empty = app.server.get("/commune?commune=").await.text();
+    assert!(empty.contains("Indiquez votre code postal ou le nom de votre commune."));
+}
+
+#[tokio::test]
+async fn what_was_typed_is_shown_back_escaped() {
+    let app = spawn_app().await;
+    let page = app
+        .server
+        .get("/commune?commune=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        .await
+        .text();
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains("&#60;script&#62;alert(1)"));
+}
+
+#[tokio::test]
+async fn suggestions_come_from_a_local_script_never_inline() {
+    let app = spawn_app().await;
+    let page = app.server.get("/commune").await.text();
+    assert!(page.contains(r#"<script src="/static/js/commune-suggestions.js" defer></script>"#));
+    assert!(page.contains(r#"data-suggestions="/api/v1/communes""#));
+    assert_eq!(
+        page.matches("<script").count(),
+        page.matches("<script src=").count()
+    );
+    let script = app.server.get("/static/js/commune-suggestions.js").await;
+    script.assert_status_ok();
+    assert!(
+        script
+            .header("content-type")
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        script.text().contains("/api/v1/communes") || script.text().contains("dataset.suggestions")
     );
 }
 
