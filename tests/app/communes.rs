@@ -119,6 +119,10 @@ async fn commune_page_shows_an_empty_labelled_field() {
     assert!(page.contains(r#"aria-describedby="commune-aide""#));
     assert!(!page.contains("aria-invalid"));
     assert!(!page.contains(r#"type="radio""#));
+    assert!(
+        page.contains("GeoNames") && page.contains("CC BY 4.0"),
+        "credits required by the licence"
+    );
 }
 
 #[tokio::test]
