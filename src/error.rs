@@ -13,6 +13,10 @@ pub enum AppError {
     /// The person may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The request itself is malformed (a missing or out-of-range parameter); the message says
+    /// why, in French.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     /// The submitted data cannot be used; the message says why, in French.
     #[error("unprocessable: {0}")]
     Unprocessable(String),
@@ -33,6 +37,7 @@ impl AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -55,7 +60,7 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = self.status_code().into_response();
-        if let Self::Unprocessable(message) = self {
+        if let Self::BadRequest(message) | Self::Unprocessable(message) = self {
             response.extensions_mut().insert(ErrorDetail(message));
         }
         response

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod geo;
 pub mod mail;
 pub mod session_store;
 pub mod telemetry;
@@ -15,6 +16,8 @@ pub mod workers;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context;
 use axum::Router;
@@ -34,7 +37,9 @@ pub struct AppState {
     /// The database connection pool.
     pub db: DatabaseConnection,
     /// The settings the service started with.
-    pub config: std::sync::Arc<Config>,
+    pub config: Arc<Config>,
+    /// The reference of French communes, loaded once per process.
+    pub communes: Arc<geo::Communes>,
 }
 
 /// A future that resolves when the server must stop accepting connections.
@@ -57,8 +62,8 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, applies the migrations, binds the listener and starts the
-    /// background workers.
+    /// Connects to the database, applies the migrations, loads the communes reference, binds the
+    /// listener and starts the background workers.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url, config.db_max_connections)
             .await
@@ -67,13 +72,27 @@ impl Application {
             .await
             .context("cannot apply the database migrations")?;
 
+        let started = Instant::now();
+        let communes = tokio::task::spawn_blocking(geo::Communes::shared)
+            .await
+            .map_err(anyhow::Error::from)
+            .and_then(|loaded| loaded)
+            .context("the communes reference could not be loaded")?;
+        tracing::info!(
+            communes = communes.len(),
+            former_names = communes.alias_count(),
+            elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "communes loaded"
+        );
+
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
 
         let state = AppState {
             db: db.clone(),
-            config: std::sync::Arc::new(config.clone()),
+            config: Arc::new(config.clone()),
+            communes,
         };
         let router = web::router(state.clone(), &config)?;
 
@@ -102,7 +121,7 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// The shared state (database, settings).
+    /// The shared state (database, settings, communes).
     pub fn state(&self) -> &AppState {
         &self.state
     }

@@ -1,6 +1,9 @@
 //! HTTP: one module per audience or resource, assembled here with the layers every route gets
 //! (sessions, cross-site protection, security headers, limits, request ids and logs).
 
+pub mod api;
+pub mod commune_field;
+pub mod communes;
 pub mod error_pages;
 pub mod health;
 pub mod layout;
@@ -47,6 +50,8 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     // request goes through them.
     let router = Router::new()
         .merge(pages::router())
+        .merge(communes::router())
+        .merge(api::router())
         .merge(health::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)

@@ -3,6 +3,7 @@
 mod helpers;
 mod mailbox;
 
+mod communes;
 mod health;
 mod layout;
 mod mail;
