@@ -4,12 +4,15 @@
 //! workers; `main` and the integration tests both start the service through it.
 
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod error;
 pub mod geo;
 pub mod mail;
+pub mod reference;
 pub mod session_store;
 pub mod telemetry;
+pub mod tokens;
 pub mod web;
 pub mod workers;
 

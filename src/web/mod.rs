@@ -5,6 +5,7 @@ pub mod api;
 pub mod commune_field;
 pub mod communes;
 pub mod error_pages;
+pub mod forms;
 pub mod health;
 pub mod layout;
 pub mod pages;

@@ -1,0 +1,280 @@
+//! Reference vocabularies (../shared/PRODUCT.md §2): help categories, modes of help and languages,
+//! with their stable slugs and the French labels people see. Sets of categories and of modes are
+//! stored as bit masks, so that matching can filter them in SQL (`categories & mask <> 0`).
+
+use std::fmt;
+
+/// What a person needs help with, or what a volunteer offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Appareil,
+    Internet,
+    Email,
+    Proches,
+    Demarches,
+    Sante,
+    Emploi,
+    Argent,
+    Securite,
+    Scolarite,
+    Documents,
+}
+
+impl Category {
+    /// Every category, in the order forms show them.
+    pub const ALL: [Category; 11] = [
+        Self::Appareil,
+        Self::Internet,
+        Self::Email,
+        Self::Proches,
+        Self::Demarches,
+        Self::Sante,
+        Self::Emploi,
+        Self::Argent,
+        Self::Securite,
+        Self::Scolarite,
+        Self::Documents,
+    ];
+
+    /// The stable identifier (form values, API, storage).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Appareil => "appareil",
+            Self::Internet => "internet",
+            Self::Email => "email",
+            Self::Proches => "proches",
+            Self::Demarches => "demarches",
+            Self::Sante => "sante",
+            Self::Emploi => "emploi",
+            Self::Argent => "argent",
+            Self::Securite => "securite",
+            Self::Scolarite => "scolarite",
+            Self::Documents => "documents",
+        }
+    }
+
+    /// The French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Appareil => "Prendre en main un ordinateur, une tablette ou un smartphone",
+            Self::Internet => "Naviguer sur internet, installer une application",
+            Self::Email => "Utiliser une messagerie électronique (e-mail, pièces jointes)",
+            Self::Proches => "Garder le contact avec mes proches (appels vidéo, messageries)",
+            Self::Demarches => {
+                "Faire une démarche administrative en ligne (CAF, impôts, ANTS, retraite…)"
+            }
+            Self::Sante => "Santé en ligne (Ameli, Mon espace santé, Doctolib, téléconsultation)",
+            Self::Emploi => "Emploi et formation (France Travail, CV, candidatures)",
+            Self::Argent => "Banque et achats en ligne",
+            Self::Securite => "Sécurité : mots de passe, arnaques, virus",
+            Self::Scolarite => "Suivre la scolarité de mes enfants (ENT, Pronote)",
+            Self::Documents => "Imprimer, scanner, envoyer un document",
+        }
+    }
+
+    /// Everyday examples, shown under the label on the citizen's form.
+    pub fn examples(self) -> &'static str {
+        match self {
+            Self::Appareil => {
+                "Allumer la tablette, régler la taille du texte, comprendre les boutons"
+            }
+            Self::Internet => "Trouver un site, installer WhatsApp, mettre à jour une application",
+            Self::Email => "Lire et envoyer un e-mail, ouvrir une photo reçue, joindre un document",
+            Self::Proches => "Appeler ses petits-enfants en vidéo, partager des photos",
+            Self::Demarches => {
+                "Déclarer ses revenus, faire une demande à la CAF, refaire sa carte d'identité"
+            }
+            Self::Sante => "Télécharger une attestation Ameli, prendre rendez-vous chez le médecin",
+            Self::Emploi => "S'inscrire à France Travail, écrire un CV, répondre à une offre",
+            Self::Argent => "Consulter son compte, payer en ligne sans risque",
+            Self::Securite => "Reconnaître un e-mail frauduleux, choisir un mot de passe",
+            Self::Scolarite => "Se connecter à Pronote, lire les messages de l'école",
+            Self::Documents => "Scanner un justificatif, imprimer un billet, envoyer un PDF",
+        }
+    }
+
+    /// The category with this slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    fn bit(self) -> i32 {
+        1 << (self as i32)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How help is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HelpMode {
+    Telephone,
+    Visio,
+    Presentiel,
+}
+
+impl HelpMode {
+    /// Every mode, in the order forms show them.
+    pub const ALL: [HelpMode; 3] = [Self::Telephone, Self::Visio, Self::Presentiel];
+
+    /// The stable identifier.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Telephone => "telephone",
+            Self::Visio => "visio",
+            Self::Presentiel => "presentiel",
+        }
+    }
+
+    /// The French label, completing "Être aidé…" / "Aider…".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Telephone => "par téléphone",
+            Self::Visio => "en appel vidéo",
+            Self::Presentiel => "en personne",
+        }
+    }
+
+    /// The mode with this slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.slug() == slug)
+    }
+
+    fn bit(self) -> i32 {
+        1 << (self as i32)
+    }
+}
+
+/// Languages other than French (implied) that people may ask for or speak: ISO 639-1 codes and
+/// `lsf` (langue des signes française).
+pub const LANGUAGES: [(&str, &str); 10] = [
+    ("en", "anglais"),
+    ("ar", "arabe"),
+    ("es", "espagnol"),
+    ("pt", "portugais"),
+    ("tr", "turc"),
+    ("ro", "roumain"),
+    ("ru", "russe"),
+    ("uk", "ukrainien"),
+    ("zh", "chinois"),
+    ("lsf", "langue des signes française (LSF)"),
+];
+
+/// The French name of a language code, if it is one we know.
+pub fn language_label(code: &str) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
+macro_rules! bit_set {
+    ($set:ident, $item:ident) => {
+        /// A set, stored as a bit mask.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $set(i32);
+
+        impl $set {
+            /// The set stored as `bits` (unknown bits are dropped).
+            pub fn from_bits(bits: i32) -> Self {
+                Self(bits & $item::ALL.iter().fold(0, |m, i| m | i.bit()))
+            }
+
+            /// The stored form.
+            pub fn bits(self) -> i32 {
+                self.0
+            }
+
+            /// Whether `item` is in the set.
+            pub fn contains(self, item: $item) -> bool {
+                self.0 & item.bit() != 0
+            }
+
+            /// Adds `item`.
+            pub fn insert(&mut self, item: $item) {
+                self.0 |= item.bit();
+            }
+
+            /// The members, in the reference order.
+            pub fn items(self) -> Vec<$item> {
+                $item::ALL
+                    .into_iter()
+                    .filter(|i| self.contains(*i))
+                    .collect()
+            }
+
+            /// How many members.
+            pub fn len(self) -> usize {
+                self.0.count_ones() as usize
+            }
+
+            /// Whether the set is empty.
+            pub fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+
+            /// Whether both sets share a member.
+            pub fn intersects(self, other: Self) -> bool {
+                self.0 & other.0 != 0
+            }
+
+            /// The slugs of the members.
+            pub fn slugs(self) -> Vec<&'static str> {
+                self.items().into_iter().map($item::slug).collect()
+            }
+
+            /// Parses form values: `Err` names the first unknown slug.
+            pub fn from_slugs<S: AsRef<str>>(slugs: &[S]) -> Result<Self, String> {
+                let mut set = Self::default();
+                for slug in slugs {
+                    let slug = slug.as_ref();
+                    set.insert($item::from_slug(slug).ok_or_else(|| slug.to_owned())?);
+                }
+                Ok(set)
+            }
+        }
+
+        impl FromIterator<$item> for $set {
+            fn from_iter<I: IntoIterator<Item = $item>>(iter: I) -> Self {
+                let mut set = Self::default();
+                for item in iter {
+                    set.insert(item);
+                }
+                set
+            }
+        }
+    };
+}
+
+bit_set!(CategorySet, Category);
+bit_set!(ModeSet, HelpMode);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_sets_store_as_bits() {
+        for c in Category::ALL {
+            assert_eq!(Category::from_slug(c.slug()), Some(c));
+        }
+        let set = CategorySet::from_slugs(&["sante", "appareil"]).unwrap();
+        assert_eq!(set.slugs(), vec!["appareil", "sante"]);
+        assert_eq!(CategorySet::from_bits(set.bits()), set);
+        assert_eq!(
+            CategorySet::from_slugs(&["astrologie"]),
+            Err("astrologie".to_owned())
+        );
+        let modes = ModeSet::from_slugs(&["visio"]).unwrap();
+        assert!(modes.intersects(ModeSet::from_slugs(&["visio", "telephone"]).unwrap()));
+        assert!(!modes.intersects(ModeSet::from_slugs(&["presentiel"]).unwrap()));
+        assert_eq!(
+            language_label("lsf"),
+            Some("langue des signes française (LSF)")
+        );
+    }
+}

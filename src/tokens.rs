@@ -1,0 +1,47 @@
+//! Secret tokens for links (e-mail verification, password reset, follow-up pages, proposals):
+//! 256 random bits given to the person, only their SHA-256 kept in the database.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// A new token: what goes in the link, and what the database keeps.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    /// The secret, 64 hexadecimal characters: shown once, never stored.
+    pub secret: String,
+    /// Its SHA-256, 64 hexadecimal characters: stored, looked up.
+    pub hash: String,
+}
+
+/// Draws a fresh token from the operating system's generator.
+pub fn new_token() -> NewToken {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex(&bytes);
+    let hash = hash_token(&secret);
+    NewToken { secret, hash }
+}
+
+/// The stored form of a secret received in a link.
+pub fn hash_token(secret: &str) -> String {
+    hex(&Sha256::digest(secret.trim().as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bits_and_only_their_hash_is_kept() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.secret.len(), 64);
+        assert_ne!(a.secret, b.secret);
+        assert_eq!(hash_token(&a.secret), a.hash);
+        assert_ne!(a.hash, a.secret);
+    }
+}
