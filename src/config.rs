@@ -32,6 +32,20 @@ pub struct Config {
     pub workers: bool,
     /// E-mail delivery settings.
     pub mail: MailConfig,
+    /// The key signing form timestamps and hashing IP addresses; shared by every instance.
+    pub secret_key: SecretKey,
+    /// Whether SECRET_KEY was given (otherwise a random one is drawn at each start).
+    pub secret_key_from_env: bool,
+    /// Personal data of finished requests is erased this many days after the end.
+    pub retention_days: u32,
+    /// Help requests accepted from one IP address per hour.
+    pub requests_per_ip_per_hour: u64,
+    /// The shortest time a person can take to fill the request form (faster is a robot).
+    pub form_min_fill: Duration,
+    /// Who runs the service, as the privacy notice names them.
+    pub operator_name: String,
+    /// Where people exercise their rights over their data.
+    pub privacy_contact: String,
 }
 
 /// How e-mails leave the service.
@@ -58,6 +72,23 @@ pub struct MailConfig {
     pub retry_max: Duration,
     /// A claimed e-mail not confirmed within this time (its worker died) is taken again.
     pub lease: Duration,
+}
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    /// The key's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey([redacted])")
+    }
 }
 
 /// A setting that could not be understood, naming the variable.
@@ -151,6 +182,32 @@ impl Config {
             lease: Duration::from_secs(parse(&get, "MAIL_LEASE_SECONDS", "300", positive)?),
         };
 
+        let (secret_key, secret_key_from_env) = match get("SECRET_KEY") {
+            Some(key) if key.trim().len() >= 32 => {
+                (SecretKey(key.trim().as_bytes().to_vec()), true)
+            }
+            Some(_) => {
+                return Err(ConfigError {
+                    name: "SECRET_KEY",
+                    reason: "expected at least 32 characters (e.g. `openssl rand -hex 32`)".into(),
+                });
+            }
+            None => (
+                SecretKey(crate::tokens::new_token().secret.into_bytes()),
+                false,
+            ),
+        };
+        let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
+        let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
+        let form_min_fill =
+            Duration::from_secs(parse(&get, "REQUEST_FORM_MIN_SECONDS", "3", |v| {
+                v.parse::<u64>()
+                    .map_err(|_| format!("expected a whole number of seconds, got {v:?}"))
+            })?);
+        let operator_name =
+            get("OPERATOR_NAME").unwrap_or_else(|| "l'association qui gère Entraide".into());
+        let privacy_contact = get("PRIVACY_CONTACT").unwrap_or_else(|| "dpo@localhost".into());
+
         Ok(Self {
             database_url,
             db_max_connections,
@@ -162,6 +219,13 @@ impl Config {
             request_timeout,
             workers,
             mail,
+            secret_key,
+            secret_key_from_env,
+            retention_days,
+            requests_per_ip_per_hour,
+            form_min_fill,
+            operator_name,
+            privacy_contact,
         })
     }
 

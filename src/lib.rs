@@ -5,11 +5,13 @@
 
 pub mod config;
 pub mod contact;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod geo;
 pub mod mail;
 pub mod reference;
+pub mod requests;
 pub mod session_store;
 pub mod telemetry;
 pub mod tokens;

@@ -9,6 +9,8 @@ pub mod forms;
 pub mod health;
 pub mod layout;
 pub mod pages;
+pub mod privacy;
+pub mod requests;
 mod security;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -51,6 +53,8 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     // request goes through them.
     let router = Router::new()
         .merge(pages::router())
+        .merge(requests::router())
+        .merge(privacy::router())
         .merge(communes::router())
         .merge(api::router())
         .merge(health::router())

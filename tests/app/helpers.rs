@@ -69,6 +69,7 @@ pub fn test_config(database: &TestDatabase, mail_dir: &std::path::Path) -> Confi
     config.bind_addr = "127.0.0.1:0".parse().unwrap();
     config.mail.dir = mail_dir.to_path_buf();
     config.mail.poll_interval = Duration::from_millis(50);
+    config.form_min_fill = Duration::ZERO;
     config
 }
 

@@ -8,5 +8,6 @@ mod health;
 mod layout;
 mod mail;
 mod migrations;
+mod requests;
 mod security;
 mod sessions;

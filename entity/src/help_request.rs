@@ -1,0 +1,60 @@
+//! A citizen's request for help.
+
+use sea_orm::entity::prelude::*;
+
+/// One request: what is needed, where, how to reach the person, and where it stands.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "help_request")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The short public reference read aloud on the phone, e.g. `ENT-7K3F9Q`.
+    #[sea_orm(unique)]
+    pub reference: String,
+    /// SHA-256 of the private follow-up link's token.
+    #[sea_orm(unique)]
+    pub follow_token_hash: String,
+    /// The lifecycle state's slug (see `entraide::requests::RequestStatus`).
+    pub status: String,
+    /// Requested categories, as a `CategorySet` bit mask.
+    pub categories: i32,
+    /// Accepted modes of help, as a `ModeSet` bit mask.
+    pub modes: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub description: Option<String>,
+    pub commune_insee: String,
+    pub departement: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub prenom: String,
+    pub email: Option<String>,
+    /// In international form, `+33…`.
+    pub telephone: Option<String>,
+    /// A language other than French, if asked for.
+    pub langue: Option<String>,
+    pub pour_un_proche: bool,
+    pub prenom_proche: Option<String>,
+    /// Reachable by telephone only: moderators must call back.
+    pub a_rappeler: bool,
+    /// Keyed hash of the submitter's IP address, for the per-address limit; erased with the rest.
+    pub submitter_key: Option<String>,
+    pub consent_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    /// When the request reached a final state (resolved, refused, cancelled).
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::request_event::Entity")]
+    Events,
+}
+
+impl Related<super::request_event::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Events.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

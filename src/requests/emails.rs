@@ -1,0 +1,98 @@
+//! The e-mails a citizen receives about their request.
+
+use entity::help_request;
+
+use crate::Config;
+use crate::email_templates;
+use crate::mail::Email;
+use crate::reference::CategorySet;
+
+/// "Nous avons bien reçu votre demande": the reference, the follow-up link, what happens next.
+#[derive(Clone, Debug)]
+pub struct RequestReceived {
+    pub prenom: String,
+    pub reference: String,
+    pub follow_url: String,
+    pub categories: Vec<&'static str>,
+    pub for_relative: Option<String>,
+}
+
+impl RequestReceived {
+    /// The e-mail for a request just stored, whose follow-up secret is `follow_secret`.
+    pub fn new(config: &Config, request: &help_request::Model, follow_secret: &str) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+            follow_url: follow_url(config, follow_secret),
+            categories: CategorySet::from_bits(request.categories)
+                .items()
+                .into_iter()
+                .map(|c| c.label())
+                .collect(),
+            for_relative: request.prenom_proche.clone(),
+        }
+    }
+}
+
+impl Email for RequestReceived {
+    const KIND: &'static str = "request_received";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez fait une demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    RequestReceived,
+    "emails/request_received/subject.txt",
+    "emails/request_received/body.txt",
+    "emails/request_received/body.html"
+);
+
+/// "Votre demande est annulée".
+#[derive(Clone, Debug)]
+pub struct RequestCancelled {
+    pub prenom: String,
+    pub reference: String,
+    pub new_request_url: String,
+}
+
+impl RequestCancelled {
+    /// The e-mail for `request`, just cancelled.
+    pub fn new(config: &Config, request: &help_request::Model) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+            new_request_url: format!("{}/demande", config.base_url.as_str().trim_end_matches('/')),
+        }
+    }
+}
+
+impl Email for RequestCancelled {
+    const KIND: &'static str = "request_cancelled";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez annulé votre demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    RequestCancelled,
+    "emails/request_cancelled/subject.txt",
+    "emails/request_cancelled/body.txt",
+    "emails/request_cancelled/body.html"
+);
+
+/// The private follow-up page's address.
+pub fn follow_url(config: &Config, follow_secret: &str) -> String {
+    format!(
+        "{}/suivi/{follow_secret}",
+        config.base_url.as_str().trim_end_matches('/')
+    )
+}

@@ -1,0 +1,133 @@
+//! The citizen's side after sending a request: finding it by its private link, its timeline in
+//! plain words, cancelling it, and saying the problem is solved.
+
+use entity::{help_request, request_event};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+use super::emails::RequestCancelled;
+use super::lifecycle::{self, TransitionError};
+use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::error::AppError;
+use crate::mail;
+use crate::tokens::hash_token;
+
+/// The request whose follow-up link carries `secret`, if any.
+pub async fn find_by_secret<C: ConnectionTrait>(
+    db: &C,
+    secret: &str,
+) -> Result<Option<help_request::Model>, DbErr> {
+    if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    help_request::Entity::find()
+        .filter(help_request::Column::FollowTokenHash.eq(hash_token(secret)))
+        .one(db)
+        .await
+}
+
+/// A request's timeline, oldest first.
+pub async fn timeline<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+) -> Result<Vec<request_event::Model>, DbErr> {
+    request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request_id))
+        .order_by_asc(request_event::Column::Id)
+        .all(db)
+        .await
+}
+
+/// What a timeline entry means, for the person who asked.
+pub fn event_label(event: &request_event::Model) -> String {
+    match (
+        event.kind.as_str(),
+        event
+            .to_status
+            .as_deref()
+            .and_then(RequestStatus::from_slug),
+    ) {
+        ("creee", _) => "Demande envoyée".to_owned(),
+        ("annulee", _) => "Demande annulée".to_owned(),
+        ("resolue", _) => "Problème résolu".to_owned(),
+        (_, Some(status)) => status.label().to_owned(),
+        (kind, None) => kind.replace('_', " "),
+    }
+}
+
+/// The outcome of a citizen's action on their request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done now.
+    Done,
+    /// Nothing to do: the request had already reached that point (or can no longer get there).
+    AlreadyDone,
+}
+
+/// Cancels the request on behalf of the citizen, telling them by e-mail when they gave an address.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<Outcome, AppError> {
+    let txn = db.begin().await?;
+    let moved = match lifecycle::transition(
+        &txn,
+        request,
+        RequestStatus::Annulee,
+        Actor::Citoyen,
+        None,
+        "annulee",
+        None,
+    )
+    .await
+    {
+        Ok(moved) => moved,
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => {
+            return Ok(Outcome::AlreadyDone);
+        }
+        Err(TransitionError::Database(err)) => return Err(err.into()),
+    };
+    if let Some(email) = &moved.email {
+        let message = RequestCancelled::new(config, &moved);
+        mail::send_later(
+            &txn,
+            config,
+            email,
+            &message,
+            &format!("request_cancelled:{}", moved.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Outcome::Done)
+}
+
+/// Records that the citizen's problem is solved (only once a volunteer took the request).
+pub async fn mark_solved(
+    db: &DatabaseConnection,
+    request: &help_request::Model,
+) -> Result<Outcome, AppError> {
+    let txn = db.begin().await?;
+    match lifecycle::transition(
+        &txn,
+        request,
+        RequestStatus::Resolue,
+        Actor::Citoyen,
+        None,
+        "resolue",
+        None,
+    )
+    .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(Outcome::Done)
+        }
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(Outcome::AlreadyDone),
+        Err(TransitionError::Database(err)) => Err(err.into()),
+    }
+}

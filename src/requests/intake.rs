@@ -1,0 +1,296 @@
+//! A citizen's request, from the form to the database: checking each field (French messages next
+//! to it), then storing the request, its first timeline entry and its confirmation e-mail in one
+//! transaction.
+
+use chrono::Utc;
+use entity::help_request;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set, SqlErr, TransactionTrait};
+use serde::Deserialize;
+
+use super::lifecycle;
+use super::reference_code::new_reference;
+use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::contact::{EmailAddress, PhoneNumber};
+use crate::error::AppError;
+use crate::geo::Commune;
+use crate::mail;
+use crate::reference::{CategorySet, ModeSet, language_label};
+use crate::tokens::new_token;
+use crate::web::forms::FieldErrors;
+
+/// The longest description accepted, in characters.
+pub const MAX_DESCRIPTION: usize = 2000;
+/// The most categories one request may ask for.
+pub const MAX_CATEGORIES: usize = 3;
+
+/// The form as sent (field names are part of the product).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RequestInput {
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub modes: Vec<String>,
+    #[serde(default)]
+    pub commune: String,
+    #[serde(default)]
+    pub commune_insee: Option<String>,
+    #[serde(default)]
+    pub prenom: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub telephone: String,
+    #[serde(default)]
+    pub langue: String,
+    #[serde(default)]
+    pub pour_un_proche: Option<String>,
+    #[serde(default)]
+    pub prenom_proche: String,
+    #[serde(default)]
+    pub consentement: Option<String>,
+    /// Honeypot: hidden from people, filled by robots.
+    #[serde(default)]
+    pub site_web: String,
+    /// When the form was shown, signed (see `crate::requests::form_timer`).
+    #[serde(default)]
+    pub debut: String,
+}
+
+/// A request whose every field was checked.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    pub categories: CategorySet,
+    pub description: Option<String>,
+    pub modes: ModeSet,
+    pub commune_insee: String,
+    pub departement: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub prenom: String,
+    pub email: Option<EmailAddress>,
+    pub telephone: Option<PhoneNumber>,
+    pub langue: Option<String>,
+    pub prenom_proche: Option<String>,
+}
+
+/// Checks every field of `input`; `commune` is what the "where" field resolved to (its own error,
+/// if any, is already in `errors`).
+pub fn validate(
+    input: &RequestInput,
+    commune: Option<&Commune>,
+    mut errors: FieldErrors,
+) -> Result<NewRequest, FieldErrors> {
+    let categories = match CategorySet::from_slugs(&input.categories) {
+        Ok(set) if set.is_empty() => {
+            errors.add("categories", "Choisissez au moins un sujet.");
+            set
+        }
+        Ok(set) if set.len() > MAX_CATEGORIES => {
+            errors.add(
+                "categories",
+                "Choisissez au plus 3 sujets : les plus importants pour vous.",
+            );
+            set
+        }
+        Ok(set) => set,
+        Err(_) => {
+            errors.add(
+                "categories",
+                "Un des sujets choisis n'existe pas. Choisissez dans la liste.",
+            );
+            CategorySet::default()
+        }
+    };
+
+    let description = input.description.trim();
+    if description.chars().count() > MAX_DESCRIPTION {
+        errors.add(
+            "description",
+            format!("Votre texte est trop long : {MAX_DESCRIPTION} caractères au plus."),
+        );
+    }
+
+    let modes = match ModeSet::from_slugs(&input.modes) {
+        Ok(set) if set.is_empty() => {
+            errors.add("modes", "Choisissez au moins une façon d'être aidé.");
+            set
+        }
+        Ok(set) => set,
+        Err(_) => {
+            errors.add("modes", "Choisissez dans la liste.");
+            ModeSet::default()
+        }
+    };
+
+    let prenom = input.prenom.trim();
+    if prenom.is_empty() {
+        errors.add("prenom", "Indiquez votre prénom.");
+    } else if prenom.chars().count() > 100 || prenom.chars().any(char::is_control) {
+        errors.add("prenom", "Ce prénom est trop long.");
+    }
+
+    let email = match input.email.trim() {
+        "" => None,
+        typed => EmailAddress::parse(typed)
+            .map_err(|m| errors.add("email", m))
+            .ok(),
+    };
+    let telephone = match input.telephone.trim() {
+        "" => None,
+        typed => PhoneNumber::parse(typed)
+            .map_err(|m| errors.add("telephone", m))
+            .ok(),
+    };
+    if input.email.trim().is_empty() && input.telephone.trim().is_empty() {
+        errors.add(
+            "email",
+            "Indiquez au moins un moyen de vous joindre : une adresse e-mail ou un numéro de téléphone.",
+        );
+    }
+
+    let langue = match input.langue.trim() {
+        "" | "fr" => None,
+        code if language_label(code).is_some() => Some(code.to_owned()),
+        _ => {
+            errors.add("langue", "Choisissez une langue dans la liste.");
+            None
+        }
+    };
+
+    let prenom_proche = if input.pour_un_proche.is_some() {
+        let name = input.prenom_proche.trim();
+        if name.is_empty() {
+            errors.add(
+                "prenom_proche",
+                "Indiquez le prénom de la personne que vous aidez.",
+            );
+        } else if name.chars().count() > 100 {
+            errors.add("prenom_proche", "Ce prénom est trop long.");
+        }
+        Some(name.to_owned())
+    } else {
+        None
+    };
+
+    if input.consentement.is_none() {
+        errors.add(
+            "consentement",
+            "Pour que nous puissions traiter votre demande, cochez la case d'accord.",
+        );
+    }
+
+    match commune {
+        Some(commune) if errors.is_empty() => Ok(NewRequest {
+            categories,
+            description: (!description.is_empty()).then(|| description.to_owned()),
+            modes,
+            commune_insee: commune.insee.as_str().to_owned(),
+            departement: commune.departement.as_str().to_owned(),
+            latitude: commune.point.lat,
+            longitude: commune.point.lon,
+            prenom: prenom.to_owned(),
+            email,
+            telephone,
+            langue,
+            prenom_proche,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A stored request, and the secret of its follow-up link (shown once, never stored).
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub request: help_request::Model,
+    pub follow_secret: String,
+}
+
+/// Stores `new` as `nouvelle`, with its first timeline entry and, when there is an address, the
+/// confirmation e-mail — all or nothing.
+pub async fn create(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    submitter_key: Option<String>,
+) -> Result<Created, AppError> {
+    for _ in 0..5 {
+        match try_create(db, config, new, submitter_key.clone()).await {
+            Ok(created) => return Ok(created),
+            // A reference already taken (one chance in a billion): draw another.
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                continue;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(anyhow::anyhow!("could not draw a free request reference").into())
+}
+
+async fn try_create(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    submitter_key: Option<String>,
+) -> Result<Created, DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let request = help_request::ActiveModel {
+        reference: Set(new_reference()),
+        follow_token_hash: Set(token.hash.clone()),
+        status: Set(RequestStatus::Nouvelle.slug().to_owned()),
+        categories: Set(new.categories.bits()),
+        modes: Set(new.modes.bits()),
+        description: Set(new.description.clone()),
+        commune_insee: Set(new.commune_insee.clone()),
+        departement: Set(new.departement.clone()),
+        latitude: Set(new.latitude),
+        longitude: Set(new.longitude),
+        prenom: Set(new.prenom.clone()),
+        email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
+        telephone: Set(new.telephone.as_ref().map(|t| t.as_str().to_owned())),
+        langue: Set(new.langue.clone()),
+        pour_un_proche: Set(new.prenom_proche.is_some()),
+        prenom_proche: Set(new.prenom_proche.clone()),
+        a_rappeler: Set(new.email.is_none()),
+        submitter_key: Set(submitter_key),
+        consent_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    lifecycle::record(
+        &txn,
+        request.id,
+        Actor::Citoyen,
+        None,
+        "creee",
+        None,
+        Some(RequestStatus::Nouvelle),
+        None,
+    )
+    .await?;
+    if let Some(email) = &new.email {
+        let message = super::emails::RequestReceived::new(config, &request, &token.secret);
+        mail::send_later(
+            &txn,
+            config,
+            email.as_str(),
+            &message,
+            &format!("request_received:{}", request.id),
+        )
+        .await
+        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+    }
+    txn.commit().await?;
+    Ok(Created {
+        request,
+        follow_secret: token.secret,
+    })
+}

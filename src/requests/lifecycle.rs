@@ -1,0 +1,108 @@
+//! Moving a request through its lifecycle: every move is checked against
+//! [`RequestStatus::allows`], applied only if the request is still where the caller saw it, and
+//! written to the event log in the same transaction.
+
+use chrono::Utc;
+use entity::help_request::{self, Column, Entity as HelpRequest};
+use entity::request_event;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::status::{Actor, RequestStatus};
+
+/// Why a move did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum TransitionError {
+    /// The lifecycle does not allow it (for this actor, from this state).
+    #[error("transition not allowed")]
+    NotAllowed,
+    /// Someone else moved the request first.
+    #[error("the request changed meanwhile")]
+    Conflict,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Moves `request` to `to` on behalf of `actor`, recording `kind` and `details` in the timeline.
+/// Call it inside the transaction that also writes the move's e-mails.
+pub async fn transition<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    to: RequestStatus,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: &str,
+    details: Option<String>,
+) -> Result<help_request::Model, TransitionError> {
+    let from = RequestStatus::from_slug(&request.status).ok_or(TransitionError::NotAllowed)?;
+    if !from.allows(to, actor) {
+        return Err(TransitionError::NotAllowed);
+    }
+    let now = Utc::now();
+    let mut update = HelpRequest::update_many()
+        .col_expr(Column::Status, Expr::value(to.slug()))
+        .col_expr(Column::UpdatedAt, Expr::value(now));
+    if to.is_final() {
+        update = update.col_expr(Column::ClosedAt, Expr::value(now));
+    }
+    let result = update
+        .filter(Column::Id.eq(request.id))
+        .filter(Column::Status.eq(from.slug()))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(TransitionError::Conflict);
+    }
+    record(
+        db,
+        request.id,
+        actor,
+        actor_id,
+        kind,
+        Some(from),
+        Some(to),
+        details,
+    )
+    .await?;
+    let mut moved = request.clone();
+    moved.status = to.slug().to_owned();
+    moved.updated_at = now;
+    if to.is_final() {
+        moved.closed_at = Some(now);
+    }
+    Ok(moved)
+}
+
+/// Appends one entry to a request's timeline.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; a struct would only rename them"
+)]
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: &str,
+    from: Option<RequestStatus>,
+    to: Option<RequestStatus>,
+    details: Option<String>,
+) -> Result<(), DbErr> {
+    request_event::ActiveModel {
+        request_id: Set(request_id),
+        at: Set(Utc::now()),
+        actor: Set(actor.slug().to_owned()),
+        actor_id: Set(actor_id),
+        kind: Set(kind.to_owned()),
+        from_status: Set(from.map(|s| s.slug().to_owned())),
+        to_status: Set(to.map(|s| s.slug().to_owned())),
+        details: Set(details),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

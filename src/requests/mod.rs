@@ -1,0 +1,12 @@
+//! Citizens' help requests: the lifecycle (one table of allowed moves, every move logged), the
+//! public form's checks and anti-abuse rules, the follow-up page's actions, and their e-mails.
+
+pub mod anti_abuse;
+pub mod emails;
+pub mod follow;
+pub mod intake;
+pub mod lifecycle;
+pub mod reference_code;
+pub mod status;
+
+pub use status::{Actor, RequestStatus};

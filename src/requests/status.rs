@@ -1,0 +1,186 @@
+//! The request lifecycle in one place (../shared/PRODUCT.md §4): the states, their French
+//! labels, and which moves are allowed.
+
+use std::fmt;
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestStatus {
+    /// Waiting for a moderator's check.
+    Nouvelle,
+    /// Matching looks for a volunteer.
+    Ouverte,
+    /// A volunteer took it.
+    PriseEnCharge,
+    /// Solved.
+    Resolue,
+    /// Nobody could be found yet: moderators act.
+    SansBenevole,
+    /// Refused by a moderator.
+    Refusee,
+    /// Cancelled by the citizen.
+    Annulee,
+}
+
+/// Who moves a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// The person who asked, through the follow-up page.
+    Citoyen,
+    /// A volunteer.
+    Benevole,
+    /// A moderator of the request's organisation.
+    Moderateur,
+    /// An administrator.
+    Admin,
+    /// The service itself (matching, expiry).
+    Systeme,
+}
+
+impl Actor {
+    /// The stored form.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Citoyen => "citoyen",
+            Self::Benevole => "benevole",
+            Self::Moderateur => "moderateur",
+            Self::Admin => "admin",
+            Self::Systeme => "systeme",
+        }
+    }
+}
+
+impl RequestStatus {
+    /// Every state.
+    pub const ALL: [RequestStatus; 7] = [
+        Self::Nouvelle,
+        Self::Ouverte,
+        Self::PriseEnCharge,
+        Self::Resolue,
+        Self::SansBenevole,
+        Self::Refusee,
+        Self::Annulee,
+    ];
+
+    /// The stored form.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Nouvelle => "nouvelle",
+            Self::Ouverte => "ouverte",
+            Self::PriseEnCharge => "prise_en_charge",
+            Self::Resolue => "resolue",
+            Self::SansBenevole => "sans_benevole",
+            Self::Refusee => "refusee",
+            Self::Annulee => "annulee",
+        }
+    }
+
+    /// The state with this stored form.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The short French label moderators and citizens see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Nouvelle => "En attente de validation",
+            Self::Ouverte => "Recherche d'un bénévole",
+            Self::PriseEnCharge => "Un bénévole s'en occupe",
+            Self::Resolue => "Résolue",
+            Self::SansBenevole => "Aucun bénévole trouvé",
+            Self::Refusee => "Refusée",
+            Self::Annulee => "Annulée",
+        }
+    }
+
+    /// What it means for the person who asked, in plain words.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::Nouvelle => {
+                "Votre demande est bien arrivée. Une association de votre territoire va la lire, en général sous deux jours ouvrés."
+            }
+            Self::Ouverte => {
+                "Votre demande est validée. Nous cherchons un bénévole près de chez vous."
+            }
+            Self::PriseEnCharge => "Un bénévole a accepté de vous aider. Il va vous contacter.",
+            Self::Resolue => "Votre demande est terminée : le problème est résolu.",
+            Self::SansBenevole => {
+                "Nous n'avons pas encore trouvé de bénévole disponible. L'association de votre territoire cherche une solution."
+            }
+            Self::Refusee => "Votre demande n'a pas pu être acceptée.",
+            Self::Annulee => {
+                "Vous avez annulé votre demande. Vous pouvez en faire une nouvelle à tout moment."
+            }
+        }
+    }
+
+    /// Whether nothing more can happen to the request.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Resolue | Self::Refusee | Self::Annulee)
+    }
+
+    /// Whether `actor` may move a request from this state to `to` (the table of PRODUCT.md §4).
+    pub fn allows(self, to: RequestStatus, actor: Actor) -> bool {
+        use Actor::*;
+        use RequestStatus::*;
+        let staff = matches!(actor, Moderateur | Admin);
+        match (self, to) {
+            (Nouvelle, Ouverte) => staff || actor == Systeme,
+            (Nouvelle, Refusee) => staff,
+            (Ouverte, PriseEnCharge) => actor == Benevole || staff,
+            (Ouverte, SansBenevole) => actor == Systeme,
+            (SansBenevole, Ouverte) => staff,
+            (PriseEnCharge, Ouverte) => actor == Benevole || staff || actor == Systeme,
+            (PriseEnCharge, Resolue) => matches!(actor, Benevole | Citoyen) || staff,
+            (from, Annulee) => !from.is_final() && actor == Citoyen,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for RequestStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Actor::*;
+    use super::RequestStatus::*;
+    use super::*;
+
+    #[test]
+    fn the_citizen_cancels_any_unfinished_request_and_nothing_else() {
+        for from in RequestStatus::ALL {
+            assert_eq!(from.allows(Annulee, Citoyen), !from.is_final(), "{from:?}");
+            assert!(!from.allows(Annulee, Benevole));
+        }
+    }
+
+    #[test]
+    fn only_a_taken_request_can_be_marked_solved() {
+        assert!(PriseEnCharge.allows(Resolue, Citoyen));
+        assert!(PriseEnCharge.allows(Resolue, Benevole));
+        assert!(!Ouverte.allows(Resolue, Citoyen));
+        assert!(!Nouvelle.allows(Resolue, Citoyen));
+    }
+
+    #[test]
+    fn final_states_go_nowhere() {
+        for from in [Resolue, Refusee, Annulee] {
+            for to in RequestStatus::ALL {
+                for actor in [Citoyen, Benevole, Moderateur, Admin, Systeme] {
+                    assert!(!from.allows(to, actor), "{from:?} → {to:?} by {actor:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_round_trip() {
+        for s in RequestStatus::ALL {
+            assert_eq!(RequestStatus::from_slug(s.slug()), Some(s));
+        }
+    }
+}

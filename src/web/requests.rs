@@ -1,0 +1,359 @@
+//! The citizen's pages: the request form, the private follow-up page and its actions.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::contact::display_fr;
+use crate::dates::date_time_fr;
+use crate::error::{AppError, AppResult};
+use crate::geo::{InseeCode, PlaceAnswer, resolve_place};
+use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet, language_label};
+use crate::requests::RequestStatus;
+use crate::requests::anti_abuse::{self, Refusal};
+use crate::requests::follow::{self, Outcome};
+use crate::requests::intake::{self, RequestInput};
+use crate::web::commune_field::CommuneField;
+use crate::web::forms::FieldErrors;
+use crate::web::layout::{FlashKind, Layout, push_flash};
+
+/// `/demande` and `/suivi/{token}…`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/demande", get(show_form).post(submit))
+        .route("/suivi/{token}", get(follow_page))
+        .route("/suivi/{token}/annuler", get(confirm_cancel).post(cancel))
+        .route("/suivi/{token}/resolue", post(solved))
+}
+
+/// One checkbox or option of the form.
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    detail: &'static str,
+    checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/formulaire.html")]
+struct FormPage {
+    layout: Layout,
+    input: RequestInput,
+    errors: FieldErrors,
+    field: CommuneField,
+    categories: Vec<Choice>,
+    modes: Vec<Choice>,
+    languages: Vec<Choice>,
+    stamp: String,
+    notice: Option<&'static str>,
+}
+
+impl FormPage {
+    fn new(
+        state: &AppState,
+        layout: Layout,
+        input: RequestInput,
+        errors: FieldErrors,
+        field: CommuneField,
+    ) -> Self {
+        let categories = Category::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.slug(),
+                label: c.label(),
+                detail: c.examples(),
+                checked: input.categories.iter().any(|s| s == c.slug()),
+            })
+            .collect();
+        let modes = HelpMode::ALL
+            .iter()
+            .map(|m| Choice {
+                value: m.slug(),
+                label: mode_label(*m),
+                detail: "",
+                checked: input.modes.iter().any(|s| s == m.slug()),
+            })
+            .collect();
+        let languages = LANGUAGES
+            .iter()
+            .map(|(code, label)| Choice {
+                value: code,
+                label,
+                detail: "",
+                checked: input.langue == *code,
+            })
+            .collect();
+        let stamp = anti_abuse::form_stamp(&state.config.secret_key);
+        Self {
+            layout,
+            input,
+            errors,
+            field,
+            categories,
+            modes,
+            languages,
+            stamp,
+            notice: None,
+        }
+    }
+}
+
+fn mode_label(mode: HelpMode) -> &'static str {
+    match mode {
+        HelpMode::Telephone => "Par téléphone",
+        HelpMode::Visio => "Par appel vidéo (sur un ordinateur, une tablette ou un smartphone)",
+        HelpMode::Presentiel => "En personne, près de chez moi",
+    }
+}
+
+async fn show_form(State(state): State<AppState>, layout: Layout) -> FormPage {
+    let field = CommuneField::default();
+    FormPage::new(
+        &state,
+        layout,
+        RequestInput::default(),
+        FieldErrors::new(),
+        field,
+    )
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    layout: Layout,
+    Form(input): Form<RequestInput>,
+) -> AppResult<Response> {
+    let config = &state.config;
+    let mut errors = FieldErrors::new();
+    let answer = resolve_place(
+        &state.communes,
+        &input.commune,
+        input.commune_insee.as_deref(),
+    );
+    let field = CommuneField::default().with_answer(&input.commune, &answer);
+    let commune = match &answer {
+        PlaceAnswer::Resolved { commune, .. } => Some(commune.commune),
+        PlaceAnswer::Choose { prompt, .. } => {
+            errors.add("commune", prompt.clone());
+            None
+        }
+        PlaceAnswer::Invalid(message) => {
+            errors.add("commune", message.clone());
+            None
+        }
+    };
+
+    let refusal = if !input.site_web.trim().is_empty() {
+        Some(Refusal::Robot)
+    } else {
+        anti_abuse::check_stamp(&config.secret_key, &input.debut, config.form_min_fill).err()
+    };
+    if let Some(refusal) = refusal {
+        tracing::info!(?refusal, "request form refused by the anti-abuse checks");
+        let mut page = FormPage::new(&state, layout, input, FieldErrors::new(), field);
+        page.notice = Some(refusal_message(refusal));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+
+    let new = match intake::validate(&input, commune, errors) {
+        Ok(new) => new,
+        Err(errors) => {
+            let page = FormPage::new(&state, layout, input, errors, field);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+
+    let submitter = anti_abuse::submitter_key(&config.secret_key, peer.ip());
+    if !anti_abuse::under_limit(&state.db, &submitter, config.requests_per_ip_per_hour).await? {
+        tracing::info!("request form refused: too many requests from one address");
+        let mut page = FormPage::new(&state, layout, input, FieldErrors::new(), field);
+        page.notice = Some(refusal_message(Refusal::TooMany));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+
+    let created = intake::create(&state.db, config, &new, Some(submitter)).await?;
+    tracing::info!(request_id = created.request.id, "help request received");
+    Ok(Redirect::to(&format!("/suivi/{}?bienvenue=1", created.follow_secret)).into_response())
+}
+
+fn refusal_message(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::TooFast | Refusal::Robot => {
+            "Votre demande n'a pas encore été envoyée. Vérifiez vos réponses ci-dessous, puis appuyez de nouveau sur « Envoyer ma demande »."
+        }
+        Refusal::TooMany => {
+            "Plusieurs demandes ont déjà été envoyées depuis cette connexion dans la dernière heure. Pour éviter les abus, \
+             attendez un peu avant d'en envoyer une autre. Vos réponses sont gardées ci-dessous."
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FollowQuery {
+    bienvenue: Option<String>,
+}
+
+/// One line of the timeline.
+struct TimelineEntry {
+    when: String,
+    label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/suivi.html")]
+struct FollowPage {
+    layout: Layout,
+    token: String,
+    welcome: bool,
+    follow_url: String,
+    reference: String,
+    status: RequestStatus,
+    categories: Vec<&'static str>,
+    modes: Vec<&'static str>,
+    commune: String,
+    prenom: String,
+    prenom_proche: Option<String>,
+    contact: Vec<String>,
+    langue: Option<&'static str>,
+    timeline: Vec<TimelineEntry>,
+    volunteer: Option<String>,
+    can_cancel: bool,
+    can_mark_solved: bool,
+}
+
+async fn follow_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(token): Path<String>,
+    Query(query): Query<FollowQuery>,
+) -> AppResult<FollowPage> {
+    let request = follow::find_by_secret(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    let timeline = follow::timeline(&state.db, request.id)
+        .await?
+        .iter()
+        .map(|e| TimelineEntry {
+            when: date_time_fr(e.at, &request.departement),
+            label: follow::event_label(e),
+        })
+        .collect();
+    let commune = InseeCode::parse(&request.commune_insee)
+        .ok()
+        .and_then(|code| state.communes.get(code))
+        .map_or_else(|| request.commune_insee.clone(), |c| c.nom.clone());
+    let contact = [
+        request.email.clone(),
+        request.telephone.as_deref().map(display_fr),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Ok(FollowPage {
+        layout,
+        follow_url: crate::requests::emails::follow_url(&state.config, &token),
+        token,
+        welcome: query.bienvenue.is_some(),
+        reference: request.reference.clone(),
+        status,
+        categories: CategorySet::from_bits(request.categories)
+            .items()
+            .into_iter()
+            .map(|c| c.label())
+            .collect(),
+        modes: ModeSet::from_bits(request.modes)
+            .items()
+            .into_iter()
+            .map(|m| m.label())
+            .collect(),
+        commune,
+        prenom: request.prenom.clone(),
+        prenom_proche: request.prenom_proche.clone(),
+        contact,
+        langue: request.langue.as_deref().and_then(language_label),
+        timeline,
+        volunteer: None,
+        can_cancel: !status.is_final(),
+        can_mark_solved: status == RequestStatus::PriseEnCharge,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/annuler.html")]
+struct ConfirmCancelPage {
+    layout: Layout,
+    token: String,
+    reference: String,
+}
+
+async fn confirm_cancel(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let request = follow::find_by_secret(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    if status.is_final() {
+        return Ok(Redirect::to(&format!("/suivi/{token}")).into_response());
+    }
+    Ok(ConfirmCancelPage {
+        layout,
+        token,
+        reference: request.reference,
+    }
+    .into_response())
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> AppResult<Redirect> {
+    let request = follow::find_by_secret(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let message = match follow::cancel(&state.db, &state.config, &request).await? {
+        Outcome::Done => (FlashKind::Success, "Votre demande est annulée."),
+        Outcome::AlreadyDone => (
+            FlashKind::Info,
+            "Cette demande ne peut plus être annulée : elle est déjà terminée.",
+        ),
+    };
+    push_flash(&session, message.0, message.1).await?;
+    Ok(Redirect::to(&format!("/suivi/{token}")))
+}
+
+async fn solved(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> AppResult<Redirect> {
+    let request = follow::find_by_secret(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let message = match follow::mark_solved(&state.db, &request).await? {
+        Outcome::Done => (
+            FlashKind::Success,
+            "Merci ! Nous sommes heureux que votre problème soit résolu.",
+        ),
+        Outcome::AlreadyDone => (
+            FlashKind::Info,
+            "Cette demande ne peut pas être marquée comme résolue pour le moment.",
+        ),
+    };
+    push_flash(&session, message.0, message.1).await?;
+    Ok(Redirect::to(&format!("/suivi/{token}")))
+}
