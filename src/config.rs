@@ -32,6 +32,10 @@ pub struct Config {
     pub workers: bool,
     /// E-mail delivery settings.
     pub mail: MailConfig,
+    /// How many passwords are hashed at the same time (each takes 19 MiB and a core for a moment).
+    pub password_hash_concurrency: usize,
+    /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
+    pub trust_proxy: bool,
 }
 
 /// How e-mails leave the service.
@@ -151,6 +155,10 @@ impl Config {
             lease: Duration::from_secs(parse(&get, "MAIL_LEASE_SECONDS", "300", positive)?),
         };
 
+        let password_hash_concurrency =
+            parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
+        let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
+
         Ok(Self {
             database_url,
             db_max_connections,
@@ -162,6 +170,8 @@ impl Config {
             request_timeout,
             workers,
             mail,
+            password_hash_concurrency,
+            trust_proxy,
         })
     }
 
@@ -239,6 +249,8 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://entraide.db"));
         assert!(!config.secure_cookies());
         assert!(config.workers);
+        assert_eq!(config.password_hash_concurrency, 2);
+        assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
         assert_eq!(
@@ -262,6 +274,16 @@ mod tests {
                 .unwrap_err()
                 .name,
             "DATABASE_URL"
+        );
+        assert_eq!(
+            config_with(&[("PASSWORD_HASH_CONCURRENCY", "0")])
+                .unwrap_err()
+                .name,
+            "PASSWORD_HASH_CONCURRENCY"
+        );
+        assert_eq!(
+            config_with(&[("TRUST_PROXY", "maybe")]).unwrap_err().name,
+            "TRUST_PROXY"
         );
         assert_eq!(
             config_with(&[("SESSION_IDLE_MINUTES", "0")])
