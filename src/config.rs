@@ -46,6 +46,10 @@ pub struct Config {
     pub operator_name: String,
     /// Where people exercise their rights over their data.
     pub privacy_contact: String,
+    /// How many passwords are hashed at the same time (each takes 19 MiB and a core for a moment).
+    pub password_hash_concurrency: usize,
+    /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
+    pub trust_proxy: bool,
 }
 
 /// How e-mails leave the service.
@@ -207,6 +211,9 @@ impl Config {
         let operator_name =
             get("OPERATOR_NAME").unwrap_or_else(|| "l'association qui gère Entraide".into());
         let privacy_contact = get("PRIVACY_CONTACT").unwrap_or_else(|| "dpo@localhost".into());
+        let password_hash_concurrency =
+            parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
+        let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
 
         Ok(Self {
             database_url,
@@ -226,6 +233,8 @@ impl Config {
             form_min_fill,
             operator_name,
             privacy_contact,
+            password_hash_concurrency,
+            trust_proxy,
         })
     }
 
@@ -303,6 +312,8 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://entraide.db"));
         assert!(!config.secure_cookies());
         assert!(config.workers);
+        assert_eq!(config.password_hash_concurrency, 2);
+        assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
         assert_eq!(
@@ -326,6 +337,16 @@ mod tests {
                 .unwrap_err()
                 .name,
             "DATABASE_URL"
+        );
+        assert_eq!(
+            config_with(&[("PASSWORD_HASH_CONCURRENCY", "0")])
+                .unwrap_err()
+                .name,
+            "PASSWORD_HASH_CONCURRENCY"
+        );
+        assert_eq!(
+            config_with(&[("TRUST_PROXY", "maybe")]).unwrap_err().name,
+            "TRUST_PROXY"
         );
         assert_eq!(
             config_with(&[("SESSION_IDLE_MINUTES", "0")])

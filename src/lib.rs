@@ -3,6 +3,7 @@
 //! [`Application::build`] turns a [`Config`] into a bound listener, a router and the background
 //! workers; `main` and the integration tests both start the service through it.
 
+pub mod accounts;
 pub mod config;
 pub mod contact;
 pub mod dates;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The reference of French communes, loaded once per process.
     pub communes: Arc<geo::Communes>,
+    /// Password hashing, bounded to a few at a time.
+    pub passwords: accounts::Passwords,
 }
 
 /// A future that resolves when the server must stop accepting connections.
@@ -98,6 +101,7 @@ impl Application {
             db: db.clone(),
             config: Arc::new(config.clone()),
             communes,
+            passwords: accounts::Passwords::new(config.password_hash_concurrency),
         };
         let router = web::router(state.clone(), &config)?;
 
@@ -182,6 +186,21 @@ pub fn spawn_workers(
         move || {
             let sessions = sessions.clone();
             async move { sessions.delete_expired().await.map_err(anyhow::Error::from) }
+        },
+    );
+
+    let attempts_db = db.clone();
+    workers.spawn_periodic(
+        "login-attempt-cleanup",
+        config.session_cleanup_interval,
+        move || {
+            let db = attempts_db.clone();
+            async move {
+                accounts::login::clean_up_attempts(&db)
+                    .await
+                    .map(|_| ())
+                    .map_err(anyhow::Error::from)
+            }
         },
     );
     Ok(())

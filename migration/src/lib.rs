@@ -4,6 +4,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_session;
 mod m20261123_000002_create_outbox_email;
+mod m20261123_000010_create_account;
+mod m20261123_000011_create_account_token;
 mod m20261123_000020_create_help_request;
 
 /// The list of every migration, oldest first.
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_session::Migration),
             Box::new(m20261123_000002_create_outbox_email::Migration),
+            Box::new(m20261123_000010_create_account::Migration),
+            Box::new(m20261123_000011_create_account_token::Migration),
             Box::new(m20261123_000020_create_help_request::Migration),
         ]
     }

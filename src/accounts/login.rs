@@ -1,0 +1,150 @@
+//! Logging in, with throttling shared by every instance through the database: after 5 failed
+//! attempts on an address, or 20 from one IP address, within 15 minutes, further attempts are
+//! refused until older failures leave the window. Only hashes of the address and of the IP are
+//! kept, and for a day at most.
+
+use std::net::IpAddr;
+
+use chrono::{Duration, Utc};
+use entity::{account, login_attempt};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{Passwords, find_by_email};
+use crate::contact::EmailAddress;
+use crate::error::AppError;
+use crate::tokens::hash_token;
+
+/// Failed attempts on one address before refusing.
+pub const ACCOUNT_LIMIT: u64 = 5;
+/// Failed attempts from one IP address before refusing.
+pub const IP_LIMIT: u64 = 20;
+/// The window attempts are counted over, in minutes.
+pub const WINDOW_MINUTES: i64 = 15;
+
+/// What a login attempt gave.
+#[derive(Clone, Debug)]
+pub enum LoginOutcome {
+    /// Right address and password, address confirmed.
+    LoggedIn(account::Model),
+    /// Right address and password, but the address is not confirmed yet.
+    Unverified(account::Model),
+    /// Unknown address or wrong password (never told apart).
+    WrongCredentials,
+    /// Too many failures lately: refused without checking.
+    Throttled,
+}
+
+/// The key attempts on an address are counted under: its normalised form, hashed.
+pub fn email_key(typed: &str) -> String {
+    let normalised = EmailAddress::parse(typed)
+        .map(|e| e.as_str().to_lowercase())
+        .unwrap_or_else(|_| typed.trim().to_lowercase());
+    hash_token(&format!("email:{normalised}"))
+}
+
+/// The key attempts from an IP address are counted under (the IP itself is never stored).
+pub fn ip_key(ip: IpAddr) -> String {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    };
+    hash_token(&format!("ip:{ip}"))
+}
+
+/// Checks `password` for the account of `email`, unless attempts are throttled.
+pub async fn log_in(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    email: &str,
+    password: &str,
+    ip: IpAddr,
+) -> Result<LoginOutcome, AppError> {
+    let (email_key, ip_key) = (email_key(email), ip_key(ip));
+    if is_throttled(db, &email_key, &ip_key).await? {
+        return Ok(LoginOutcome::Throttled);
+    }
+    let account = match EmailAddress::parse(email) {
+        Ok(address) => find_by_email(db, address.as_str()).await?,
+        Err(_) => None,
+    };
+    let stored = account.as_ref().map(|a| a.password_hash.as_str());
+    let matches = passwords.verify(password, stored).await?;
+    login_attempt::Entity::insert(login_attempt::ActiveModel {
+        email_key: Set(email_key),
+        ip_key: Set(ip_key),
+        success: Set(matches),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(match account {
+        Some(account) if matches && account.email_verified_at.is_some() => {
+            LoginOutcome::LoggedIn(account)
+        }
+        Some(account) if matches => LoginOutcome::Unverified(account),
+        _ => LoginOutcome::WrongCredentials,
+    })
+}
+
+/// Whether attempts for this address or from this IP are refused for now. A successful login
+/// clears the address's earlier failures.
+pub async fn is_throttled<C: ConnectionTrait>(
+    db: &C,
+    email_key: &str,
+    ip_key: &str,
+) -> Result<bool, DbErr> {
+    let window_start = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+    let last_success = login_attempt::Entity::find()
+        .filter(login_attempt::Column::EmailKey.eq(email_key))
+        .filter(login_attempt::Column::Success.eq(true))
+        .filter(login_attempt::Column::CreatedAt.gt(window_start))
+        .order_by_desc(login_attempt::Column::CreatedAt)
+        .one(db)
+        .await?;
+    let since = last_success.map_or(window_start, |a| a.created_at);
+    let account_failures = login_attempt::Entity::find()
+        .filter(login_attempt::Column::EmailKey.eq(email_key))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?;
+    if account_failures >= ACCOUNT_LIMIT {
+        return Ok(true);
+    }
+    let ip_failures = login_attempt::Entity::find()
+        .filter(login_attempt::Column::IpKey.eq(ip_key))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::CreatedAt.gt(window_start))
+        .count(db)
+        .await?;
+    Ok(ip_failures >= IP_LIMIT)
+}
+
+/// Deletes attempts older than a day (a periodic background job).
+pub async fn clean_up_attempts<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    let result = login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::CreatedAt.lt(Utc::now() - Duration::days(1)))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_and_spaces_and_never_show_the_ip() {
+        assert_eq!(
+            email_key(" Marie@Exemple.fr "),
+            email_key("marie@exemple.FR")
+        );
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        assert!(!ip_key(ip).contains("192"));
+        assert_eq!(ip_key(ip), ip_key("::ffff:192.0.2.7".parse().unwrap()));
+    }
+}

@@ -1,0 +1,80 @@
+//! Accounts (../shared/PRODUCT.md §1, §7): volunteers sign up and confirm their address, everyone
+//! logs in the same way, resets a forgotten password, and volunteers keep their profile, pause,
+//! export their data and delete their account.
+//!
+//! Each function here is one state change over the database, done in one transaction together with
+//! the e-mail it causes (through the outbox), so that nothing is half-written.
+
+pub mod data;
+pub mod details;
+pub mod emails;
+pub mod links;
+pub mod login;
+pub mod password;
+pub mod profile;
+pub mod reset;
+pub mod signup;
+pub mod verification;
+
+use entity::account;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+pub use details::VolunteerDetails;
+pub use password::Passwords;
+
+/// What an account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A volunteer (bénévole).
+    Benevole,
+    /// A moderator of an organisation.
+    Moderateur,
+    /// An administrator.
+    Admin,
+}
+
+impl Role {
+    /// The stored form.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Benevole => "benevole",
+            Self::Moderateur => "moderateur",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// The role stored as `slug`.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [Self::Benevole, Self::Moderateur, Self::Admin]
+            .into_iter()
+            .find(|r| r.slug() == slug)
+    }
+}
+
+/// The live account with this address (deleted accounts have none).
+pub async fn find_by_email<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::Email.eq(email))
+        .filter(account::Column::DeletedAt.is_null())
+        .one(db)
+        .await
+}
+
+/// The live account with this id.
+pub async fn find_by_id<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<account::Model>, DbErr> {
+    account::Entity::find_by_id(id)
+        .filter(account::Column::DeletedAt.is_null())
+        .one(db)
+        .await
+}
+
+/// The full address of a page of the site, for links in e-mails.
+pub fn site_link(config: &crate::Config, path: &str) -> String {
+    format!("{}{path}", config.base_url.as_str().trim_end_matches('/'))
+}

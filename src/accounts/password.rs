@@ -1,0 +1,147 @@
+//! Passwords: the rules a new one must follow, and argon2id hashing (OWASP parameters: 19 MiB,
+//! 2 iterations, 1 lane) on the blocking pool, with a bound on how many run at once.
+
+use std::sync::{Arc, LazyLock};
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
+
+use crate::error::AppError;
+
+/// The shortest password accepted, in characters.
+pub const MIN_LENGTH: usize = 10;
+/// The longest password accepted, in characters.
+pub const MAX_LENGTH: usize = 128;
+
+/// Checks a new password against the rules; `Err` is the French message to show.
+pub fn check_new_password(password: &str, email: &str) -> Result<(), &'static str> {
+    let length = password.chars().count();
+    if length == 0 {
+        return Err("Choisissez un mot de passe.");
+    }
+    if length < MIN_LENGTH {
+        return Err("Le mot de passe est trop court : il faut au moins 10 caractères.");
+    }
+    if length > MAX_LENGTH {
+        return Err("Le mot de passe est trop long : 128 caractères au plus.");
+    }
+    if password.trim().eq_ignore_ascii_case(email.trim()) {
+        return Err("Le mot de passe ne doit pas être votre adresse e-mail.");
+    }
+    Ok(())
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).expect("the OWASP parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A hash of nothing anyone types, verified when an address is unknown so that the answer takes
+/// as long as for a known one.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    argon2()
+        .hash_password(b"entraide: no account has this password")
+        .expect("hashing works")
+        .to_string()
+});
+
+/// Hashes and verifies passwords, at most N at a time (setting `PASSWORD_HASH_CONCURRENCY`).
+#[derive(Clone, Debug)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+}
+
+impl Passwords {
+    /// Allows `concurrency` hashes at the same time.
+    pub fn new(concurrency: usize) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    /// The argon2id PHC string of `password`, with a fresh random salt.
+    pub async fn hash(&self, password: &str) -> Result<String, AppError> {
+        let password = password.to_owned();
+        self.run(move || {
+            argon2()
+                .hash_password(password.as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+        })
+        .await?
+        .map_err(AppError::from)
+    }
+
+    /// Whether `password` matches `stored`. Without a stored hash (unknown address, deleted
+    /// account), a dummy hash is verified all the same and the answer is `false`.
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, AppError> {
+        let password = password.to_owned();
+        let stored = stored.filter(|s| !s.is_empty()).map(str::to_owned);
+        self.run(move || {
+            let known = stored.is_some();
+            let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let matches = PasswordHash::new(&phc)
+                .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok());
+            known && matches
+        })
+        .await
+    }
+
+    /// Computes a hash only to spend the time a real one takes (sign-up with a known address).
+    pub async fn waste_time(&self, password: &str) -> Result<(), AppError> {
+        self.verify(password, None).await.map(|_| ())
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| anyhow::Error::new(e).context("password semaphore"))?;
+        tokio::task::spawn_blocking(job)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("password task")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_follow_the_rules() {
+        assert!(check_new_password("court", "a@b.fr").is_err());
+        assert!(check_new_password(&"x".repeat(129), "a@b.fr").is_err());
+        assert!(check_new_password("marie@exemple.fr", "Marie@exemple.fr").is_err());
+        assert!(check_new_password("dix-caract", "a@b.fr").is_ok());
+        assert!(check_new_password(&"é".repeat(128), "a@b.fr").is_ok());
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_owasp_parameters_and_verify() {
+        let passwords = Passwords::new(2);
+        let hash = passwords.hash("un mot de passe solide").await.unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            passwords
+                .verify("un mot de passe solide", Some(&hash))
+                .await
+                .unwrap()
+        );
+        assert!(!passwords.verify("un autre", Some(&hash)).await.unwrap());
+        assert!(
+            !passwords
+                .verify("entraide: no account has this password", None)
+                .await
+                .unwrap(),
+            "the dummy hash never lets anyone in"
+        );
+    }
+}

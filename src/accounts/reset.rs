@@ -1,0 +1,101 @@
+//! Forgotten passwords: a link valid one hour, once, to choose a new password; every session of
+//! the account ends when it is used.
+
+use chrono::Utc;
+use entity::account;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+
+use super::emails::ResetPassword;
+use super::links::{self, Lookup, Purpose};
+use super::{find_by_email, find_by_id, site_link};
+use crate::config::Config;
+use crate::contact::EmailAddress;
+use crate::error::AppError;
+use crate::mail;
+
+/// What a reset link is.
+#[derive(Clone, Debug)]
+pub enum ResetLink {
+    /// Usable, for this account.
+    Valid(account::Model),
+    /// Too old.
+    Expired,
+    /// Used before, or unknown.
+    Invalid,
+}
+
+/// Sends a reset link to `email` if it belongs to an account; does nothing otherwise (the caller
+/// answers the same either way).
+pub async fn request_reset(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &EmailAddress,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let Some(account) = find_by_email(&txn, email.as_str()).await? else {
+        return Ok(());
+    };
+    let token = links::issue(&txn, account.id, Purpose::ResetPassword, None).await?;
+    let message = ResetPassword {
+        prenom: account.prenom.clone(),
+        link: site_link(config, &format!("/mot-de-passe/{}", token.secret)),
+    };
+    let key = format!("reset_password:{}", token.hash);
+    mail::send_later(&txn, config, &account.email, &message, &key).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Looks at a reset link without spending it.
+pub async fn check_link(db: &DatabaseConnection, secret: &str) -> Result<ResetLink, AppError> {
+    Ok(
+        match links::look_up(db, Purpose::ResetPassword, secret).await? {
+            Lookup::Valid(token) => match find_by_id(db, token.account_id).await? {
+                Some(account) => ResetLink::Valid(account),
+                None => ResetLink::Invalid,
+            },
+            Lookup::Expired(_) => ResetLink::Expired,
+            Lookup::Used(_) | Lookup::Unknown => ResetLink::Invalid,
+        },
+    )
+}
+
+/// Spends the link and sets the new password (already hashed). The address counts as confirmed
+/// (the person read the e-mail), and every session of the account ends.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    secret: &str,
+    password_hash: String,
+) -> Result<ResetLink, AppError> {
+    let txn = db.begin().await?;
+    let token = match links::look_up(&txn, Purpose::ResetPassword, secret).await? {
+        Lookup::Valid(token) => token,
+        Lookup::Expired(_) => return Ok(ResetLink::Expired),
+        Lookup::Used(_) | Lookup::Unknown => return Ok(ResetLink::Invalid),
+    };
+    let Some(account) = find_by_id(&txn, token.account_id).await? else {
+        return Ok(ResetLink::Invalid);
+    };
+    if !links::spend(&txn, token.id).await? {
+        return Ok(ResetLink::Invalid);
+    }
+    links::spend_all(&txn, account.id, Purpose::ResetPassword).await?;
+    let now = Utc::now();
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(
+            account::Column::SessionEpoch,
+            Expr::col(account::Column::SessionEpoch).add(1),
+        )
+        .col_expr(
+            account::Column::EmailVerifiedAt,
+            Expr::value(account.email_verified_at.unwrap_or(now)),
+        )
+        .col_expr(account::Column::UpdatedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(account.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(ResetLink::Valid(account))
+}
