@@ -1,8 +1,8 @@
 //! Entraide's sea-orm entities: one module per table, kept in the shape sea-orm-cli generates.
 
-pub mod help_request;
 pub mod account;
 pub mod account_token;
+pub mod help_request;
 pub mod login_attempt;
 pub mod outbox_email;
 pub mod request_event;
