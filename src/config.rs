@@ -48,8 +48,23 @@ pub struct Config {
     pub privacy_contact: String,
     /// How many passwords are hashed at the same time (each takes 19 MiB and a core for a moment).
     pub password_hash_concurrency: usize,
+    /// Matching settings.
+    pub matching: MatchingConfig,
     /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
     pub trust_proxy: bool,
+}
+
+/// How requests are proposed to volunteers.
+#[derive(Clone, Debug)]
+pub struct MatchingConfig {
+    /// Volunteers asked at once (K).
+    pub proposals_per_round: u64,
+    /// How long a proposal stays open.
+    pub proposal_ttl: Duration,
+    /// Rounds before the request is declared without volunteer.
+    pub max_rounds: i32,
+    /// How often expired proposals are looked for.
+    pub expiry_interval: Duration,
 }
 
 /// How e-mails leave the service.
@@ -214,6 +229,19 @@ impl Config {
         let password_hash_concurrency =
             parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
         let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
+        let matching = MatchingConfig {
+            proposals_per_round: parse(&get, "MATCH_PROPOSALS_PER_ROUND", "3", positive)?.min(50),
+            proposal_ttl: Duration::from_secs(
+                3600 * parse(&get, "MATCH_PROPOSAL_TTL_HOURS", "48", positive)?,
+            ),
+            max_rounds: parse(&get, "MATCH_MAX_ROUNDS", "3", positive)?.min(100) as i32,
+            expiry_interval: Duration::from_secs(parse(
+                &get,
+                "MATCH_EXPIRY_INTERVAL_SECONDS",
+                "60",
+                positive,
+            )?),
+        };
 
         Ok(Self {
             database_url,
@@ -234,6 +262,7 @@ impl Config {
             operator_name,
             privacy_contact,
             password_hash_concurrency,
+            matching,
             trust_proxy,
         })
     }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod geo;
 pub mod mail;
+pub mod matching;
 pub mod reference;
 pub mod requests;
 pub mod session_store;
@@ -178,6 +179,21 @@ pub fn spawn_workers(
         let outbox = outbox.clone();
         async move { outbox.drain().await.map(|_| ()) }
     });
+
+    let (matching_db, matching_config) = (db.clone(), std::sync::Arc::new(config.clone()));
+    workers.spawn_periodic(
+        "proposal-expiry",
+        config.matching.expiry_interval,
+        move || {
+            let (db, config) = (matching_db.clone(), matching_config.clone());
+            async move {
+                matching::rounds::expire_due(&db, &config)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            }
+        },
+    );
 
     let sessions = DbSessionStore::new(db.clone());
     workers.spawn_periodic(

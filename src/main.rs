@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use entraide::{Application, Config, Workers, db, mail, telemetry};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entraide: matches volunteers with people struggling with digital tools.
 #[derive(Parser)]
@@ -20,10 +21,25 @@ enum Command {
     Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Act on help requests.
+    Request {
+        #[command(subcommand)]
+        command: RequestCommand,
+    },
     /// Inspect and manage the e-mail outbox.
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RequestCommand {
+    /// Open a new request for matching (as a moderator's approval would) and propose it to the
+    /// best volunteers.
+    Open {
+        /// The request's public reference, e.g. ENT-7K3F9Q.
+        reference: String,
     },
 }
 
@@ -64,6 +80,28 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             connect(&config).await?;
             tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Request {
+            command: RequestCommand::Open { reference },
+        } => {
+            let db = connect(&config).await?;
+            let reference = reference.trim().to_uppercase();
+            let request = entity::help_request::Entity::find()
+                .filter(entity::help_request::Column::Reference.eq(reference.as_str()))
+                .one(&db)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no request with reference {reference}"))?;
+            let outcome = entraide::matching::rounds::open_request(
+                &db,
+                &config,
+                &request,
+                entraide::requests::Actor::Admin,
+                None,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open {reference}: {e}"))?;
+            println!("{reference} is open for matching: {outcome:?}");
             Ok(())
         }
         Command::Mail { command } => {

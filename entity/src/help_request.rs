@@ -41,6 +41,8 @@ pub struct Model {
     pub consent_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The volunteer (account) holding the request, while one does.
+    pub volunteer_id: Option<i64>,
     /// When the request reached a final state (resolved, refused, cancelled).
     pub closed_at: Option<DateTimeUtc>,
 }

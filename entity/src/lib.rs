@@ -5,6 +5,7 @@ pub mod account_token;
 pub mod help_request;
 pub mod login_attempt;
 pub mod outbox_email;
+pub mod proposal;
 pub mod request_event;
 pub mod session;
 pub mod volunteer_profile;

@@ -42,8 +42,8 @@ pub trait RenderParts {
 
 /// A template's view of an e-mail: its own fields (through `Deref`) and the shared footer.
 pub struct View<'a, E> {
-    /// The e-mail's data.
-    pub email: &'a E,
+    /// The e-mail's data (a name no e-mail field uses: templates see the fields through `Deref`).
+    pub payload: &'a E,
     /// The shared footer.
     pub footer: &'a Footer,
 }
@@ -52,7 +52,7 @@ impl<E> Deref for View<'_, E> {
     type Target = E;
 
     fn deref(&self) -> &E {
-        self.email
+        self.payload
     }
 }
 
@@ -105,7 +105,7 @@ macro_rules! email_templates {
                     footer: &Footer,
                 ) -> askama::Result<(String, String, String)> {
                     let view = || View {
-                        email: self,
+                        payload: self,
                         footer,
                     };
                     let subject = Subject { view: view() }.render()?;

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -253,6 +254,14 @@ async fn follow_page(
         .ok()
         .and_then(|code| state.communes.get(code))
         .map_or_else(|| request.commune_insee.clone(), |c| c.nom.clone());
+    // The citizen sees the volunteer's first name only.
+    let volunteer = match request.volunteer_id {
+        Some(id) => entity::account::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|a| a.prenom),
+        None => None,
+    };
     let contact = [
         request.email.clone(),
         request.telephone.as_deref().map(display_fr),
@@ -283,7 +292,7 @@ async fn follow_page(
         contact,
         langue: request.langue.as_deref().and_then(language_label),
         timeline,
-        volunteer: None,
+        volunteer,
         can_cancel: !status.is_final(),
         can_mark_solved: status == RequestStatus::PriseEnCharge,
     })

@@ -2,6 +2,7 @@
 
 mod helpers;
 mod mailbox;
+mod matching;
 
 mod communes;
 mod health;

@@ -1,0 +1,235 @@
+//! The e-mails of matching: a proposal to a volunteer (no contact details), the confirmation to
+//! the volunteer who took the request (with them), and the news for the citizen.
+
+use entity::{account, help_request, proposal};
+
+use crate::Config;
+use crate::contact::display_fr;
+use crate::email_templates;
+use crate::geo::{Communes, InseeCode};
+use crate::mail::Email;
+use crate::reference::{CategorySet, ModeSet};
+
+fn commune_name(insee: &str) -> String {
+    Communes::shared()
+        .ok()
+        .and_then(|communes| {
+            InseeCode::parse(insee)
+                .ok()
+                .and_then(|code| communes.get(code).map(|c| c.nom.clone()))
+        })
+        .unwrap_or_else(|| insee.to_owned())
+}
+
+fn site(config: &Config) -> String {
+    config.base_url.as_str().trim_end_matches('/').to_owned()
+}
+
+fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        CategorySet::from_bits(request.categories)
+            .items()
+            .into_iter()
+            .map(|c| c.label())
+            .collect(),
+        ModeSet::from_bits(request.modes)
+            .items()
+            .into_iter()
+            .map(|m| m.label())
+            .collect(),
+    )
+}
+
+/// "Une personne a besoin d'aide près de chez vous": a summary and the link to answer.
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub volunteer: String,
+    pub prenom: String,
+    pub commune: String,
+    pub distance_km: String,
+    pub categories: Vec<&'static str>,
+    pub modes: Vec<&'static str>,
+    pub description: Option<String>,
+    pub link: String,
+    pub hours: u64,
+}
+
+impl NewProposal {
+    /// The proposal e-mail for `volunteer`.
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        proposal: &proposal::Model,
+        volunteer: &account::Model,
+    ) -> Self {
+        let (categories, modes) = labels(request);
+        Self {
+            volunteer: volunteer.prenom.clone(),
+            prenom: request
+                .prenom_proche
+                .clone()
+                .unwrap_or_else(|| request.prenom.clone()),
+            commune: commune_name(&request.commune_insee),
+            distance_km: format!("{:.0}", proposal.distance_km.max(1.0)),
+            categories,
+            modes,
+            description: request.description.clone(),
+            link: format!("{}/benevole/propositions/{}", site(config), proposal.id),
+            hours: config.matching.proposal_ttl.as_secs() / 3600,
+        }
+    }
+}
+
+impl Email for NewProposal {
+    const KIND: &'static str = "proposal";
+
+    fn reason(&self) -> String {
+        "vous êtes bénévole sur Entraide et votre profil correspond à cette demande".into()
+    }
+
+    fn unsubscribe_path(&self) -> Option<String> {
+        Some("/benevole/profil".into())
+    }
+}
+
+email_templates!(
+    NewProposal,
+    "emails/proposal/subject.txt",
+    "emails/proposal/body.txt",
+    "emails/proposal/body.html"
+);
+
+/// "Merci ! Voici les coordonnées": sent to the volunteer who took the request.
+#[derive(Clone, Debug)]
+pub struct ProposalConfirmed {
+    pub volunteer: String,
+    pub prenom: String,
+    pub for_relative: Option<String>,
+    pub reference: String,
+    pub commune: String,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+    pub categories: Vec<&'static str>,
+    pub modes: Vec<&'static str>,
+    pub description: Option<String>,
+    pub link: String,
+}
+
+impl ProposalConfirmed {
+    /// The confirmation for `volunteer`, who took `request`.
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        volunteer: &account::Model,
+        _proposal: &proposal::Model,
+    ) -> Self {
+        let (categories, modes) = labels(request);
+        Self {
+            volunteer: volunteer.prenom.clone(),
+            prenom: request.prenom.clone(),
+            for_relative: request.prenom_proche.clone(),
+            reference: request.reference.clone(),
+            commune: commune_name(&request.commune_insee),
+            telephone: request.telephone.as_deref().map(display_fr),
+            email: request.email.clone(),
+            categories,
+            modes,
+            description: request.description.clone(),
+            link: format!("{}/benevole/demandes", site(config)),
+        }
+    }
+}
+
+impl Email for ProposalConfirmed {
+    const KIND: &'static str = "proposal_confirmed";
+
+    fn reason(&self) -> String {
+        format!("vous avez accepté d'aider {} sur Entraide", self.prenom)
+    }
+}
+
+email_templates!(
+    ProposalConfirmed,
+    "emails/proposal_confirmed/subject.txt",
+    "emails/proposal_confirmed/body.txt",
+    "emails/proposal_confirmed/body.html"
+);
+
+/// "Un bénévole va vous aider": the volunteer's first name, how, and what happens next.
+#[derive(Clone, Debug)]
+pub struct VolunteerFound {
+    pub prenom: String,
+    pub volunteer: String,
+    pub reference: String,
+    pub modes: Vec<&'static str>,
+}
+
+impl VolunteerFound {
+    /// The news for the citizen whose `request` `volunteer` took.
+    pub fn new(
+        _config: &Config,
+        request: &help_request::Model,
+        volunteer: &account::Model,
+        _proposal: &proposal::Model,
+    ) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            volunteer: volunteer.prenom.clone(),
+            reference: request.reference.clone(),
+            modes: labels(request).1,
+        }
+    }
+}
+
+impl Email for VolunteerFound {
+    const KIND: &'static str = "volunteer_found";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez fait une demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    VolunteerFound,
+    "emails/volunteer_found/subject.txt",
+    "emails/volunteer_found/body.txt",
+    "emails/volunteer_found/body.html"
+);
+
+/// "Nous n'avons pas encore trouvé de bénévole".
+#[derive(Clone, Debug)]
+pub struct NoVolunteerYet {
+    pub prenom: String,
+    pub reference: String,
+}
+
+impl NoVolunteerYet {
+    /// The news for the citizen whose `request` found nobody yet.
+    pub fn new(_config: &Config, request: &help_request::Model) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+        }
+    }
+}
+
+impl Email for NoVolunteerYet {
+    const KIND: &'static str = "no_volunteer";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez fait une demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    NoVolunteerYet,
+    "emails/no_volunteer/subject.txt",
+    "emails/no_volunteer/body.txt",
+    "emails/no_volunteer/body.html"
+);

@@ -1,0 +1,441 @@
+//! Proposal rounds: K volunteers asked at once; the first to accept takes the request (exactly
+//! one, even under concurrent clicks), the others' proposals are withdrawn; a round that is
+//! exhausted (declined or expired) calls the next; after the last round, or with nobody left, the
+//! request is without volunteer.
+
+use chrono::Utc;
+use entity::{account, help_request, proposal};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::candidates::ranked_candidates;
+use super::emails;
+use crate::Config;
+use crate::error::AppError;
+use crate::mail;
+use crate::requests::lifecycle::{self, TransitionError};
+use crate::requests::{Actor, RequestStatus};
+use crate::tokens::new_token;
+
+/// Waiting for the volunteer's answer.
+pub const WAITING: &str = "en_attente";
+/// Accepted: the volunteer holds the request.
+pub const ACCEPTED: &str = "acceptee";
+/// Declined (or given up after accepting).
+pub const DECLINED: &str = "refusee";
+/// Not answered in time.
+pub const EXPIRED: &str = "expiree";
+/// Withdrawn because someone else accepted first, or the request ended.
+pub const WITHDRAWN: &str = "retiree";
+
+/// What a round did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundOutcome {
+    /// This many volunteers were asked.
+    Proposed(usize),
+    /// Proposals of the current round are still waiting for answers.
+    StillWaiting,
+    /// Nobody (more) could be asked: the request is now without volunteer.
+    NoVolunteer,
+}
+
+/// Opens a new request for matching (moderator approval, auto-approval or `entraide request
+/// open`) and asks the first volunteers, in one transaction.
+pub async fn open_request(
+    db: &DatabaseConnection,
+    config: &Config,
+    request: &help_request::Model,
+    actor: Actor,
+    actor_id: Option<i64>,
+) -> Result<RoundOutcome, AppError> {
+    let txn = db.begin().await?;
+    let opened = lifecycle::transition(
+        &txn,
+        request,
+        RequestStatus::Ouverte,
+        actor,
+        actor_id,
+        "validee",
+        None,
+    )
+    .await
+    .map_err(transition_error)?;
+    let outcome = next_round(&txn, config, &opened).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Asks the next volunteers for an open request whose proposals are all answered, or declares it
+/// without volunteer. Call it inside the caller's transaction.
+pub async fn next_round<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<RoundOutcome, AppError> {
+    if request.status != RequestStatus::Ouverte.slug() {
+        return Ok(RoundOutcome::StillWaiting);
+    }
+    let waiting = proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request.id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .count(db)
+        .await?;
+    if waiting > 0 {
+        return Ok(RoundOutcome::StillWaiting);
+    }
+    let last_round = proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request.id))
+        .order_by_desc(proposal::Column::Round)
+        .one(db)
+        .await?
+        .map_or(0, |p| p.round);
+    let round = last_round + 1;
+    let now = Utc::now();
+    let candidates = if round > config.matching.max_rounds {
+        Vec::new()
+    } else {
+        ranked_candidates(db, request, now).await?
+    };
+    if candidates.is_empty() {
+        let detail = if round > config.matching.max_rounds {
+            format!(
+                "{} tours de propositions sans réponse positive",
+                config.matching.max_rounds
+            )
+        } else {
+            "aucun bénévole disponible ne correspond".to_owned()
+        };
+        let moved = lifecycle::transition(
+            db,
+            request,
+            RequestStatus::SansBenevole,
+            Actor::Systeme,
+            None,
+            "sans_benevole",
+            Some(detail),
+        )
+        .await
+        .map_err(transition_error)?;
+        if let Some(email) = &moved.email {
+            let message = emails::NoVolunteerYet::new(config, &moved);
+            mail::send_later(
+                db,
+                config,
+                email,
+                &message,
+                &format!("no_volunteer:{}:{round}", moved.id),
+            )
+            .await?;
+        }
+        return Ok(RoundOutcome::NoVolunteer);
+    }
+    let expires_at = now
+        + chrono::Duration::from_std(config.matching.proposal_ttl)
+            .unwrap_or(chrono::Duration::days(2));
+    let chosen: Vec<_> = candidates
+        .into_iter()
+        .take(config.matching.proposals_per_round as usize)
+        .collect();
+    for (rank, candidate) in chosen.iter().enumerate() {
+        let token = new_token();
+        let row = proposal::ActiveModel {
+            request_id: Set(request.id),
+            volunteer_id: Set(candidate.account_id),
+            round: Set(round),
+            rank: Set(rank as i32 + 1),
+            score: Set((candidate.score() * 10.0).round() / 10.0),
+            breakdown: Set(serde_json::to_string(&candidate.breakdown).unwrap_or_default()),
+            distance_km: Set((candidate.distance_km * 10.0).round() / 10.0),
+            status: Set(WAITING.to_owned()),
+            token_hash: Set(token.hash),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            answered_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let volunteer = account::Entity::find_by_id(candidate.account_id)
+            .one(db)
+            .await?;
+        if let Some(volunteer) = volunteer {
+            let message = emails::NewProposal::new(config, request, &row, &volunteer);
+            mail::send_later(
+                db,
+                config,
+                &volunteer.email,
+                &message,
+                &format!("proposal:{}", row.id),
+            )
+            .await?;
+        }
+    }
+    let names: Vec<String> = chosen
+        .iter()
+        .map(|c| format!("#{} ({:.0}/100)", c.account_id, c.score()))
+        .collect();
+    lifecycle::record(
+        db,
+        request.id,
+        Actor::Systeme,
+        None,
+        "propositions",
+        None,
+        None,
+        Some(format!("tour {round} : proposée à {}", names.join(", "))),
+    )
+    .await?;
+    Ok(RoundOutcome::Proposed(chosen.len()))
+}
+
+/// The answer to a volunteer's "J'accepte".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acceptance {
+    /// They hold the request now.
+    Won,
+    /// Someone else was first, or the request is no longer open: "déjà prise en charge, merci !".
+    AlreadyTaken,
+    /// The proposal is no longer open (declined, expired or withdrawn).
+    Closed,
+}
+
+/// Volunteer `volunteer_id` accepts proposal `proposal_id`. Exactly one volunteer wins a request:
+/// the request moves only if it is still open (a conditional update), and a partial unique index
+/// allows one accepted proposal per request.
+pub async fn accept(
+    db: &DatabaseConnection,
+    config: &Config,
+    proposal_id: i64,
+    volunteer_id: i64,
+) -> Result<Acceptance, AppError> {
+    let txn = db.begin().await?;
+    let Some(proposal) = proposal::Entity::find_by_id(proposal_id)
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let now = Utc::now();
+    if proposal.status != WAITING || proposal.expires_at <= now {
+        return Ok(Acceptance::Closed);
+    }
+    let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let taken = match lifecycle::transition(
+        &txn,
+        &request,
+        RequestStatus::PriseEnCharge,
+        Actor::Benevole,
+        Some(volunteer_id),
+        "acceptee",
+        None,
+    )
+    .await
+    {
+        Ok(taken) => taken,
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => {
+            return Ok(Acceptance::AlreadyTaken);
+        }
+        Err(TransitionError::Database(err)) => return Err(err.into()),
+    };
+    help_request::Entity::update_many()
+        .col_expr(help_request::Column::VolunteerId, Expr::value(volunteer_id))
+        .filter(help_request::Column::Id.eq(request.id))
+        .exec(&txn)
+        .await?;
+    let marked = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(ACCEPTED))
+        .col_expr(proposal::Column::AnsweredAt, Expr::value(now))
+        .filter(proposal::Column::Id.eq(proposal.id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .exec(&txn)
+        .await;
+    match marked {
+        Ok(result) if result.rows_affected == 1 => {}
+        // Another transaction accepted first (the unique index refused a second one).
+        _ => return Ok(Acceptance::AlreadyTaken),
+    }
+    withdraw_others(&txn, request.id, proposal.id).await?;
+    let volunteer = account::Entity::find_by_id(volunteer_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let confirmed = emails::ProposalConfirmed::new(config, &taken, &volunteer, &proposal);
+    mail::send_later(
+        &txn,
+        config,
+        &volunteer.email,
+        &confirmed,
+        &format!("proposal_confirmed:{}", proposal.id),
+    )
+    .await?;
+    if let Some(email) = &taken.email {
+        let told = emails::VolunteerFound::new(config, &taken, &volunteer, &proposal);
+        mail::send_later(
+            &txn,
+            config,
+            email,
+            &told,
+            &format!("volunteer_found:{}:{}", taken.id, proposal.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Acceptance::Won)
+}
+
+async fn withdraw_others<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    except: i64,
+) -> Result<(), AppError> {
+    proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .filter(proposal::Column::Id.ne(except))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Volunteer `volunteer_id` declines proposal `proposal_id`; when the round is exhausted the next
+/// one starts. Returns whether the answer was recorded (false: the proposal was no longer open).
+pub async fn decline(
+    db: &DatabaseConnection,
+    config: &Config,
+    proposal_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let result = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
+        .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
+        .filter(proposal::Column::Id.eq(proposal_id))
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Ok(false);
+    }
+    let proposal = proposal::Entity::find_by_id(proposal_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
+        .one(&txn)
+        .await?
+    {
+        next_round(&txn, config, &request).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Marks the proposals not answered in time as expired and starts the next round of the requests
+/// concerned. Returns how many proposals expired.
+pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
+    let now = Utc::now();
+    let due = proposal::Entity::find()
+        .filter(proposal::Column::Status.eq(WAITING))
+        .filter(proposal::Column::ExpiresAt.lte(now))
+        .all(db)
+        .await?;
+    let mut expired = 0;
+    let mut requests: Vec<i64> = Vec::new();
+    for p in &due {
+        let txn = db.begin().await?;
+        let result = proposal::Entity::update_many()
+            .col_expr(proposal::Column::Status, Expr::value(EXPIRED))
+            .filter(proposal::Column::Id.eq(p.id))
+            .filter(proposal::Column::Status.eq(WAITING))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        expired += result.rows_affected as usize;
+        if !requests.contains(&p.request_id) {
+            requests.push(p.request_id);
+        }
+    }
+    for request_id in requests {
+        let txn = db.begin().await?;
+        if let Some(request) = help_request::Entity::find_by_id(request_id)
+            .one(&txn)
+            .await?
+        {
+            next_round(&txn, config, &request).await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// "Je ne peux plus aider": the volunteer gives the request back; matching resumes without them.
+pub async fn give_back(
+    db: &DatabaseConnection,
+    config: &Config,
+    request_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let Some(request) = help_request::Entity::find_by_id(request_id)
+        .filter(help_request::Column::VolunteerId.eq(volunteer_id))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let reopened = match lifecycle::transition(
+        &txn,
+        &request,
+        RequestStatus::Ouverte,
+        Actor::Benevole,
+        Some(volunteer_id),
+        "rendue",
+        Some("le bénévole ne peut plus aider".into()),
+    )
+    .await
+    {
+        Ok(reopened) => reopened,
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => return Ok(false),
+        Err(TransitionError::Database(err)) => return Err(err.into()),
+    };
+    help_request::Entity::update_many()
+        .col_expr(
+            help_request::Column::VolunteerId,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(help_request::Column::Id.eq(request_id))
+        .exec(&txn)
+        .await?;
+    proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .filter(proposal::Column::Status.eq(ACCEPTED))
+        .exec(&txn)
+        .await?;
+    let mut reopened = reopened;
+    reopened.volunteer_id = None;
+    next_round(&txn, config, &reopened).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+fn transition_error(err: TransitionError) -> AppError {
+    match err {
+        TransitionError::Database(err) => err.into(),
+        other => AppError::Unprocessable(format!(
+            "Cette action n'est plus possible pour cette demande ({other})."
+        )),
+    }
+}

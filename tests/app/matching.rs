@@ -1,0 +1,594 @@
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::{account, help_request, proposal, request_event, volunteer_profile};
+use entraide::contact::{EmailAddress, PhoneNumber};
+use entraide::matching::rounds::{self, Acceptance, RoundOutcome};
+use entraide::reference::{CategorySet, ModeSet};
+use entraide::requests::Actor;
+use entraide::requests::intake::{self, NewRequest};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use crate::helpers::{TestApp, spawn_app_with};
+
+/// Lyon's centre; volunteers are placed `km` north of it.
+const LAT: f64 = 45.7640;
+const LON: f64 = 4.8357;
+
+struct Volunteer<'a> {
+    prenom: &'a str,
+    km: f64,
+    modes: &'a [&'a str],
+    langues: &'a str,
+    verified: bool,
+    suspended: bool,
+    paused: bool,
+    max: i32,
+}
+
+impl Default for Volunteer<'_> {
+    fn default() -> Self {
+        Self {
+            prenom: "Bénévole",
+            km: 1.0,
+            modes: &["telephone", "visio", "presentiel"],
+            langues: "",
+            verified: true,
+            suspended: false,
+            paused: false,
+            max: 2,
+        }
+    }
+}
+
+async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> i64 {
+    let now = Utc::now();
+    let account = account::ActiveModel {
+        email: Set(format!(
+            "{}-{}@example.org",
+            v.prenom.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        )),
+        password_hash: Set(String::new()),
+        prenom: Set(v.prenom.to_owned()),
+        nom: Set(None),
+        role: Set("benevole".into()),
+        email_verified_at: Set(v.verified.then_some(now)),
+        session_epoch: Set(0),
+        deleted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    volunteer_profile::ActiveModel {
+        account_id: Set(account.id),
+        commune_insee: Set("69123".into()),
+        departement: Set("69".into()),
+        latitude: Set(LAT + v.km / 111.2),
+        longitude: Set(LON),
+        rayon_km: Set(10),
+        modes: Set(ModeSet::from_slugs(v.modes).unwrap().bits()),
+        categories: Set(CategorySet::from_slugs(&["demarches", "sante"])
+            .unwrap()
+            .bits()),
+        langues: Set(v.langues.to_owned()),
+        max_demandes: Set(v.max),
+        disponibilites: Set(String::new()),
+        paused_until: Set(v.paused.then(|| now + chrono::Duration::days(7))),
+        vetted_at: Set(None),
+        suspended_at: Set(v.suspended.then_some(now)),
+        suspension_reason: Set(None),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    account.id
+}
+
+async fn new_request(app: &TestApp, modes: &[&str], langue: Option<&str>) -> help_request::Model {
+    let new = NewRequest {
+        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
+        description: Some("Déclarer mes revenus en ligne".into()),
+        modes: ModeSet::from_slugs(modes).unwrap(),
+        commune_insee: "69381".into(),
+        departement: "69".into(),
+        latitude: LAT,
+        longitude: LON,
+        prenom: "Josette".into(),
+        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
+        telephone: Some(PhoneNumber::parse("04 78 00 00 00").unwrap()),
+        langue: langue.map(str::to_owned),
+        prenom_proche: None,
+    };
+    intake::create(&app.db, &app.config, &new, None)
+        .await
+        .unwrap()
+        .request
+}
+
+async fn open(app: &TestApp, request: &help_request::Model) -> RoundOutcome {
+    rounds::open_request(&app.db, &app.config, request, Actor::Admin, None)
+        .await
+        .unwrap()
+}
+
+async fn proposals(app: &TestApp, request_id: i64) -> Vec<proposal::Model> {
+    proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .order_by_asc(proposal::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn reload(app: &TestApp, id: i64) -> help_request::Model {
+    help_request::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn app_with_k(k: u64) -> TestApp {
+    spawn_app_with(|c| c.matching.proposals_per_round = k).await
+}
+
+#[tokio::test]
+async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
+    let app = app_with_k(1).await;
+    let _far = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Loin",
+            km: 40.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let near = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Proche",
+            km: 5.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone", "presentiel"], None).await;
+    assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(1));
+    let proposed = proposals(&app, request.id).await;
+    assert_eq!(proposed[0].volunteer_id, near);
+    assert!((proposed[0].distance_km - 5.0).abs() < 0.5);
+    let breakdown: serde_json::Value = serde_json::from_str(&proposed[0].breakdown).unwrap();
+    for part in ["coverage", "proximity", "fairness", "responsiveness"] {
+        assert!(breakdown[part].is_number(), "{part} explained");
+    }
+    let email = app
+        .mailbox
+        .wait_for(&account_email(&app, near).await, |e| {
+            e.subject.contains("près de chez vous")
+        })
+        .await;
+    assert!(email.text.contains("Josette"));
+    assert!(
+        email
+            .text
+            .contains(&format!("/benevole/propositions/{}", proposed[0].id))
+    );
+    assert!(
+        !email.text.contains("04 78") && !email.text.contains("josette@example.org"),
+        "no contact details"
+    );
+}
+
+async fn account_email(app: &TestApp, id: i64) -> String {
+    account::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .email
+}
+
+#[tokio::test]
+async fn phone_and_video_requests_reach_volunteers_beyond_their_radius() {
+    let app = app_with_k(3).await;
+    let far = add_volunteer(
+        &app,
+        Volunteer {
+            km: 40.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let in_person = new_request(&app, &["presentiel"], None).await;
+    assert_eq!(
+        open(&app, &in_person).await,
+        RoundOutcome::NoVolunteer,
+        "40 km is beyond a 10 km radius"
+    );
+    let by_phone = new_request(&app, &["telephone"], None).await;
+    assert_eq!(open(&app, &by_phone).await, RoundOutcome::Proposed(1));
+    assert_eq!(proposals(&app, by_phone.id).await[0].volunteer_id, far);
+}
+
+#[tokio::test]
+async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals() {
+    let app = app_with_k(10).await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            paused: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            verified: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            suspended: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let full = add_volunteer(
+        &app,
+        Volunteer {
+            max: 1,
+            ..Default::default()
+        },
+    )
+    .await;
+    let ok = add_volunteer(&app, Volunteer::default()).await;
+    // `full` already holds a request.
+    let held = new_request(&app, &["telephone"], None).await;
+    let mut held = held.into_active_model();
+    held.status = Set("prise_en_charge".into());
+    held.volunteer_id = Set(Some(full));
+    held.update(&app.db).await.unwrap();
+
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let asked: Vec<i64> = proposals(&app, request.id)
+        .await
+        .iter()
+        .map(|p| p.volunteer_id)
+        .collect();
+    assert_eq!(asked, vec![ok]);
+}
+
+#[tokio::test]
+async fn a_requested_language_is_required() {
+    let app = app_with_k(10).await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            langues: "en",
+            ..Default::default()
+        },
+    )
+    .await;
+    let speaker = add_volunteer(
+        &app,
+        Volunteer {
+            langues: "ar pt",
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], Some("pt")).await;
+    open(&app, &request).await;
+    let asked: Vec<i64> = proposals(&app, request.id)
+        .await
+        .iter()
+        .map(|p| p.volunteer_id)
+        .collect();
+    assert_eq!(asked, vec![speaker]);
+}
+
+#[tokio::test]
+async fn a_refusal_brings_in_the_next_candidate() {
+    let app = app_with_k(1).await;
+    let first = add_volunteer(
+        &app,
+        Volunteer {
+            km: 1.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let second = add_volunteer(
+        &app,
+        Volunteer {
+            km: 20.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let p = &proposals(&app, request.id).await[0];
+    assert_eq!(p.volunteer_id, first);
+    assert!(
+        rounds::decline(&app.db, &app.config, p.id, first)
+            .await
+            .unwrap()
+    );
+    let all = proposals(&app, request.id).await;
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        (all[0].status.as_str(), all[1].volunteer_id, all[1].round),
+        ("refusee", second, 2)
+    );
+}
+
+#[tokio::test]
+async fn expiry_starts_the_next_round() {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = 1;
+        c.matching.proposal_ttl = Duration::from_millis(300);
+        c.matching.expiry_interval = Duration::from_millis(100);
+    })
+    .await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            km: 1.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let second = add_volunteer(
+        &app,
+        Volunteer {
+            km: 20.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let mut all = proposals(&app, request.id).await;
+    for _ in 0..50 {
+        if all.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        all = proposals(&app, request.id).await;
+    }
+    assert_eq!(
+        all.len(),
+        2,
+        "the worker expired the first proposal and asked the next volunteer"
+    );
+    assert_eq!(all[0].status, "expiree");
+    assert_eq!(all[1].volunteer_id, second);
+}
+
+#[tokio::test]
+async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_is_told() {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = 1;
+        c.matching.max_rounds = 1;
+    })
+    .await;
+    let only = add_volunteer(&app, Volunteer::default()).await;
+    add_volunteer(
+        &app,
+        Volunteer {
+            km: 3.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let p = &proposals(&app, request.id).await[0];
+    rounds::decline(&app.db, &app.config, p.id, only)
+        .await
+        .unwrap();
+    assert_eq!(reload(&app, request.id).await.status, "sans_benevole");
+    assert_eq!(
+        proposals(&app, request.id).await.len(),
+        1,
+        "no second round"
+    );
+    let email = app
+        .mailbox
+        .wait_for("josette@example.org", |e| {
+            e.subject.contains("Nous cherchons encore")
+        })
+        .await;
+    assert!(email.text.contains(&request.reference));
+    let events: Vec<String> = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        events,
+        vec!["creee", "validee", "propositions", "sans_benevole"]
+    );
+}
+
+#[tokio::test]
+async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = 20;
+        c.db_max_connections = if c.database_url.starts_with("postgres") {
+            20
+        } else {
+            1
+        };
+    })
+    .await;
+    let mut volunteers = Vec::new();
+    for n in 0..20 {
+        volunteers.push(
+            add_volunteer(
+                &app,
+                Volunteer {
+                    km: n as f64 + 0.5,
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+    }
+    let request = new_request(&app, &["telephone"], None).await;
+    assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(20));
+    let all = proposals(&app, request.id).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for p in all {
+        let (db, config) = (app.db.clone(), app.config.clone());
+        tasks.spawn(async move { rounds::accept(&db, &config, p.id, p.volunteer_id).await });
+    }
+    let outcomes: Vec<Acceptance> = tasks
+        .join_all()
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == Acceptance::Won).count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| **o == Acceptance::AlreadyTaken || **o == Acceptance::Closed)
+            .count(),
+        19
+    );
+
+    let request = reload(&app, request.id).await;
+    assert_eq!(request.status, "prise_en_charge");
+    let statuses: Vec<String> = proposals(&app, request.id)
+        .await
+        .into_iter()
+        .map(|p| p.status)
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| *s == "acceptee").count(), 1);
+    assert_eq!(statuses.iter().filter(|s| *s == "retiree").count(), 19);
+    let winner = request.volunteer_id.unwrap();
+    assert!(volunteers.contains(&winner));
+
+    let confirmed = app
+        .mailbox
+        .wait_for(&account_email(&app, winner).await, |e| {
+            e.subject.starts_with("Merci !")
+        })
+        .await;
+    assert!(
+        confirmed.text.contains("04 78 00 00 00"),
+        "the winner gets the contact details"
+    );
+    assert!(confirmed.text.contains("josette@example.org"));
+    let told = app
+        .mailbox
+        .wait_for("josette@example.org", |e| {
+            e.subject.starts_with("Bonne nouvelle")
+        })
+        .await;
+    assert!(told.text.contains("Bénévole"));
+}
+
+#[tokio::test]
+async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
+    let app = app_with_k(1).await;
+    let first = add_volunteer(
+        &app,
+        Volunteer {
+            km: 1.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let second = add_volunteer(
+        &app,
+        Volunteer {
+            km: 5.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let p = proposals(&app, request.id).await[0].clone();
+    assert_eq!(
+        rounds::accept(&app.db, &app.config, p.id, first)
+            .await
+            .unwrap(),
+        Acceptance::Won
+    );
+    assert!(
+        rounds::give_back(&app.db, &app.config, request.id, first)
+            .await
+            .unwrap()
+    );
+    let request = reload(&app, request.id).await;
+    assert_eq!(request.status, "ouverte");
+    assert_eq!(request.volunteer_id, None);
+    let all = proposals(&app, request.id).await;
+    assert_eq!(
+        all.last().unwrap().volunteer_id,
+        second,
+        "asked next, not the one who gave it back"
+    );
+    assert!(
+        all.iter()
+            .filter(|p| p.volunteer_id == first)
+            .all(|p| p.status == "refusee")
+    );
+}
+
+#[tokio::test]
+async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request() {
+    let app = app_with_k(1).await;
+    let v = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Mathilde",
+            ..Default::default()
+        },
+    )
+    .await;
+    let request = new_request(&app, &["telephone"], None).await;
+    open(&app, &request).await;
+    let p = proposals(&app, request.id).await[0].clone();
+    rounds::accept(&app.db, &app.config, p.id, v).await.unwrap();
+    let again = rounds::accept(&app.db, &app.config, p.id, v).await.unwrap();
+    assert_eq!(again, Acceptance::Closed);
+
+    // The follow-up link's secret is only in the confirmation e-mail.
+    let email = app
+        .mailbox
+        .wait_for("josette@example.org", |e| {
+            e.subject.contains("bien enregistrée")
+        })
+        .await;
+    let start = email.text.find("/suivi/").unwrap();
+    let path: String = email.text[start..].chars().take(7 + 64).collect();
+    let page = app.server.get(&path).await.text();
+    assert!(page.contains("Mathilde"));
+    assert!(
+        page.contains("Un bénévole s&#39;en occupe") || page.contains("Un bénévole s'en occupe")
+    );
+}
