@@ -2,7 +2,7 @@
 //! categories, distance box for in-person-only requests, those already asked), then the exact
 //! distance and the score in Rust.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{account, help_request, proposal, volunteer_profile};
@@ -12,7 +12,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::score::{Candidate, RequestNeeds, VolunteerOffer, evaluate, rank};
+use super::score::{Breakdown, Candidate, RequestNeeds, VolunteerOffer, evaluate, rank};
 use crate::geo::Point;
 use crate::reference::{CategorySet, HelpMode, ModeSet};
 
@@ -32,13 +32,84 @@ pub fn needs_of(request: &help_request::Model) -> RequestNeeds {
     }
 }
 
+/// Search radii, in km: the search widens until no one farther away could beat the best found.
+const RINGS_KM: [f64; 8] = [1.0, 2.5, 5.0, 10.0, 20.0, 40.0, 100.0, f64::INFINITY];
+
 /// Every volunteer who may be proposed `request` now, best first.
 pub async fn ranked_candidates<C: ConnectionTrait>(
     db: &C,
     request: &help_request::Model,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, DbErr> {
+    best_candidates(db, request, now, usize::MAX).await
+}
+
+/// The `k` best volunteers who may be proposed `request` now, best first — exactly those a full
+/// ranking would put first, found without reading every volunteer: the search box widens ring by
+/// ring, and stops once the k-th best found scores at least what anyone outside the box could.
+pub async fn best_candidates<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    now: DateTime<Utc>,
+    k: usize,
+) -> Result<Vec<Candidate>, DbErr> {
     let needs = needs_of(request);
+    let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    for radius in RINGS_KM {
+        // In-person help only: nobody travels farther than the largest radius.
+        let radius = if remote { radius } else { radius.min(MAX_RADIUS_KM) };
+        let profiles = eligible_profiles(db, request, &needs, now, radius).await?;
+        let fresh: Vec<_> = profiles.into_iter().filter(|p| seen.insert(p.account_id)).collect();
+        if !fresh.is_empty() {
+            let ids: Vec<i64> = fresh.iter().map(|p| p.account_id).collect();
+            let history = history(db, &ids).await?;
+            found.extend(fresh.iter().filter_map(|p| evaluate(&needs, &offer(p, history.get(&p.account_id), now), false)));
+            found = rank(found);
+        }
+        let complete = found.len() >= k && found[k - 1].score() >= best_possible_beyond(radius);
+        if complete || !radius.is_finite() || (!remote && radius >= MAX_RADIUS_KM) {
+            break;
+        }
+    }
+    found.truncate(k);
+    Ok(found)
+}
+
+/// The highest score a volunteer at least `radius_km` away can reach.
+fn best_possible_beyond(radius_km: f64) -> f64 {
+    let perfect = Breakdown { coverage: 40.0, proximity: 0.0, fairness: 20.0, responsiveness: 10.0 };
+    perfect.total() + 30.0 * (1.0 - radius_km / 100.0).max(0.0)
+}
+
+fn offer(p: &volunteer_profile::Model, history: Option<&History>, now: DateTime<Utc>) -> VolunteerOffer {
+    let h = history.cloned().unwrap_or_default();
+    VolunteerOffer {
+        account_id: p.account_id,
+        categories: CategorySet::from_bits(p.categories),
+        modes: ModeSet::from_bits(p.modes),
+        point: Point { lat: p.latitude, lon: p.longitude },
+        rayon_km: f64::from(p.rayon_km),
+        langues: p.langues.split_whitespace().map(str::to_owned).collect(),
+        max_demandes: p.max_demandes,
+        active: h.active,
+        days_since_last: h.last_taken.map(|at| (now - at).num_seconds() as f64 / 86_400.0),
+        proposals_received: h.received,
+        proposals_answered: h.answered,
+        vetted: p.vetted_at.is_some(),
+    }
+}
+
+/// The profiles SQL can already tell are candidates, within `radius_km` of the request (a box
+/// around the circle, through the position index), or anywhere when the radius is infinite.
+async fn eligible_profiles<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    needs: &RequestNeeds,
+    now: DateTime<Utc>,
+    radius_km: f64,
+) -> Result<Vec<volunteer_profile::Model>, DbErr> {
     let mut filter = Condition::all()
         .add(account::Column::Role.eq("benevole"))
         .add(account::Column::EmailVerifiedAt.is_not_null())
@@ -50,12 +121,9 @@ pub async fn ranked_candidates<C: ConnectionTrait>(
                 .add(volunteer_profile::Column::PausedUntil.lte(now)),
         )
         .add(
-            Expr::col((
-                volunteer_profile::Entity,
-                volunteer_profile::Column::Categories,
-            ))
-            .bit_and(needs.categories.bits())
-            .ne(0),
+            Expr::col((volunteer_profile::Entity, volunteer_profile::Column::Categories))
+                .bit_and(needs.categories.bits())
+                .ne(0),
         )
         .add(
             volunteer_profile::Column::AccountId.not_in_subquery(
@@ -67,56 +135,15 @@ pub async fn ranked_candidates<C: ConnectionTrait>(
                     .to_owned(),
             ),
         );
-    let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
-    if !remote {
-        let dlat = MAX_RADIUS_KM / 111.0;
-        let dlon = MAX_RADIUS_KM / (111.0 * needs.point.lat.to_radians().cos().max(0.05));
+    if radius_km.is_finite() {
+        let dlat = radius_km / 111.0;
+        let widest = (needs.point.lat.abs() + dlat).min(89.0).to_radians().cos();
+        let dlon = radius_km / (111.0 * widest.max(0.01));
         filter = filter
-            .add(
-                volunteer_profile::Column::Latitude
-                    .between(needs.point.lat - dlat, needs.point.lat + dlat),
-            )
-            .add(
-                volunteer_profile::Column::Longitude
-                    .between(needs.point.lon - dlon, needs.point.lon + dlon),
-            );
+            .add(volunteer_profile::Column::Latitude.between(needs.point.lat - dlat, needs.point.lat + dlat))
+            .add(volunteer_profile::Column::Longitude.between(needs.point.lon - dlon, needs.point.lon + dlon));
     }
-    let profiles = volunteer_profile::Entity::find()
-        .inner_join(account::Entity)
-        .filter(filter)
-        .all(db)
-        .await?;
-    if profiles.is_empty() {
-        return Ok(Vec::new());
-    }
-    let history = history(db).await?;
-    let candidates = profiles
-        .iter()
-        .filter_map(|p| {
-            let h = history.get(&p.account_id).cloned().unwrap_or_default();
-            let offer = VolunteerOffer {
-                account_id: p.account_id,
-                categories: CategorySet::from_bits(p.categories),
-                modes: ModeSet::from_bits(p.modes),
-                point: Point {
-                    lat: p.latitude,
-                    lon: p.longitude,
-                },
-                rayon_km: f64::from(p.rayon_km),
-                langues: p.langues.split_whitespace().map(str::to_owned).collect(),
-                max_demandes: p.max_demandes,
-                active: h.active,
-                days_since_last: h
-                    .last_taken
-                    .map(|at| (now - at).num_seconds() as f64 / 86_400.0),
-                proposals_received: h.received,
-                proposals_answered: h.answered,
-                vetted: p.vetted_at.is_some(),
-            };
-            evaluate(&needs, &offer, false)
-        })
-        .collect();
-    Ok(rank(candidates))
+    volunteer_profile::Entity::find().inner_join(account::Entity).filter(filter).all(db).await
 }
 
 /// A volunteer's track record, as the score needs it.
@@ -128,7 +155,15 @@ struct History {
     answered: u32,
 }
 
-async fn history<C: ConnectionTrait>(db: &C) -> Result<HashMap<i64, History>, DbErr> {
+async fn history<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, History>, DbErr> {
+    let mut map: HashMap<i64, History> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        history_chunk(db, chunk, &mut map).await?;
+    }
+    Ok(map)
+}
+
+async fn history_chunk<C: ConnectionTrait>(db: &C, ids: &[i64], map: &mut HashMap<i64, History>) -> Result<(), DbErr> {
     #[derive(FromQueryResult)]
     struct Held {
         volunteer_id: i64,
@@ -141,13 +176,12 @@ async fn history<C: ConnectionTrait>(db: &C) -> Result<HashMap<i64, History>, Db
         answered: i64,
         last_taken: Option<DateTime<Utc>>,
     }
-    let mut map: HashMap<i64, History> = HashMap::new();
     let held = help_request::Entity::find()
         .select_only()
         .column(help_request::Column::VolunteerId)
         .column_as(help_request::Column::Id.count(), "n")
         .filter(help_request::Column::Status.eq("prise_en_charge"))
-        .filter(help_request::Column::VolunteerId.is_not_null())
+        .filter(help_request::Column::VolunteerId.is_in(ids.iter().copied()))
         .group_by(help_request::Column::VolunteerId)
         .into_model::<Held>()
         .all(db)
@@ -165,6 +199,7 @@ async fn history<C: ConnectionTrait>(db: &C) -> Result<HashMap<i64, History>, Db
             "last_taken",
         )
         .filter(proposal::Column::Status.ne("retiree"))
+        .filter(proposal::Column::VolunteerId.is_in(ids.iter().copied()))
         .group_by(proposal::Column::VolunteerId)
         .into_model::<Answers>()
         .all(db)
@@ -175,5 +210,5 @@ async fn history<C: ConnectionTrait>(db: &C) -> Result<HashMap<i64, History>, Db
         entry.answered = a.answered as u32;
         entry.last_taken = a.last_taken;
     }
-    Ok(map)
+    Ok(())
 }

@@ -11,7 +11,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::candidates::ranked_candidates;
+use super::candidates::best_candidates;
 use super::emails;
 use crate::Config;
 use crate::error::AppError;
@@ -97,7 +97,7 @@ pub async fn next_round<C: ConnectionTrait>(
     let candidates = if round > config.matching.max_rounds {
         Vec::new()
     } else {
-        ranked_candidates(db, request, now).await?
+        best_candidates(db, request, now, config.matching.proposals_per_round as usize).await?
     };
     if candidates.is_empty() {
         let detail = if round > config.matching.max_rounds {
@@ -437,5 +437,27 @@ fn transition_error(err: TransitionError) -> AppError {
         other => AppError::Unprocessable(format!(
             "Cette action n'est plus possible pour cette demande ({other})."
         )),
+    }
+}
+
+/// The volunteer holding a request says it is solved.
+pub async fn mark_solved_by_volunteer(db: &DatabaseConnection, request_id: i64, volunteer_id: i64) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let Some(request) = help_request::Entity::find_by_id(request_id)
+        .filter(help_request::Column::VolunteerId.eq(volunteer_id))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    match lifecycle::transition(&txn, &request, RequestStatus::Resolue, Actor::Benevole, Some(volunteer_id), "resolue", None)
+        .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(true)
+        }
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(false),
+        Err(TransitionError::Database(err)) => Err(err.into()),
     }
 }

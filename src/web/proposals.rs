@@ -1,0 +1,243 @@
+//! The volunteer's side of matching: the proposals they received (accept or decline) and the
+//! requests they hold (with the person's contact details; solved, or given back).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use chrono::Utc;
+use entity::{help_request, proposal};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::contact::display_fr;
+use crate::dates::date_time_fr;
+use crate::error::{AppError, AppResult};
+use crate::geo::InseeCode;
+use crate::matching::rounds::{self, Acceptance};
+use crate::reference::{CategorySet, ModeSet};
+use crate::web::auth::CurrentVolunteer;
+use crate::web::layout::{FlashKind, Layout, push_flash};
+
+/// `/benevole/propositions…` and `/benevole/demandes…`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/benevole/propositions", get(list))
+        .route("/benevole/propositions/{id}", get(show))
+        .route("/benevole/propositions/{id}/accepter", post(accept))
+        .route("/benevole/propositions/{id}/refuser", post(decline))
+        .route("/benevole/demandes", get(held))
+        .route("/benevole/demandes/{id}/resolue", post(solved))
+        .route("/benevole/demandes/{id}/rendre", post(give_back))
+}
+
+/// What a volunteer may know of a request before taking it: no contact details.
+struct Summary {
+    proposal_id: i64,
+    prenom: String,
+    commune: String,
+    distance_km: String,
+    categories: Vec<&'static str>,
+    modes: Vec<&'static str>,
+    description: Option<String>,
+    expires: String,
+}
+
+fn commune_name(state: &AppState, insee: &str) -> String {
+    InseeCode::parse(insee)
+        .ok()
+        .and_then(|code| state.communes.get(code))
+        .map_or_else(|| insee.to_owned(), |c| c.nom.clone())
+}
+
+fn summary(state: &AppState, p: &proposal::Model, r: &help_request::Model) -> Summary {
+    Summary {
+        proposal_id: p.id,
+        prenom: r.prenom_proche.clone().unwrap_or_else(|| r.prenom.clone()),
+        commune: commune_name(state, &r.commune_insee),
+        distance_km: format!("{:.0}", p.distance_km.max(1.0)),
+        categories: CategorySet::from_bits(r.categories).items().into_iter().map(|c| c.label()).collect(),
+        modes: ModeSet::from_bits(r.modes).items().into_iter().map(|m| m.label()).collect(),
+        description: r.description.clone(),
+        expires: date_time_fr(p.expires_at, &r.departement),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "benevole/propositions.html")]
+struct ListPage {
+    layout: Layout,
+    proposals: Vec<Summary>,
+}
+
+async fn list(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me): CurrentVolunteer) -> AppResult<ListPage> {
+    let open = proposal::Entity::find()
+        .filter(proposal::Column::VolunteerId.eq(me.id))
+        .filter(proposal::Column::Status.eq(rounds::WAITING))
+        .filter(proposal::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_asc(proposal::Column::ExpiresAt)
+        .find_also_related(help_request::Entity)
+        .all(&state.db)
+        .await?;
+    let proposals = open.iter().filter_map(|(p, r)| r.as_ref().map(|r| summary(&state, p, r))).collect();
+    Ok(ListPage { layout, proposals })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "benevole/proposition.html")]
+struct ShowPage {
+    layout: Layout,
+    summary: Summary,
+    state: &'static str,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentVolunteer(me): CurrentVolunteer,
+    Path(id): Path<i64>,
+) -> AppResult<ShowPage> {
+    let (p, r) = mine(&state, id, me.id).await?;
+    let status = if p.status == rounds::WAITING && p.expires_at <= Utc::now() { rounds::EXPIRED } else { p.status.as_str() };
+    let status = match status {
+        rounds::WAITING => "en_attente",
+        rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
+        rounds::DECLINED => "refusee",
+        rounds::EXPIRED => "expiree",
+        _ => "prise",
+    };
+    Ok(ShowPage { layout, summary: summary(&state, &p, &r), state: status })
+}
+
+/// The proposal `id`, if it was made to `volunteer` (any other answers "not found").
+async fn mine(state: &AppState, id: i64, volunteer: i64) -> AppResult<(proposal::Model, help_request::Model)> {
+    let found = proposal::Entity::find_by_id(id)
+        .filter(proposal::Column::VolunteerId.eq(volunteer))
+        .find_also_related(help_request::Entity)
+        .one(&state.db)
+        .await?;
+    match found {
+        Some((p, Some(r))) => Ok((p, r)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentVolunteer(me): CurrentVolunteer,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    mine(&state, id, me.id).await?;
+    match rounds::accept(&state.db, &state.config, id, me.id).await? {
+        Acceptance::Won => {
+            push_flash(
+                &session,
+                FlashKind::Success,
+                "Merci ! La demande est à vous. Les coordonnées de la personne sont ci-dessous et dans votre boîte e-mail.",
+            )
+            .await?;
+            Ok(Redirect::to("/benevole/demandes"))
+        }
+        Acceptance::AlreadyTaken => {
+            push_flash(&session, FlashKind::Info, "Cette demande a déjà été prise en charge, merci !").await?;
+            Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
+        }
+        Acceptance::Closed => {
+            push_flash(&session, FlashKind::Info, "Cette proposition n'est plus ouverte.").await?;
+            Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
+        }
+    }
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentVolunteer(me): CurrentVolunteer,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    mine(&state, id, me.id).await?;
+    let message = if rounds::decline(&state.db, &state.config, id, me.id).await? {
+        "C'est noté, merci de nous avoir répondu. Nous proposons la demande à un autre bénévole."
+    } else {
+        "Cette proposition n'est plus ouverte."
+    };
+    push_flash(&session, FlashKind::Info, message).await?;
+    Ok(Redirect::to("/benevole/propositions"))
+}
+
+/// A request the volunteer holds, with the person's contact details.
+struct Held {
+    id: i64,
+    reference: String,
+    prenom: String,
+    for_relative: Option<String>,
+    commune: String,
+    telephone: Option<String>,
+    email: Option<String>,
+    categories: Vec<&'static str>,
+    modes: Vec<&'static str>,
+    description: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "benevole/demandes.html")]
+struct HeldPage {
+    layout: Layout,
+    requests: Vec<Held>,
+}
+
+async fn held(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me): CurrentVolunteer) -> AppResult<HeldPage> {
+    let rows = help_request::Entity::find()
+        .filter(help_request::Column::VolunteerId.eq(me.id))
+        .filter(help_request::Column::Status.eq("prise_en_charge"))
+        .order_by_asc(help_request::Column::UpdatedAt)
+        .all(&state.db)
+        .await?;
+    let requests = rows
+        .iter()
+        .map(|r| Held {
+            id: r.id,
+            reference: r.reference.clone(),
+            prenom: r.prenom.clone(),
+            for_relative: r.prenom_proche.clone(),
+            commune: commune_name(&state, &r.commune_insee),
+            telephone: r.telephone.as_deref().map(display_fr),
+            email: r.email.clone(),
+            categories: CategorySet::from_bits(r.categories).items().into_iter().map(|c| c.label()).collect(),
+            modes: ModeSet::from_bits(r.modes).items().into_iter().map(|m| m.label()).collect(),
+            description: r.description.clone(),
+        })
+        .collect();
+    Ok(HeldPage { layout, requests })
+}
+
+async fn solved(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentVolunteer(me): CurrentVolunteer,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    if !rounds::mark_solved_by_volunteer(&state.db, id, me.id).await? {
+        return Err(AppError::NotFound);
+    }
+    push_flash(&session, FlashKind::Success, "Bravo, et merci pour votre aide ! La demande est marquée comme résolue.").await?;
+    Ok(Redirect::to("/benevole/demandes"))
+}
+
+async fn give_back(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentVolunteer(me): CurrentVolunteer,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    if !rounds::give_back(&state.db, &state.config, id, me.id).await? {
+        return Err(AppError::NotFound);
+    }
+    push_flash(&session, FlashKind::Info, "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus.")
+        .await?;
+    Ok(Redirect::to("/benevole/demandes"))
+}
