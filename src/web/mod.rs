@@ -2,14 +2,18 @@
 //! (sessions, cross-site protection, security headers, limits, request ids and logs).
 
 pub mod api;
+pub mod auth;
+pub mod client_ip;
 pub mod commune_field;
 pub mod communes;
 pub mod error_pages;
 pub mod forms;
 pub mod health;
 pub mod layout;
+pub mod login;
 pub mod pages;
 mod security;
+pub mod volunteers;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, StatusCode};
@@ -54,6 +58,8 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(communes::router())
         .merge(api::router())
         .merge(health::router())
+        .merge(login::router())
+        .merge(volunteers::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

@@ -1,0 +1,332 @@
+//! The volunteer's own space: `/benevole/profil` and the forms it holds, the pause, the data
+//! export and account deletion.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use chrono::{NaiveDate, Utc};
+use entity::account;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::form::{FormView, VolunteerForm, check_details};
+use crate::AppState;
+use crate::accounts::password::check_new_password;
+use crate::accounts::{data, profile};
+use crate::contact::EmailAddress;
+use crate::error::{AppError, AppResult};
+use crate::web::auth::{ACCOUNT_NAME_KEY, CurrentVolunteer, end_session, set_epoch};
+use crate::web::forms::FieldErrors;
+use crate::web::layout::{FlashKind, Layout, push_flash};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/profil.html")]
+struct ProfilePage {
+    layout: Layout,
+    form: FormView,
+    errors: FieldErrors,
+    email: String,
+    nouvel_email: String,
+    paused_until: Option<String>,
+    pause_value: String,
+}
+
+/// What a form of the page sent back, to show it again with its errors.
+#[derive(Default)]
+struct Typed {
+    form: Option<FormView>,
+    nouvel_email: String,
+    pause_value: String,
+}
+
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    account: &account::Model,
+    errors: FieldErrors,
+    typed: Typed,
+) -> AppResult<Response> {
+    let (account, stored) = profile::load(&state.db, account.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let paused_until = stored
+        .paused_until
+        .filter(|until| *until > Utc::now())
+        .map(|until| until.format("%d/%m/%Y").to_string());
+    let form = typed
+        .form
+        .unwrap_or_else(|| FormView::from_profile(&state.communes, &account, &stored));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ProfilePage {
+        layout,
+        form,
+        errors,
+        email: account.email,
+        nouvel_email: typed.nouvel_email,
+        paused_until,
+        pause_value: typed.pause_value,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn done(session: &Session, text: impl Into<String>) -> AppResult<Response> {
+    push_flash(session, FlashKind::Success, text).await?;
+    Ok(Redirect::to("/benevole/profil").into_response())
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+) -> AppResult<Response> {
+    page(
+        &state,
+        layout,
+        &account,
+        FieldErrors::new(),
+        Typed::default(),
+    )
+    .await
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<VolunteerForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    let (details, commune) = check_details(&state.communes, &form, &mut errors);
+    let Some(details) = details.filter(|_| errors.is_empty()) else {
+        let typed = Typed {
+            form: Some(FormView::from_values(form, commune)),
+            ..Typed::default()
+        };
+        return page(&state, layout, &account, errors, typed).await;
+    };
+    profile::update(&state.db, account.id, &details).await?;
+    session
+        .insert(ACCOUNT_NAME_KEY, details.prenom.clone())
+        .await
+        .map_err(|e| anyhow::Error::new(e).context("session"))?;
+    done(&session, "Votre profil est enregistré.").await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PasswordForm {
+    mot_de_passe_actuel: String,
+    nouveau_mot_de_passe: String,
+    nouveau_mot_de_passe_confirm: String,
+}
+
+pub(super) async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    let current = &form.mot_de_passe_actuel;
+    if !state
+        .passwords
+        .verify(current, Some(&account.password_hash))
+        .await?
+    {
+        errors.add(
+            "mot_de_passe_actuel",
+            "Ce n'est pas votre mot de passe actuel.",
+        );
+    }
+    if let Err(message) = check_new_password(&form.nouveau_mot_de_passe, &account.email) {
+        errors.add("nouveau_mot_de_passe", message);
+    } else if form.nouveau_mot_de_passe != form.nouveau_mot_de_passe_confirm {
+        errors.add(
+            "nouveau_mot_de_passe_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
+    }
+    if !errors.is_empty() {
+        return page(&state, layout, &account, errors, Typed::default()).await;
+    }
+    let hash = state.passwords.hash(&form.nouveau_mot_de_passe).await?;
+    let epoch = profile::change_password(&state.db, &account, hash).await?;
+    set_epoch(&session, epoch).await?;
+    done(
+        &session,
+        "Votre mot de passe est changé. Vos autres connexions (sur d'autres appareils) sont fermées.",
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct EmailChangeForm {
+    nouvel_email: String,
+    mot_de_passe_email: String,
+}
+
+pub(super) async fn change_email(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<EmailChangeForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    let new_email = EmailAddress::parse(&form.nouvel_email);
+    match &new_email {
+        Err(message) => errors.add("nouvel_email", *message),
+        Ok(email) if email.as_str() == account.email => {
+            errors.add("nouvel_email", "C'est déjà l'adresse de votre compte.")
+        }
+        Ok(_) => {}
+    }
+    if !state
+        .passwords
+        .verify(&form.mot_de_passe_email, Some(&account.password_hash))
+        .await?
+    {
+        errors.add(
+            "mot_de_passe_email",
+            "Ce n'est pas votre mot de passe actuel.",
+        );
+    }
+    let (Ok(new_email), true) = (new_email, errors.is_empty()) else {
+        let typed = Typed {
+            nouvel_email: form.nouvel_email,
+            ..Typed::default()
+        };
+        return page(&state, layout, &account, errors, typed).await;
+    };
+    profile::request_email_change(&state.db, &state.config, &account, &new_email).await?;
+    done(
+        &session,
+        format!(
+            "Nous avons envoyé un lien à {new_email}. Votre adresse changera quand vous l'aurez ouvert."
+        ),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PauseForm {
+    jusqu_au: String,
+    reprendre: Option<String>,
+}
+
+/// A date as a browser's date field sends it (2026-12-31) or as people write it (31/12/2026).
+fn parse_date(input: &str) -> Option<NaiveDate> {
+    let input = input.trim();
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(input, "%d/%m/%Y"))
+        .ok()
+}
+
+pub(super) async fn pause(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<PauseForm>,
+) -> AppResult<Response> {
+    if form.reprendre.is_some() {
+        profile::set_pause(&state.db, account.id, None).await?;
+        return done(
+            &session,
+            "Votre pause est finie : vous recevrez de nouveau des propositions.",
+        )
+        .await;
+    }
+    let today = Utc::now().date_naive();
+    let checked = parse_date(&form.jusqu_au)
+        .ok_or("Indiquez une date, par exemple 31/12/2026.")
+        .and_then(|date| profile::check_pause_date(date, today).map(|()| date));
+    match checked {
+        Ok(date) => {
+            profile::set_pause(&state.db, account.id, Some(profile::pause_end(date))).await?;
+            let text = format!(
+                "Vous êtes en pause jusqu'au {}. Aucune demande ne vous sera proposée d'ici là.",
+                date.format("%d/%m/%Y")
+            );
+            done(&session, text).await
+        }
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.add("jusqu_au", message);
+            let typed = Typed {
+                pause_value: form.jusqu_au,
+                ..Typed::default()
+            };
+            page(&state, layout, &account, errors, typed).await
+        }
+    }
+}
+
+pub(super) async fn export(
+    State(state): State<AppState>,
+    CurrentVolunteer(account): CurrentVolunteer,
+) -> AppResult<Response> {
+    let data = data::export(&state.db, &state.communes, account.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = serde_json::to_string_pretty(&data).map_err(anyhow::Error::from)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"entraide-mes-donnees.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct DeleteForm {
+    mot_de_passe_suppression: String,
+}
+
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    if !state
+        .passwords
+        .verify(&form.mot_de_passe_suppression, Some(&account.password_hash))
+        .await?
+    {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "mot_de_passe_suppression",
+            "Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.",
+        );
+        return page(&state, layout, &account, errors, Typed::default()).await;
+    }
+    data::delete_account(&state.db, account.id).await?;
+    end_session(&session).await?;
+    push_flash(
+        &session,
+        FlashKind::Success,
+        "Votre compte est supprimé et vos informations personnelles sont effacées. Merci pour votre aide !",
+    )
+    .await?;
+    Ok(Redirect::to("/").into_response())
+}
