@@ -3,6 +3,7 @@
 mod helpers;
 mod mailbox;
 
+mod accounts;
 mod communes;
 mod health;
 mod layout;
