@@ -17,19 +17,33 @@ use crate::web::forms::FieldErrors;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct VolunteerForm {
+    /// First name.
     pub prenom: String,
+    /// Last name (optional).
     pub nom: String,
+    /// Login address (sign-up only).
     pub email: String,
+    /// Chosen password (sign-up only).
     pub password: String,
+    /// The same, typed again.
     pub password_confirm: String,
+    /// The "where" field's text.
     pub commune: String,
+    /// The commune chosen among candidates.
     pub commune_insee: Option<String>,
+    /// Travel radius in km.
     pub rayon_km: String,
+    /// Modes of help (repeated).
     pub modes: Vec<String>,
+    /// Categories (repeated).
     pub categories: Vec<String>,
+    /// Languages (repeated).
     pub langues: Vec<String>,
+    /// Simultaneous requests.
     pub max_demandes: String,
+    /// Availability note.
     pub disponibilites: String,
+    /// The charter accepted (sign-up only).
     pub charte: Option<String>,
 }
 
@@ -47,16 +61,27 @@ pub struct Choice {
 /// The form as the template shows it: what was typed (never a password) and the choices.
 #[derive(Clone, Debug)]
 pub struct FormView {
+    /// First name.
     pub prenom: String,
+    /// Last name.
     pub nom: String,
+    /// Login address.
     pub email: String,
+    /// The "where" field.
     pub commune: CommuneField,
+    /// Travel radius as typed.
     pub rayon_km: String,
+    /// Modes of help.
     pub modes: Vec<Choice>,
+    /// Categories.
     pub categories: Vec<Choice>,
+    /// Languages.
     pub langues: Vec<Choice>,
+    /// Simultaneous requests as typed.
     pub max_demandes: String,
+    /// Availability note.
     pub disponibilites: String,
+    /// Whether the charter box is ticked.
     pub charte: bool,
 }
 

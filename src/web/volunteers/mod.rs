@@ -1,6 +1,7 @@
 //! The volunteers' pages: sign-up, the charter, and their own space (profile, password, address,
 //! pause, data export, deletion).
 
+mod account;
 pub mod form;
 mod profile;
 mod signup;
@@ -27,9 +28,9 @@ pub fn router() -> Router<AppState> {
             post(profile::change_password),
         )
         .route("/benevole/profil/email", post(profile::change_email))
-        .route("/benevole/pause", post(profile::pause))
-        .route("/benevole/mes-donnees", get(profile::export))
-        .route("/benevole/supprimer", post(profile::delete))
+        .route("/benevole/pause", post(account::pause))
+        .route("/benevole/mes-donnees", get(account::export))
+        .route("/benevole/supprimer", post(account::delete))
 }
 
 #[derive(Template, WebTemplate)]

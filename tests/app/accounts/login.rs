@@ -209,3 +209,35 @@ async fn logging_out_ends_the_session() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn login_attempts_are_forgotten_after_a_day() {
+    use sea_orm::{PaginatorTrait, Set};
+    let app =
+        spawn_app_with(|c| c.session_cleanup_interval = std::time::Duration::from_millis(100))
+            .await;
+    for age in [chrono::Duration::days(2), chrono::Duration::minutes(5)] {
+        entity::login_attempt::Entity::insert(entity::login_attempt::ActiveModel {
+            email_key: Set("e".repeat(64)),
+            ip_key: Set("i".repeat(64)),
+            success: Set(false),
+            created_at: Set(chrono::Utc::now() - age),
+            ..Default::default()
+        })
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap();
+    }
+    let mut remaining = 2;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        remaining = entity::login_attempt::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap();
+        if remaining == 1 {
+            break;
+        }
+    }
+    assert_eq!(remaining, 1, "only the recent attempt is kept");
+}
