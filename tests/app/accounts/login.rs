@@ -241,3 +241,26 @@ async fn login_attempts_are_forgotten_after_a_day() {
     }
     assert_eq!(remaining, 1, "only the recent attempt is kept");
 }
+
+#[tokio::test]
+async fn a_forged_forwarded_address_does_not_escape_the_lock_without_a_trusted_proxy() {
+    let app = spawn_app().await;
+    verified_volunteer(&app, "marie@exemple.fr").await;
+    for n in 0..20 {
+        app.server
+            .post("/connexion")
+            .add_header("x-forwarded-for", format!("198.51.100.{n}"))
+            .form(&[
+                ("email", format!("inconnu{n}@exemple.fr")),
+                ("password", "mauvais mot de passe".to_owned()),
+            ])
+            .await
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    app.server
+        .post("/connexion")
+        .add_header("x-forwarded-for", "192.0.2.99")
+        .form(&[("email", "marie@exemple.fr"), ("password", PASSWORD)])
+        .await
+        .assert_status(StatusCode::TOO_MANY_REQUESTS);
+}

@@ -145,3 +145,20 @@ async fn an_expired_reset_link_asks_for_a_new_one() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn reset_links_are_sent_at_most_three_times_an_hour() {
+    let app = spawn_app().await;
+    verified_volunteer(&app, "marie@exemple.fr").await;
+    for _ in 0..5 {
+        ask_reset(&app, "marie@exemple.fr").await.assert_status_ok();
+    }
+    let sent = entity::outbox_email::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "reset_password")
+        .count();
+    assert_eq!(sent, 3, "no mailbox flooding");
+}
