@@ -17,6 +17,7 @@ pub mod signup;
 pub mod verification;
 
 use entity::account;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 pub use details::VolunteerDetails;
@@ -51,13 +52,17 @@ impl Role {
     }
 }
 
-/// The live account with this address (deleted accounts have none).
+/// The live account with this address, whatever the case of its letters (phones capitalise the
+/// first letter; deleted accounts have no address).
 pub async fn find_by_email<C: ConnectionTrait>(
     db: &C,
     email: &str,
 ) -> Result<Option<account::Model>, DbErr> {
     account::Entity::find()
-        .filter(account::Column::Email.eq(email))
+        .filter(
+            Expr::expr(Func::lower(Expr::col(account::Column::Email)))
+                .eq(Func::lower(Expr::val(email))),
+        )
         .filter(account::Column::DeletedAt.is_null())
         .one(db)
         .await

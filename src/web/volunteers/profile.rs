@@ -191,7 +191,7 @@ pub(super) async fn change_email(
     let new_email = EmailAddress::parse(&form.nouvel_email);
     match &new_email {
         Err(message) => errors.add("nouvel_email", *message),
-        Ok(email) if email.as_str() == account.email => {
+        Ok(email) if email.as_str().eq_ignore_ascii_case(&account.email) => {
             errors.add("nouvel_email", "C'est déjà l'adresse de votre compte.")
         }
         Ok(_) => {}

@@ -348,3 +348,28 @@ async fn an_expired_confirmation_link_offers_a_new_email() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn the_case_of_letters_in_an_address_does_not_matter() {
+    let app = spawn_app().await;
+    verified_volunteer(&app, "Marie@exemple.fr").await;
+    log_in(&app, "marie@EXEMPLE.fr", PASSWORD)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    sign_up(&app, &signup_form("MARIE@exemple.fr"))
+        .await
+        .assert_status_ok();
+    assert_eq!(
+        entity::account::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1,
+        "one account per address"
+    );
+    app.mailbox
+        .wait_for("Marie@exemple.fr", |e| {
+            e.subject.contains("Quelqu'un a voulu")
+        })
+        .await;
+}
