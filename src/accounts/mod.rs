@@ -83,3 +83,16 @@ pub async fn find_by_id<C: ConnectionTrait>(
 pub fn site_link(config: &crate::Config, path: &str) -> String {
     format!("{}{path}", config.base_url.as_str().trim_end_matches('/'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn roles_round_trip_through_their_slug() {
+        for role in [Role::Benevole, Role::Moderateur, Role::Admin] {
+            assert_eq!(Role::from_slug(role.slug()), Some(role));
+        }
+        assert_eq!(Role::from_slug("visiteur"), None);
+    }
+}
