@@ -221,3 +221,28 @@ async fn a_volunteer_pauses_until_a_date_and_resumes() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn the_profile_form_sent_back_unchanged_keeps_the_commune() {
+    let app = spawn_app().await;
+    logged_in_volunteer(&app, "marie@exemple.fr").await;
+    let html = app.server.get("/benevole/profil").await.text();
+    let start = html.find(r#"name="commune" value=""#).unwrap() + r#"name="commune" value=""#.len();
+    let shown = &html[start..start + html[start..].find('"').unwrap()];
+    app.server
+        .post("/benevole/profil")
+        .form(&[
+            ("prenom", "Marie"),
+            ("commune", shown),
+            ("rayon_km", "15"),
+            ("modes", "telephone"),
+            ("categories", "appareil"),
+            ("max_demandes", "3"),
+        ])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        profile_of(&app, "marie@exemple.fr").await.commune_insee,
+        "75116"
+    );
+}
