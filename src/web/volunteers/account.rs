@@ -8,11 +8,12 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::profile::{Typed, done, page};
+use super::profile::{Typed, done, page, password_error};
 use crate::AppState;
 use crate::accounts::{data, profile};
 use crate::error::{AppError, AppResult};
 use crate::web::auth::{CurrentVolunteer, end_session};
+use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 
@@ -104,18 +105,14 @@ pub(super) async fn delete(
     session: Session,
     layout: Layout,
     CurrentVolunteer(account): CurrentVolunteer,
+    ClientIp(ip): ClientIp,
     Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
-    if !state
-        .passwords
-        .verify(&form.mot_de_passe_suppression, Some(&account.password_hash))
-        .await?
-    {
+    let wrong = "Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.";
+    let typed = &form.mot_de_passe_suppression;
+    if let Some(message) = password_error(&state, &account, typed, ip, wrong).await? {
         let mut errors = FieldErrors::new();
-        errors.add(
-            "mot_de_passe_suppression",
-            "Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.",
-        );
+        errors.add("mot_de_passe_suppression", message);
         return page(&state, layout, &account, errors, Typed::default()).await;
     }
     data::delete_account(&state.db, account.id).await?;

@@ -14,11 +14,13 @@ use tower_sessions::Session;
 
 use super::form::{FormView, VolunteerForm, check_details};
 use crate::AppState;
+use crate::accounts::login::{PasswordCheck, WINDOW_MINUTES, confirm_password};
 use crate::accounts::password::check_new_password;
 use crate::accounts::profile;
 use crate::contact::EmailAddress;
 use crate::error::{AppError, AppResult};
 use crate::web::auth::{ACCOUNT_NAME_KEY, CurrentVolunteer, set_epoch};
+use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 
@@ -80,6 +82,25 @@ pub(super) async fn page(
     Ok((status, page).into_response())
 }
 
+/// Checks the password typed in a form of the page (throttled like logins): the message to show
+/// next to its field when it is not right.
+pub(super) async fn password_error(
+    state: &AppState,
+    account: &account::Model,
+    password: &str,
+    ip: std::net::IpAddr,
+    wrong: &'static str,
+) -> AppResult<Option<String>> {
+    let check = confirm_password(&state.db, &state.passwords, account, password, ip).await?;
+    Ok(match check {
+        PasswordCheck::Right => None,
+        PasswordCheck::Wrong => Some(wrong.to_owned()),
+        PasswordCheck::Throttled => Some(format!(
+            "Trop d'essais de mot de passe. Par sécurité, attendez {WINDOW_MINUTES} minutes avant de réessayer."
+        )),
+    })
+}
+
 /// Back to the page, with a success message.
 pub(super) async fn done(session: &Session, text: impl Into<String>) -> AppResult<Response> {
     push_flash(session, FlashKind::Success, text).await?;
@@ -138,19 +159,14 @@ pub(super) async fn change_password(
     session: Session,
     layout: Layout,
     CurrentVolunteer(account): CurrentVolunteer,
+    ClientIp(ip): ClientIp,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::new();
+    let wrong = "Ce n'est pas votre mot de passe actuel.";
     let current = &form.mot_de_passe_actuel;
-    if !state
-        .passwords
-        .verify(current, Some(&account.password_hash))
-        .await?
-    {
-        errors.add(
-            "mot_de_passe_actuel",
-            "Ce n'est pas votre mot de passe actuel.",
-        );
+    if let Some(message) = password_error(&state, &account, current, ip, wrong).await? {
+        errors.add("mot_de_passe_actuel", message);
     }
     if let Err(message) = check_new_password(&form.nouveau_mot_de_passe, &account.email) {
         errors.add("nouveau_mot_de_passe", message);
@@ -185,6 +201,7 @@ pub(super) async fn change_email(
     session: Session,
     layout: Layout,
     CurrentVolunteer(account): CurrentVolunteer,
+    ClientIp(ip): ClientIp,
     Form(form): Form<EmailChangeForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::new();
@@ -196,15 +213,10 @@ pub(super) async fn change_email(
         }
         Ok(_) => {}
     }
-    if !state
-        .passwords
-        .verify(&form.mot_de_passe_email, Some(&account.password_hash))
-        .await?
-    {
-        errors.add(
-            "mot_de_passe_email",
-            "Ce n'est pas votre mot de passe actuel.",
-        );
+    let wrong = "Ce n'est pas votre mot de passe actuel.";
+    let typed = &form.mot_de_passe_email;
+    if let Some(message) = password_error(&state, &account, typed, ip, wrong).await? {
+        errors.add("mot_de_passe_email", message);
     }
     let (Ok(new_email), true) = (new_email, errors.is_empty()) else {
         let typed = Typed {

@@ -148,3 +148,27 @@ async fn deleting_the_account_erases_personal_data_and_keeps_an_anonymous_row() 
         "the address is free again"
     );
 }
+
+#[tokio::test]
+async fn guessing_the_password_of_a_logged_in_account_is_throttled_too() {
+    let app = spawn_app().await;
+    logged_in_volunteer(&app, "marie@exemple.fr").await;
+    for _ in 0..5 {
+        app.server
+            .post("/benevole/supprimer")
+            .form(&[("mot_de_passe_suppression", "une devinette")])
+            .await
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let refused = app
+        .server
+        .post("/benevole/supprimer")
+        .form(&[("mot_de_passe_suppression", PASSWORD)])
+        .await;
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("Trop d"));
+    assert!(
+        account_of(&app, "marie@exemple.fr").await.is_some(),
+        "not deleted"
+    );
+}
