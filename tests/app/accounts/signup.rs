@@ -298,6 +298,11 @@ async fn an_expired_confirmation_link_offers_a_new_email() {
         .await
         .unwrap()
         .unwrap();
+    assert_eq!(
+        (token.expires_at - token.created_at).num_hours(),
+        48,
+        "valid 48 hours"
+    );
     let mut expired = token.into_active_model();
     expired.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
     expired.update(&app.db).await.unwrap();
