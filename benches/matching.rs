@@ -28,22 +28,36 @@ async fn main() -> anyhow::Result<()> {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("entraide_bench_{}", std::process::id());
             let server = Database::connect(&admin).await?;
-            server.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+            server
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
             server.close().await?;
             let mut url = url::Url::parse(&admin)?;
             url.set_path(&name);
             (url.to_string(), Some((admin, name)))
         }
-        _ => (format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()), None),
+        _ => (
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("bench.db").display()
+            ),
+            None,
+        ),
     };
-    let backend = if cleanup.is_some() { "PostgreSQL" } else { "SQLite" };
+    let backend = if cleanup.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let db = entraide::db::connect(&url, 4).await?;
     entraide::db::migrate(&db).await?;
 
     let communes = Communes::shared()?;
     let places: Vec<_> = communes
         .iter()
-        .filter(|c| matches!(c.kind, CommuneKind::Commune | CommuneKind::Arrondissement) && c.population > 0)
+        .filter(|c| {
+            matches!(c.kind, CommuneKind::Commune | CommuneKind::Arrondissement) && c.population > 0
+        })
         .collect();
     let mut cumulative = Vec::with_capacity(places.len());
     let mut total = 0u64;
@@ -59,7 +73,9 @@ async fn main() -> anyhow::Result<()> {
 
     println!("matching benchmark ({backend}): generating {volunteers} volunteers");
     let bar = ProgressBar::new(volunteers as u64);
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} volunteers ({per_sec}, {eta} left)")?);
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} volunteers ({per_sec}, {eta} left)",
+    )?);
     let started = Instant::now();
     let now = Utc::now();
     let mut next_id = 1i64;
@@ -84,9 +100,16 @@ async fn main() -> anyhow::Result<()> {
                 created_at: Set(now),
                 updated_at: Set(now),
             });
-            let categories: CategorySet =
-                Category::ALL.into_iter().filter(|_| rng.random_bool(0.35)).chain([Category::Appareil]).collect();
-            let modes: ModeSet = HelpMode::ALL.into_iter().filter(|_| rng.random_bool(0.6)).chain([HelpMode::Telephone]).collect();
+            let categories: CategorySet = Category::ALL
+                .into_iter()
+                .filter(|_| rng.random_bool(0.35))
+                .chain([Category::Appareil])
+                .collect();
+            let modes: ModeSet = HelpMode::ALL
+                .into_iter()
+                .filter(|_| rng.random_bool(0.6))
+                .chain([HelpMode::Telephone])
+                .collect();
             profiles.push(volunteer_profile::ActiveModel {
                 account_id: Set(id),
                 commune_insee: Set(place.insee.as_str().to_owned()),
@@ -96,7 +119,11 @@ async fn main() -> anyhow::Result<()> {
                 rayon_km: Set(rng.random_range(2..=30)),
                 modes: Set(modes.bits()),
                 categories: Set(categories.bits()),
-                langues: Set(if rng.random_bool(0.1) { "en".into() } else { String::new() }),
+                langues: Set(if rng.random_bool(0.1) {
+                    "en".into()
+                } else {
+                    String::new()
+                }),
                 max_demandes: Set(rng.random_range(1..=3)),
                 disponibilites: Set(String::new()),
                 paused_until: Set(None),
@@ -106,8 +133,12 @@ async fn main() -> anyhow::Result<()> {
             });
         }
         let txn = db.begin().await?;
-        account::Entity::insert_many(accounts).exec_without_returning(&txn).await?;
-        volunteer_profile::Entity::insert_many(profiles).exec_without_returning(&txn).await?;
+        account::Entity::insert_many(accounts)
+            .exec_without_returning(&txn)
+            .await?;
+        volunteer_profile::Entity::insert_many(profiles)
+            .exec_without_returning(&txn)
+            .await?;
         txn.commit().await?;
         next_id += count as i64;
         bar.inc(count as u64);
@@ -115,13 +146,19 @@ async fn main() -> anyhow::Result<()> {
     bar.finish_and_clear();
     db.execute_unprepared("ANALYZE").await?;
     let generation = started.elapsed();
-    println!("  generation: {:.1} s ({:.0} volunteers/s)", generation.as_secs_f64(), volunteers as f64 / generation.as_secs_f64());
+    println!(
+        "  generation: {:.1} s ({:.0} volunteers/s)",
+        generation.as_secs_f64(),
+        volunteers as f64 / generation.as_secs_f64()
+    );
 
     let mut latencies: Vec<Duration> = Vec::with_capacity(requests);
     let mut found = 0usize;
     for n in 0..requests {
         let place = pick_place(&mut rng);
-        let categories: CategorySet = [Category::ALL[rng.random_range(0..Category::ALL.len())]].into_iter().collect();
+        let categories: CategorySet = [Category::ALL[rng.random_range(0..Category::ALL.len())]]
+            .into_iter()
+            .collect();
         let modes = match n % 3 {
             0 => ModeSet::from_slugs(&["presentiel"]),
             1 => ModeSet::from_slugs(&["telephone"]),
@@ -172,11 +209,16 @@ async fn main() -> anyhow::Result<()> {
     db.close().await?;
     if let Some((admin, name)) = cleanup {
         let server = Database::connect(&admin).await?;
-        server.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+        server
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await?;
     }
     Ok(())
 }
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

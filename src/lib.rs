@@ -205,6 +205,7 @@ pub fn spawn_workers(
         },
     );
 
+    // Login attempts only matter for 15 minutes; those older than a day are deleted.
     let attempts_db = db.clone();
     workers.spawn_periodic(
         "login-attempt-cleanup",

@@ -59,6 +59,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // One account per address whatever the case of its letters (also what logins look up).
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX IF NOT EXISTS idx_account_email_lower ON account (LOWER(email))",
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()

@@ -102,3 +102,59 @@ email_templates!(
     "emails/confirm_new_email/body.txt",
     "emails/confirm_new_email/body.html"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::compose;
+
+    #[test]
+    fn every_account_email_has_a_french_subject_and_the_link_in_text_and_html() {
+        let base = url::Url::parse("https://entraide.example").unwrap();
+        let link = "https://entraide.example/lien/abc".to_owned();
+        let prenom = "Marie".to_owned();
+        let composed = [
+            compose(
+                &base,
+                "a@b.fr",
+                &VerifyEmail {
+                    prenom: prenom.clone(),
+                    link: link.clone(),
+                },
+            ),
+            compose(
+                &base,
+                "a@b.fr",
+                &ResetPassword {
+                    prenom: prenom.clone(),
+                    link: link.clone(),
+                },
+            ),
+            compose(
+                &base,
+                "a@b.fr",
+                &ConfirmNewEmail {
+                    prenom: prenom.clone(),
+                    link: link.clone(),
+                },
+            ),
+            compose(
+                &base,
+                "a@b.fr",
+                &SignupExistingAddress {
+                    prenom,
+                    login_link: link.clone(),
+                    reset_link: link.clone(),
+                },
+            ),
+        ];
+        for email in composed {
+            let email = email.unwrap();
+            assert!(email.subject.ends_with("— Entraide"), "{}", email.subject);
+            assert!(email.text.starts_with("Bonjour Marie,"), "{}", email.kind);
+            assert!(email.text.contains(&link), "{}", email.kind);
+            assert!(email.html.contains(&link), "{}", email.kind);
+            assert!(email.html.contains("<html lang=\"fr\">"));
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use entity::account_token::{self, Column, Entity as AccountToken};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::tokens::{NewToken, hash_token, new_token};
 
@@ -73,6 +73,25 @@ pub async fn issue<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(token)
+}
+
+/// The most links of one purpose sent to an account in an hour: asking for more sends nothing
+/// (against filling someone's mailbox).
+pub const MAX_PER_HOUR: u64 = 3;
+
+/// Whether another link of this purpose may be sent to the account now.
+pub async fn may_issue<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    purpose: Purpose,
+) -> Result<bool, DbErr> {
+    let recent = AccountToken::find()
+        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::Purpose.eq(purpose.slug()))
+        .filter(Column::CreatedAt.gt(Utc::now() - Duration::hours(1)))
+        .count(db)
+        .await?;
+    Ok(recent < MAX_PER_HOUR)
 }
 
 /// Finds the link whose secret is `secret`, if it has this purpose.

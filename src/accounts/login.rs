@@ -72,21 +72,48 @@ pub async fn log_in(
     };
     let stored = account.as_ref().map(|a| a.password_hash.as_str());
     let matches = passwords.verify(password, stored).await?;
-    login_attempt::Entity::insert(login_attempt::ActiveModel {
-        email_key: Set(email_key),
-        ip_key: Set(ip_key),
-        success: Set(matches),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await?;
+    record(db, email_key, ip_key, matches).await?;
     Ok(match account {
         Some(account) if matches && account.email_verified_at.is_some() => {
             LoginOutcome::LoggedIn(account)
         }
         Some(account) if matches => LoginOutcome::Unverified(account),
         _ => LoginOutcome::WrongCredentials,
+    })
+}
+
+/// What checking the password of someone already logged in gave (before a sensitive change).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// The right password.
+    Right,
+    /// A wrong password.
+    Wrong,
+    /// Too many failures lately: refused without checking.
+    Throttled,
+}
+
+/// Checks the password of a logged-in account before a sensitive change (password, address,
+/// deletion), counted and throttled like logins so that a stolen session cannot guess it.
+pub async fn confirm_password(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    account: &account::Model,
+    password: &str,
+    ip: IpAddr,
+) -> Result<PasswordCheck, AppError> {
+    let (email_key, ip_key) = (email_key(&account.email), ip_key(ip));
+    if is_throttled(db, &email_key, &ip_key).await? {
+        return Ok(PasswordCheck::Throttled);
+    }
+    let right = passwords
+        .verify(password, Some(&account.password_hash))
+        .await?;
+    record(db, email_key, ip_key, right).await?;
+    Ok(if right {
+        PasswordCheck::Right
+    } else {
+        PasswordCheck::Wrong
     })
 }
 
@@ -122,6 +149,24 @@ pub async fn is_throttled<C: ConnectionTrait>(
         .count(db)
         .await?;
     Ok(ip_failures >= IP_LIMIT)
+}
+
+async fn record(
+    db: &DatabaseConnection,
+    email_key: String,
+    ip_key: String,
+    success: bool,
+) -> Result<(), DbErr> {
+    login_attempt::Entity::insert(login_attempt::ActiveModel {
+        email_key: Set(email_key),
+        ip_key: Set(ip_key),
+        success: Set(success),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await
+    .map(|_| ())
 }
 
 /// Deletes attempts older than a day (a periodic background job).

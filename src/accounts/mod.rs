@@ -17,6 +17,7 @@ pub mod signup;
 pub mod verification;
 
 use entity::account;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 pub use details::VolunteerDetails;
@@ -51,13 +52,17 @@ impl Role {
     }
 }
 
-/// The live account with this address (deleted accounts have none).
+/// The live account with this address, whatever the case of its letters (phones capitalise the
+/// first letter; deleted accounts have no address).
 pub async fn find_by_email<C: ConnectionTrait>(
     db: &C,
     email: &str,
 ) -> Result<Option<account::Model>, DbErr> {
     account::Entity::find()
-        .filter(account::Column::Email.eq(email))
+        .filter(
+            Expr::expr(Func::lower(Expr::col(account::Column::Email)))
+                .eq(Func::lower(Expr::val(email))),
+        )
         .filter(account::Column::DeletedAt.is_null())
         .one(db)
         .await
@@ -77,4 +82,17 @@ pub async fn find_by_id<C: ConnectionTrait>(
 /// The full address of a page of the site, for links in e-mails.
 pub fn site_link(config: &crate::Config, path: &str) -> String {
     format!("{}{path}", config.base_url.as_str().trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn roles_round_trip_through_their_slug() {
+        for role in [Role::Benevole, Role::Moderateur, Role::Admin] {
+            assert_eq!(Role::from_slug(role.slug()), Some(role));
+        }
+        assert_eq!(Role::from_slug("visiteur"), None);
+    }
 }

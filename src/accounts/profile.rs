@@ -77,7 +77,8 @@ pub async fn change_password(
 }
 
 /// Sends a confirmation link to `new_email`; the address changes only when it is opened. Nothing
-/// is sent when the address already belongs to an account (the caller answers the same).
+/// is sent when the address already belongs to an account, or after [`links::MAX_PER_HOUR`]
+/// requests in an hour (the caller answers the same).
 pub async fn request_email_change(
     db: &DatabaseConnection,
     config: &Config,
@@ -85,7 +86,9 @@ pub async fn request_email_change(
     new_email: &EmailAddress,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
-    if find_by_email(&txn, new_email.as_str()).await?.is_some() {
+    if find_by_email(&txn, new_email.as_str()).await?.is_some()
+        || !links::may_issue(&txn, account.id, Purpose::ChangeEmail).await?
+    {
         return Ok(());
     }
     let token = links::issue(

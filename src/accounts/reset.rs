@@ -25,8 +25,8 @@ pub enum ResetLink {
     Invalid,
 }
 
-/// Sends a reset link to `email` if it belongs to an account; does nothing otherwise (the caller
-/// answers the same either way).
+/// Sends a reset link to `email` if it belongs to an account (at most [`links::MAX_PER_HOUR`] an
+/// hour); does nothing otherwise (the caller answers the same either way).
 pub async fn request_reset(
     db: &DatabaseConnection,
     config: &Config,
@@ -36,6 +36,9 @@ pub async fn request_reset(
     let Some(account) = find_by_email(&txn, email.as_str()).await? else {
         return Ok(());
     };
+    if !links::may_issue(&txn, account.id, Purpose::ResetPassword).await? {
+        return Ok(());
+    }
     let token = links::issue(&txn, account.id, Purpose::ResetPassword, None).await?;
     let message = ResetPassword {
         prenom: account.prenom.clone(),

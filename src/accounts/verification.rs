@@ -83,8 +83,9 @@ pub async fn confirm(db: &DatabaseConnection, secret: &str) -> Result<Confirmati
     Ok(outcome)
 }
 
-/// Sends a new confirmation link to `email` if it belongs to an account not yet confirmed; does
-/// nothing otherwise (the caller answers the same either way).
+/// Sends a new confirmation link to `email` if it belongs to an account not yet confirmed (at
+/// most [`links::MAX_PER_HOUR`] an hour, sign-up's included); does nothing otherwise (the caller
+/// answers the same either way).
 pub async fn resend(
     db: &DatabaseConnection,
     config: &Config,
@@ -94,7 +95,9 @@ pub async fn resend(
     let Some(account) = find_by_email(&txn, email.as_str()).await? else {
         return Ok(());
     };
-    if account.email_verified_at.is_some() {
+    if account.email_verified_at.is_some()
+        || !links::may_issue(&txn, account.id, Purpose::VerifyEmail).await?
+    {
         return Ok(());
     }
     let token = links::issue(&txn, account.id, Purpose::VerifyEmail, None).await?;

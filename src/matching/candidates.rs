@@ -59,13 +59,22 @@ pub async fn best_candidates<C: ConnectionTrait>(
     let mut found: Vec<Candidate> = Vec::new();
     for radius in RINGS_KM {
         // In-person help only: nobody travels farther than the largest radius.
-        let radius = if remote { radius } else { radius.min(MAX_RADIUS_KM) };
+        let radius = if remote {
+            radius
+        } else {
+            radius.min(MAX_RADIUS_KM)
+        };
         let profiles = eligible_profiles(db, request, &needs, now, radius).await?;
-        let fresh: Vec<_> = profiles.into_iter().filter(|p| seen.insert(p.account_id)).collect();
+        let fresh: Vec<_> = profiles
+            .into_iter()
+            .filter(|p| seen.insert(p.account_id))
+            .collect();
         if !fresh.is_empty() {
             let ids: Vec<i64> = fresh.iter().map(|p| p.account_id).collect();
             let history = history(db, &ids).await?;
-            found.extend(fresh.iter().filter_map(|p| evaluate(&needs, &offer(p, history.get(&p.account_id), now), false)));
+            found.extend(fresh.iter().filter_map(|p| {
+                evaluate(&needs, &offer(p, history.get(&p.account_id), now), false)
+            }));
             found = rank(found);
         }
         let complete = found.len() >= k && found[k - 1].score() >= best_possible_beyond(radius);
@@ -79,22 +88,36 @@ pub async fn best_candidates<C: ConnectionTrait>(
 
 /// The highest score a volunteer at least `radius_km` away can reach.
 fn best_possible_beyond(radius_km: f64) -> f64 {
-    let perfect = Breakdown { coverage: 40.0, proximity: 0.0, fairness: 20.0, responsiveness: 10.0 };
+    let perfect = Breakdown {
+        coverage: 40.0,
+        proximity: 0.0,
+        fairness: 20.0,
+        responsiveness: 10.0,
+    };
     perfect.total() + 30.0 * (1.0 - radius_km / 100.0).max(0.0)
 }
 
-fn offer(p: &volunteer_profile::Model, history: Option<&History>, now: DateTime<Utc>) -> VolunteerOffer {
+fn offer(
+    p: &volunteer_profile::Model,
+    history: Option<&History>,
+    now: DateTime<Utc>,
+) -> VolunteerOffer {
     let h = history.cloned().unwrap_or_default();
     VolunteerOffer {
         account_id: p.account_id,
         categories: CategorySet::from_bits(p.categories),
         modes: ModeSet::from_bits(p.modes),
-        point: Point { lat: p.latitude, lon: p.longitude },
+        point: Point {
+            lat: p.latitude,
+            lon: p.longitude,
+        },
         rayon_km: f64::from(p.rayon_km),
         langues: p.langues.split_whitespace().map(str::to_owned).collect(),
         max_demandes: p.max_demandes,
         active: h.active,
-        days_since_last: h.last_taken.map(|at| (now - at).num_seconds() as f64 / 86_400.0),
+        days_since_last: h
+            .last_taken
+            .map(|at| (now - at).num_seconds() as f64 / 86_400.0),
         proposals_received: h.received,
         proposals_answered: h.answered,
         vetted: p.vetted_at.is_some(),
@@ -121,9 +144,12 @@ async fn eligible_profiles<C: ConnectionTrait>(
                 .add(volunteer_profile::Column::PausedUntil.lte(now)),
         )
         .add(
-            Expr::col((volunteer_profile::Entity, volunteer_profile::Column::Categories))
-                .bit_and(needs.categories.bits())
-                .ne(0),
+            Expr::col((
+                volunteer_profile::Entity,
+                volunteer_profile::Column::Categories,
+            ))
+            .bit_and(needs.categories.bits())
+            .ne(0),
         )
         .add(
             volunteer_profile::Column::AccountId.not_in_subquery(
@@ -140,10 +166,20 @@ async fn eligible_profiles<C: ConnectionTrait>(
         let widest = (needs.point.lat.abs() + dlat).min(89.0).to_radians().cos();
         let dlon = radius_km / (111.0 * widest.max(0.01));
         filter = filter
-            .add(volunteer_profile::Column::Latitude.between(needs.point.lat - dlat, needs.point.lat + dlat))
-            .add(volunteer_profile::Column::Longitude.between(needs.point.lon - dlon, needs.point.lon + dlon));
+            .add(
+                volunteer_profile::Column::Latitude
+                    .between(needs.point.lat - dlat, needs.point.lat + dlat),
+            )
+            .add(
+                volunteer_profile::Column::Longitude
+                    .between(needs.point.lon - dlon, needs.point.lon + dlon),
+            );
     }
-    volunteer_profile::Entity::find().inner_join(account::Entity).filter(filter).all(db).await
+    volunteer_profile::Entity::find()
+        .inner_join(account::Entity)
+        .filter(filter)
+        .all(db)
+        .await
 }
 
 /// A volunteer's track record, as the score needs it.
@@ -163,7 +199,11 @@ async fn history<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64,
     Ok(map)
 }
 
-async fn history_chunk<C: ConnectionTrait>(db: &C, ids: &[i64], map: &mut HashMap<i64, History>) -> Result<(), DbErr> {
+async fn history_chunk<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+    map: &mut HashMap<i64, History>,
+) -> Result<(), DbErr> {
     #[derive(FromQueryResult)]
     struct Held {
         volunteer_id: i64,

@@ -97,7 +97,13 @@ pub async fn next_round<C: ConnectionTrait>(
     let candidates = if round > config.matching.max_rounds {
         Vec::new()
     } else {
-        best_candidates(db, request, now, config.matching.proposals_per_round as usize).await?
+        best_candidates(
+            db,
+            request,
+            now,
+            config.matching.proposals_per_round as usize,
+        )
+        .await?
     };
     if candidates.is_empty() {
         let detail = if round > config.matching.max_rounds {
@@ -441,7 +447,11 @@ fn transition_error(err: TransitionError) -> AppError {
 }
 
 /// The volunteer holding a request says it is solved.
-pub async fn mark_solved_by_volunteer(db: &DatabaseConnection, request_id: i64, volunteer_id: i64) -> Result<bool, AppError> {
+pub async fn mark_solved_by_volunteer(
+    db: &DatabaseConnection,
+    request_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
     let txn = db.begin().await?;
     let Some(request) = help_request::Entity::find_by_id(request_id)
         .filter(help_request::Column::VolunteerId.eq(volunteer_id))
@@ -450,8 +460,16 @@ pub async fn mark_solved_by_volunteer(db: &DatabaseConnection, request_id: i64, 
     else {
         return Ok(false);
     };
-    match lifecycle::transition(&txn, &request, RequestStatus::Resolue, Actor::Benevole, Some(volunteer_id), "resolue", None)
-        .await
+    match lifecycle::transition(
+        &txn,
+        &request,
+        RequestStatus::Resolue,
+        Actor::Benevole,
+        Some(volunteer_id),
+        "resolue",
+        None,
+    )
+    .await
     {
         Ok(_) => {
             txn.commit().await?;

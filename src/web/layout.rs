@@ -94,6 +94,8 @@ pub struct Layout {
     pub large_text: bool,
     /// The path of the current page, to come back to it after changing a preference.
     pub path: String,
+    /// The first name of the person logged in, if any (the header then offers their space).
+    pub account_name: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Layout {
@@ -125,10 +127,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Layout {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
+        let account_name = session
+            .get::<String>(crate::web::auth::ACCOUNT_NAME_KEY)
+            .await
+            .map_err(session_error)?;
         Ok(Self {
             flashes,
             large_text,
             path,
+            account_name,
         })
     }
 }

@@ -2,16 +2,21 @@
 //! (sessions, cross-site protection, security headers, limits, request ids and logs).
 
 pub mod api;
+pub mod auth;
+pub mod client_ip;
 pub mod commune_field;
 pub mod communes;
 pub mod error_pages;
 pub mod forms;
 pub mod health;
 pub mod layout;
+pub mod login;
 pub mod pages;
 pub mod privacy;
+pub mod proposals;
 pub mod requests;
 mod security;
+pub mod volunteers;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, StatusCode};
@@ -54,10 +59,13 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     let router = Router::new()
         .merge(pages::router())
         .merge(requests::router())
+        .merge(proposals::router())
         .merge(privacy::router())
         .merge(communes::router())
         .merge(api::router())
         .merge(health::router())
+        .merge(login::router())
+        .merge(volunteers::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

@@ -59,8 +59,16 @@ fn summary(state: &AppState, p: &proposal::Model, r: &help_request::Model) -> Su
         prenom: r.prenom_proche.clone().unwrap_or_else(|| r.prenom.clone()),
         commune: commune_name(state, &r.commune_insee),
         distance_km: format!("{:.0}", p.distance_km.max(1.0)),
-        categories: CategorySet::from_bits(r.categories).items().into_iter().map(|c| c.label()).collect(),
-        modes: ModeSet::from_bits(r.modes).items().into_iter().map(|m| m.label()).collect(),
+        categories: CategorySet::from_bits(r.categories)
+            .items()
+            .into_iter()
+            .map(|c| c.label())
+            .collect(),
+        modes: ModeSet::from_bits(r.modes)
+            .items()
+            .into_iter()
+            .map(|m| m.label())
+            .collect(),
         description: r.description.clone(),
         expires: date_time_fr(p.expires_at, &r.departement),
     }
@@ -73,7 +81,11 @@ struct ListPage {
     proposals: Vec<Summary>,
 }
 
-async fn list(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me): CurrentVolunteer) -> AppResult<ListPage> {
+async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentVolunteer(me): CurrentVolunteer,
+) -> AppResult<ListPage> {
     let open = proposal::Entity::find()
         .filter(proposal::Column::VolunteerId.eq(me.id))
         .filter(proposal::Column::Status.eq(rounds::WAITING))
@@ -82,7 +94,10 @@ async fn list(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me
         .find_also_related(help_request::Entity)
         .all(&state.db)
         .await?;
-    let proposals = open.iter().filter_map(|(p, r)| r.as_ref().map(|r| summary(&state, p, r))).collect();
+    let proposals = open
+        .iter()
+        .filter_map(|(p, r)| r.as_ref().map(|r| summary(&state, p, r)))
+        .collect();
     Ok(ListPage { layout, proposals })
 }
 
@@ -101,7 +116,11 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
     let (p, r) = mine(&state, id, me.id).await?;
-    let status = if p.status == rounds::WAITING && p.expires_at <= Utc::now() { rounds::EXPIRED } else { p.status.as_str() };
+    let status = if p.status == rounds::WAITING && p.expires_at <= Utc::now() {
+        rounds::EXPIRED
+    } else {
+        p.status.as_str()
+    };
     let status = match status {
         rounds::WAITING => "en_attente",
         rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
@@ -109,11 +128,19 @@ async fn show(
         rounds::EXPIRED => "expiree",
         _ => "prise",
     };
-    Ok(ShowPage { layout, summary: summary(&state, &p, &r), state: status })
+    Ok(ShowPage {
+        layout,
+        summary: summary(&state, &p, &r),
+        state: status,
+    })
 }
 
 /// The proposal `id`, if it was made to `volunteer` (any other answers "not found").
-async fn mine(state: &AppState, id: i64, volunteer: i64) -> AppResult<(proposal::Model, help_request::Model)> {
+async fn mine(
+    state: &AppState,
+    id: i64,
+    volunteer: i64,
+) -> AppResult<(proposal::Model, help_request::Model)> {
     let found = proposal::Entity::find_by_id(id)
         .filter(proposal::Column::VolunteerId.eq(volunteer))
         .find_also_related(help_request::Entity)
@@ -143,11 +170,21 @@ async fn accept(
             Ok(Redirect::to("/benevole/demandes"))
         }
         Acceptance::AlreadyTaken => {
-            push_flash(&session, FlashKind::Info, "Cette demande a déjà été prise en charge, merci !").await?;
+            push_flash(
+                &session,
+                FlashKind::Info,
+                "Cette demande a déjà été prise en charge, merci !",
+            )
+            .await?;
             Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
         }
         Acceptance::Closed => {
-            push_flash(&session, FlashKind::Info, "Cette proposition n'est plus ouverte.").await?;
+            push_flash(
+                &session,
+                FlashKind::Info,
+                "Cette proposition n'est plus ouverte.",
+            )
+            .await?;
             Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
         }
     }
@@ -190,7 +227,11 @@ struct HeldPage {
     requests: Vec<Held>,
 }
 
-async fn held(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me): CurrentVolunteer) -> AppResult<HeldPage> {
+async fn held(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentVolunteer(me): CurrentVolunteer,
+) -> AppResult<HeldPage> {
     let rows = help_request::Entity::find()
         .filter(help_request::Column::VolunteerId.eq(me.id))
         .filter(help_request::Column::Status.eq("prise_en_charge"))
@@ -207,8 +248,16 @@ async fn held(State(state): State<AppState>, layout: Layout, CurrentVolunteer(me
             commune: commune_name(&state, &r.commune_insee),
             telephone: r.telephone.as_deref().map(display_fr),
             email: r.email.clone(),
-            categories: CategorySet::from_bits(r.categories).items().into_iter().map(|c| c.label()).collect(),
-            modes: ModeSet::from_bits(r.modes).items().into_iter().map(|m| m.label()).collect(),
+            categories: CategorySet::from_bits(r.categories)
+                .items()
+                .into_iter()
+                .map(|c| c.label())
+                .collect(),
+            modes: ModeSet::from_bits(r.modes)
+                .items()
+                .into_iter()
+                .map(|m| m.label())
+                .collect(),
             description: r.description.clone(),
         })
         .collect();
@@ -224,7 +273,12 @@ async fn solved(
     if !rounds::mark_solved_by_volunteer(&state.db, id, me.id).await? {
         return Err(AppError::NotFound);
     }
-    push_flash(&session, FlashKind::Success, "Bravo, et merci pour votre aide ! La demande est marquée comme résolue.").await?;
+    push_flash(
+        &session,
+        FlashKind::Success,
+        "Bravo, et merci pour votre aide ! La demande est marquée comme résolue.",
+    )
+    .await?;
     Ok(Redirect::to("/benevole/demandes"))
 }
 

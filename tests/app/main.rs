@@ -4,6 +4,7 @@ mod helpers;
 mod mailbox;
 mod matching;
 
+mod accounts;
 mod communes;
 mod health;
 mod layout;

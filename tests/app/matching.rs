@@ -596,18 +596,40 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
 #[tokio::test]
 async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
     let app = app_with_k(3).await;
-    for (n, km) in [0.5, 3.0, 7.0, 12.0, 18.0, 30.0, 45.0, 80.0, 120.0, 250.0, 600.0].iter().enumerate() {
+    for (n, km) in [
+        0.5, 3.0, 7.0, 12.0, 18.0, 30.0, 45.0, 80.0, 120.0, 250.0, 600.0,
+    ]
+    .iter()
+    .enumerate()
+    {
         let prenom = format!("V{n}");
         let langues = if n % 3 == 0 { "en" } else { "" };
-        add_volunteer(&app, Volunteer { prenom: &prenom, km: *km, langues, ..Default::default() }).await;
+        add_volunteer(
+            &app,
+            Volunteer {
+                prenom: &prenom,
+                km: *km,
+                langues,
+                ..Default::default()
+            },
+        )
+        .await;
     }
     let request = new_request(&app, &["telephone"], None).await;
     let now = Utc::now();
-    let all = entraide::matching::candidates::ranked_candidates(&app.db, &request, now).await.unwrap();
+    let all = entraide::matching::candidates::ranked_candidates(&app.db, &request, now)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 11, "remote help: everyone is a candidate");
     for k in [1, 3, 5, 11, 20] {
-        let best = entraide::matching::candidates::best_candidates(&app.db, &request, now, k).await.unwrap();
+        let best = entraide::matching::candidates::best_candidates(&app.db, &request, now, k)
+            .await
+            .unwrap();
         let expected: Vec<i64> = all.iter().take(k).map(|c| c.account_id).collect();
-        assert_eq!(best.iter().map(|c| c.account_id).collect::<Vec<_>>(), expected, "k = {k}");
+        assert_eq!(
+            best.iter().map(|c| c.account_id).collect::<Vec<_>>(),
+            expected,
+            "k = {k}"
+        );
     }
 }
