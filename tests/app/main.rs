@@ -10,6 +10,7 @@ mod health;
 mod layout;
 mod mail;
 mod migrations;
+mod proposals;
 mod requests;
 mod security;
 mod sessions;
