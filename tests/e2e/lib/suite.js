@@ -64,7 +64,12 @@ export function e2eSuite(name, body) {
       await page.waitForLoadState('load');
       const document = documents.findLast((d) => d.page === page);
       assert.ok(document, `${label}: no page loaded`);
-      assert.equal(document.url, page.url(), `${label}: the page checked is the last one loaded`);
+      const withoutFragment = (url) => url.replace(/#.*$/, '');
+      assert.equal(
+        withoutFragment(document.url),
+        withoutFragment(page.url()),
+        `${label}: the page checked is the last one loaded`,
+      );
       assert.equal(document.status, status, `${label}: HTTP status of ${document.url}`);
       document.checked = true;
       document.label = label;
@@ -93,6 +98,15 @@ export function e2eSuite(name, body) {
         }
       }
       await page.setViewportSize(original);
+    },
+
+    /** Runs `action` (a click, a key press) and waits until the page it leads to has loaded. */
+    async navigation(page, action) {
+      await Promise.all([
+        page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }),
+        action(),
+      ]);
+      await page.waitForLoadState('load');
     },
 
     /** Waits for an e-mail to `address` that `matches`: { to, subject, text, html }. */

@@ -39,8 +39,7 @@ e2eSuite('pages', (app) => {
     const page = await app.newPage();
     await page.goto(app.url('/demande'));
     await app.check(page, 'demande-vide-avant');
-    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
-    await page.waitForLoadState('load');
+    await app.navigation(page, () => page.getByRole('button', { name: 'Envoyer ma demande' }).click());
     await app.check(page, 'demande-erreurs', { status: 422, screenshot: true });
     const summary = page.locator('#resume-erreurs');
     assert.match(await summary.getByRole('heading').innerText(), /informations sont à corriger/);
