@@ -40,8 +40,7 @@ for attempt in 1 2 3; do
     cargo build --quiet --bin entraide
 done
 
-step "browser scenarios"
+step "browser scenarios (screenshots and checked HTML go to $E2E_DIR/artifacts/)"
 rm -rf "$E2E_DIR/artifacts"
 cd "$E2E_DIR"
 node --test --test-concurrency=1 --test-reporter=spec scenarios/*.test.js
-echo "screenshots: $E2E_DIR/artifacts/screenshots/"

@@ -83,14 +83,31 @@ export async function nuErrors(files) {
   try {
     const result = await promisify(execFile)(
       'java',
-      ['-jar', VNU_JAR, '--errors-only', '--exit-zero-always', '--format', 'json', ...files],
+      [
+        // A quick start for a short run; the schema needs a deep stack (vnu's own advice).
+        '-Xss4m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        '-jar',
+        VNU_JAR,
+        '--errors-only',
+        '--exit-zero-always',
+        '--format',
+        'json',
+        ...files,
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     output = result.stderr || result.stdout;
   } catch (error) {
     throw new Error(`the Nu HTML Checker could not run: ${error.message}`);
   }
-  const { messages } = JSON.parse(output);
+  let messages;
+  try {
+    ({ messages } = JSON.parse(output));
+  } catch {
+    throw new Error(`the Nu HTML Checker did not answer in JSON:\n${output.slice(0, 2000)}`);
+  }
   return messages
     .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
     .map((m) => ({
