@@ -56,9 +56,10 @@ export function e2eSuite(name, body) {
     },
 
     /**
-     * Checks the page as it is now: the HTTP status of its document, no console error, zero axe
-     * violations (WCAG 2.1 A and AA), no sideways scrolling; with `screenshot: true`, saves it at every width of
-     * WIDTHS (and runs axe again at each width). The HTML is kept for the Nu HTML Checker.
+     * Checks the page as it is now: the HTTP status of its document, no console error, no
+     * sideways scrolling at any width of WIDTHS, zero axe violations (WCAG 2.1 A and AA). With
+     * `screenshot: true`, axe runs at every width and the page is photographed at each. The HTML
+     * is kept for the Nu HTML Checker.
      */
     async check(page, label, { status = 200, screenshot = false } = {}) {
       await page.waitForLoadState('load');
@@ -80,19 +81,17 @@ export function e2eSuite(name, body) {
       assert.deepEqual(errors, [], `${label}: errors in the browser console`);
       page.consoleErrors.length = 0;
 
+      // Every page is looked at in every width; axe runs at each width of a page photographed,
+      // else at the usual one.
       const original = page.viewportSize();
-      for (const width of screenshot ? WIDTHS : [original.width]) {
+      for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: HEIGHT });
+        const where = `${label} (${document.url}, ${width} px wide)`;
         const overflow = await horizontalOverflow(page);
-        assert.ok(
-          overflow === '',
-          `${label} (${document.url}, ${width} px wide): the page scrolls sideways (WCAG 1.4.10 reflow):\n${overflow}`,
-        );
+        assert.ok(overflow === '', `${where}: the page scrolls sideways (WCAG 1.4.10 reflow):\n${overflow}`);
+        if (!screenshot && width !== original.width) continue;
         const violations = await axeViolations(page);
-        assert.ok(
-          violations === '',
-          `${label} (${document.url}, ${width} px wide): axe found WCAG 2.1 A/AA violations:\n${violations}`,
-        );
+        assert.ok(violations === '', `${where}: axe found WCAG 2.1 A/AA violations:\n${violations}`);
         if (screenshot) {
           await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${label}-${width}.png`), fullPage: true });
         }
@@ -107,6 +106,11 @@ export function e2eSuite(name, body) {
         action(),
       ]);
       await page.waitForLoadState('load');
+    },
+
+    /** Clicks `locator` (a link, a button) and waits until the page it leads to has loaded. */
+    click(page, locator) {
+      return app.navigation(page, () => locator.click());
     },
 
     /** Waits for an e-mail to `address` that `matches`: { to, subject, text, html }. */

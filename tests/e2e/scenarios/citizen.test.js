@@ -10,7 +10,7 @@ e2eSuite('citizen', (app) => {
     const page = await app.newPage();
     await page.goto(app.url('/'));
     await app.check(page, 'accueil');
-    await page.getByRole('link', { name: "J'ai besoin d'aide" }).first().click();
+    await app.click(page, page.getByRole('link', { name: "J'ai besoin d'aide" }).first());
     await app.check(page, 'demande');
 
     await page.getByLabel(/Prendre en main un ordinateur/).check();
@@ -21,9 +21,9 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel('5. Votre prénom').fill('Marcel');
     await page.getByLabel('Numéro de téléphone').fill('04 95 12 34 56');
     await page.getByLabel(/J'accepte que mes réponses/).check();
-    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
 
-    await page.waitForURL(/\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
+    assert.match(page.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
     await app.check(page, 'suivi-bienvenue', { screenshot: true });
     await assertVisible(page, 'Votre demande est bien enregistrée');
     const reference = await page.locator('.reference').innerText();
@@ -31,6 +31,7 @@ e2eSuite('citizen', (app) => {
     await assertVisible(page, 'En attente de validation');
     await assertVisible(page, 'Ajaccio');
     await assertVisible(page, 'Marcel');
+    await assertVisible(page, 'il vous contacte (04 95 12 34 56)');
     await page.close();
   });
 
@@ -47,8 +48,8 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel('Oui, je fais cette demande pour un proche').check();
     await page.getByLabel('7. Préférez-vous une autre langue', { exact: false }).selectOption('es');
     await page.getByLabel(/J'accepte que mes réponses/).check();
-    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
-    await page.waitForURL(/\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
+    await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
+    assert.match(page.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
     await app.check(page, 'suivi-bienvenue-email');
     const reference = await page.locator('.reference').innerText();
 
@@ -65,12 +66,12 @@ e2eSuite('citizen', (app) => {
     await assertVisible(later, 'Josette (pour Paul)');
     await assertVisible(later, 'espagnol');
 
-    await later.getByRole('link', { name: 'Annuler ma demande' }).click();
-    await later.waitForURL(/\/annuler$/);
+    await app.click(later, later.getByRole('link', { name: 'Annuler ma demande' }));
+    assert.match(later.url(), /\/annuler$/);
     await app.check(later, 'annuler', { screenshot: true });
     await assertVisible(later, `Annuler ma demande ${reference} ?`);
-    await later.getByRole('button', { name: 'Oui, annuler ma demande' }).click();
-    await later.waitForURL(link);
+    await app.click(later, later.getByRole('button', { name: 'Oui, annuler ma demande' }));
+    assert.equal(later.url(), link);
     await app.check(later, 'suivi-annulee', { screenshot: true });
     await assertVisible(later, 'Votre demande est annulée.');
     assert.equal((await later.locator('.statut').innerText()).trim(), 'Annulée');

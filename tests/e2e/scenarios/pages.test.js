@@ -39,7 +39,7 @@ e2eSuite('pages', (app) => {
     const page = await app.newPage();
     await page.goto(app.url('/demande'));
     await app.check(page, 'demande-vide-avant');
-    await app.navigation(page, () => page.getByRole('button', { name: 'Envoyer ma demande' }).click());
+    await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
     await app.check(page, 'demande-erreurs', { status: 422, screenshot: true });
     const summary = page.locator('#resume-erreurs');
     assert.match(await summary.getByRole('heading').innerText(), /informations sont à corriger/);
@@ -54,14 +54,14 @@ e2eSuite('pages', (app) => {
     const page = await app.newPage();
     await page.goto(app.url('/demande'));
     await app.check(page, 'demande-avant-agrandir');
-    await page.getByRole('button', { name: 'Agrandir le texte' }).click();
-    await page.waitForURL(app.url('/demande'));
+    await app.click(page, page.getByRole('button', { name: 'Agrandir le texte' }));
+    assert.equal(page.url(), app.url('/demande'));
     await app.check(page, 'demande-texte-grand', { screenshot: true });
     assert.equal(await page.locator('html.texte-grand').count(), 1);
     await page.goto(app.url('/'));
     await app.check(page, 'accueil-texte-grand', { screenshot: true });
-    await page.getByRole('button', { name: 'Texte de taille normale' }).click();
-    await page.waitForURL(app.url('/'));
+    await app.click(page, page.getByRole('button', { name: 'Texte de taille normale' }));
+    assert.equal(page.url(), app.url('/'));
     await app.check(page, 'accueil-texte-normal');
     assert.equal(await page.locator('html.texte-grand').count(), 0);
     await page.close();
