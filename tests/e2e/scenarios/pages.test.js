@@ -67,6 +67,17 @@ e2eSuite('pages', (app) => {
     await page.close();
   });
 
+  test('typing in the commune field suggests communes (the script only adds suggestions)', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url('/commune'));
+    await app.check(page, 'commune-suggestions');
+    await page.getByLabel('Votre commune').pressSequentially('Vitry-le-Fr');
+    const option = page.locator('#commune-suggestions option[value="51300 Vitry-le-François"]');
+    await option.waitFor({ state: 'attached', timeout: 5_000 });
+    assert.equal(await option.getAttribute('label'), 'Département 51');
+    await page.close();
+  });
+
   test('the audit tools do find problems (a deliberately faulty page)', async () => {
     const faulty =
       '<!DOCTYPE html><html><head><title>x</title></head><body>' +
