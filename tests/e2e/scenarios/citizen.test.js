@@ -1,0 +1,88 @@
+// A citizen asks for help with the public form, then follows the request.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { e2eSuite } from '../lib/suite.js';
+
+const REFERENCE = /ENT-[2-9A-HJ-NP-Z]{6}/;
+
+e2eSuite('citizen', (app) => {
+  test('a citizen with a telephone only files a request and sees its reference', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url('/'));
+    await app.check(page, 'accueil');
+    await app.click(page, page.getByRole('link', { name: "J'ai besoin d'aide" }).first());
+    await app.check(page, 'demande');
+
+    await page.getByLabel(/Prendre en main un ordinateur/).check();
+    await page.getByLabel(/Garder le contact avec mes proches/).check();
+    await page.getByLabel('Par téléphone').check();
+    await page.getByLabel('En personne, près de chez moi').check();
+    await page.getByLabel('Votre commune').fill('20000');
+    await page.getByLabel('5. Votre prénom').fill('Marcel');
+    await page.getByLabel('Numéro de téléphone').fill('04 95 12 34 56');
+    await page.getByLabel(/J'accepte que mes réponses/).check();
+    await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
+
+    assert.match(page.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
+    await app.check(page, 'suivi-bienvenue', { screenshot: true });
+    await assertVisible(page, 'Votre demande est bien enregistrée');
+    const reference = await page.locator('.reference').innerText();
+    assert.match(reference, new RegExp(`^${REFERENCE.source}$`));
+    await assertVisible(page, 'En attente de validation');
+    await assertVisible(page, 'Ajaccio');
+    await assertVisible(page, 'Marcel');
+    await assertVisible(page, 'il vous contacte (04 95 12 34 56)');
+    await page.close();
+  });
+
+  test('a citizen with an e-mail files a request, opens the link of the e-mail and cancels it', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url('/demande'));
+    await app.check(page, 'demande-2');
+    await page.getByLabel(/Faire une démarche administrative en ligne/).check();
+    await page.getByLabel(/Par appel vidéo/).check();
+    await page.getByLabel('Votre commune').fill('20000');
+    await page.getByLabel('5. Votre prénom').fill('Josette');
+    await page.getByLabel('Adresse e-mail').fill('josette.martin@example.org');
+    await page.getByLabel('Le prénom de votre proche').fill('Paul');
+    await page.getByLabel('Oui, je fais cette demande pour un proche').check();
+    await page.getByLabel('7. Préférez-vous une autre langue', { exact: false }).selectOption('es');
+    await page.getByLabel(/J'accepte que mes réponses/).check();
+    await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
+    assert.match(page.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
+    await app.check(page, 'suivi-bienvenue-email');
+    const reference = await page.locator('.reference').innerText();
+
+    const email = await app.email('josette.martin@example.org', (mail) => mail.subject.includes(reference));
+    const link = email.text.match(/https?:\/\/\S+\/suivi\/[0-9a-f]{64}/)?.[0];
+    assert.ok(link, `the e-mail carries the follow-up link:\n${email.text}`);
+    assert.ok(link.startsWith(app.url('/suivi/')), link);
+
+    const later = await app.newPage();
+    await later.goto(link);
+    await app.check(later, 'suivi', { screenshot: true });
+    await assertVisible(later, 'Où en est ma demande ?');
+    await assertVisible(later, `Ma demande ${reference}`);
+    await assertVisible(later, 'Josette (pour Paul)');
+    await assertVisible(later, 'espagnol');
+
+    await app.click(later, later.getByRole('link', { name: 'Annuler ma demande' }));
+    assert.match(later.url(), /\/annuler$/);
+    await app.check(later, 'annuler', { screenshot: true });
+    await assertVisible(later, `Annuler ma demande ${reference} ?`);
+    await app.click(later, later.getByRole('button', { name: 'Oui, annuler ma demande' }));
+    assert.equal(later.url(), link);
+    await app.check(later, 'suivi-annulee', { screenshot: true });
+    await assertVisible(later, 'Votre demande est annulée.');
+    assert.equal((await later.locator('.statut').innerText()).trim(), 'Annulée');
+    assert.equal(await later.getByRole('link', { name: 'Annuler ma demande' }).count(), 0);
+    await later.close();
+    await page.close();
+  });
+});
+
+/** Fails unless `text` is shown on the page. */
+async function assertVisible(page, text) {
+  const shown = page.getByText(text, { exact: false }).first();
+  assert.ok(await shown.isVisible(), `"${text}" is shown on ${page.url()}`);
+}
