@@ -55,7 +55,8 @@ export async function startServer() {
   };
   delete env.SMTP_URL;
   // The server reads a .env file in its working folder: run it from the empty temporary directory.
-  const child = spawn(serverBinary(), ['serve'], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const binary = serverBinary();
+  const child = spawn(binary, ['serve'], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
 
@@ -78,6 +79,13 @@ export async function startServer() {
   return {
     baseUrl,
     mailDir,
+    /**
+     * Runs a command of the server binary (e.g. `['request', 'open', 'ENT-…']`) with the server's
+     * database, mail folder and address; resolves with its standard output, throws if it fails.
+     */
+    command(args) {
+      return execFileSync(binary, args, { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+    },
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its files. */
     async stop() {
       if (!exited) {

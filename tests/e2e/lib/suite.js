@@ -115,6 +115,9 @@ export function e2eSuite(name, body) {
 
     /** Waits for an e-mail to `address` that `matches`: { to, subject, text, html }. */
     email: (address, matches) => waitForEmail(server.mailDir, address, matches),
+
+    /** Runs a command of the server binary against the server's database (see server.js). */
+    command: (args) => server.command(args),
   };
 
   describe(name, () => {
