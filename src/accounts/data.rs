@@ -12,9 +12,12 @@ use serde_json::{Value, json};
 
 use super::details::split_langues;
 use super::login::email_key;
+use crate::Config;
 use crate::error::AppError;
 use crate::geo::{Communes, InseeCode};
+use crate::matching::release::{Reason, release_volunteer};
 use crate::reference::{CategorySet, ModeSet};
+use crate::requests::Actor;
 
 /// Everything held about the account: identity, profile, pending links (never their secrets),
 /// recent login attempts and e-mails sent.
@@ -97,17 +100,31 @@ pub async fn export(
 /// Deletes the account: the profile, links, login attempts and e-mails are erased, the account's
 /// row keeps only its id, role and dates (for past events), and every session ends.
 ///
-/// When requests and matching exist, the requests this volunteer holds go back to matching here,
-/// in this same transaction.
-pub async fn delete_account(db: &DatabaseConnection, account_id: i64) -> Result<(), AppError> {
+/// In the same transaction, the requests this volunteer holds go back to matching without them and
+/// their unanswered proposals are withdrawn.
+pub async fn delete_account(
+    db: &DatabaseConnection,
+    config: &Config,
+    account_id: i64,
+) -> Result<(), AppError> {
     let txn = db.begin().await?;
     let Some(account) = account::Entity::find_by_id(account_id).one(&txn).await? else {
         return Ok(());
     };
+    // Profile first: without it, matching cannot pick them again.
     volunteer_profile::Entity::delete_many()
         .filter(volunteer_profile::Column::AccountId.eq(account_id))
         .exec(&txn)
         .await?;
+    release_volunteer(
+        &txn,
+        config,
+        account_id,
+        Actor::Benevole,
+        Some(account_id),
+        Reason::AccountDeleted,
+    )
+    .await?;
     account_token::Entity::delete_many()
         .filter(account_token::Column::AccountId.eq(account_id))
         .exec(&txn)

@@ -17,6 +17,9 @@ pub enum Purpose {
     ResetPassword,
     /// Confirms a new address, which takes effect then (48 hours).
     ChangeEmail,
+    /// Chooses the first password of an invited moderator or a new admin, which also confirms
+    /// the address (7 days).
+    Invitation,
 }
 
 impl Purpose {
@@ -26,6 +29,7 @@ impl Purpose {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
             Self::ChangeEmail => "change_email",
+            Self::Invitation => "invitation",
         }
     }
 
@@ -34,6 +38,7 @@ impl Purpose {
         match self {
             Self::ResetPassword => Duration::hours(1),
             Self::VerifyEmail | Self::ChangeEmail => Duration::hours(48),
+            Self::Invitation => Duration::days(7),
         }
     }
 }

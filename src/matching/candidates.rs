@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{account, help_request, proposal, volunteer_profile};
+use entity::{account, help_request, organisation, proposal, volunteer_profile};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
@@ -54,6 +54,13 @@ pub async fn best_candidates<C: ConnectionTrait>(
     k: usize,
 ) -> Result<Vec<Candidate>, DbErr> {
     let needs = needs_of(request);
+    let vetting_required = match request.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|o| o.vetting_required),
+        None => false,
+    };
     let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
     let mut seen: HashSet<i64> = HashSet::new();
     let mut found: Vec<Candidate> = Vec::new();
@@ -73,7 +80,11 @@ pub async fn best_candidates<C: ConnectionTrait>(
             let ids: Vec<i64> = fresh.iter().map(|p| p.account_id).collect();
             let history = history(db, &ids).await?;
             found.extend(fresh.iter().filter_map(|p| {
-                evaluate(&needs, &offer(p, history.get(&p.account_id), now), false)
+                evaluate(
+                    &needs,
+                    &offer(p, history.get(&p.account_id), now),
+                    vetting_required,
+                )
             }));
             found = rank(found);
         }

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::candidates::best_candidates;
 use super::emails;
+use super::release;
 use crate::Config;
 use crate::error::AppError;
 use crate::mail;
@@ -52,20 +53,33 @@ pub async fn open_request(
     actor_id: Option<i64>,
 ) -> Result<RoundOutcome, AppError> {
     let txn = db.begin().await?;
+    let outcome = open_within(&txn, config, request, actor, actor_id, None).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// [`open_request`] inside the caller's transaction (auto-approval at intake, moderator actions
+/// that also write the audit log).
+pub async fn open_within<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    actor: Actor,
+    actor_id: Option<i64>,
+    details: Option<String>,
+) -> Result<RoundOutcome, AppError> {
     let opened = lifecycle::transition(
-        &txn,
+        db,
         request,
         RequestStatus::Ouverte,
         actor,
         actor_id,
         "validee",
-        None,
+        details,
     )
     .await
     .map_err(transition_error)?;
-    let outcome = next_round(&txn, config, &opened).await?;
-    txn.commit().await?;
-    Ok(outcome)
+    next_round(db, config, &opened).await
 }
 
 /// Asks the next volunteers for an open request whose proposals are all answered, or declares it
@@ -394,47 +408,23 @@ pub async fn give_back(
 ) -> Result<bool, AppError> {
     let txn = db.begin().await?;
     let Some(request) = help_request::Entity::find_by_id(request_id)
-        .filter(help_request::Column::VolunteerId.eq(volunteer_id))
         .one(&txn)
         .await?
     else {
         return Ok(false);
     };
-    let reopened = match lifecycle::transition(
+    let given = release::hand_back(
         &txn,
+        config,
         &request,
-        RequestStatus::Ouverte,
+        volunteer_id,
         Actor::Benevole,
         Some(volunteer_id),
-        "rendue",
-        Some("le bénévole ne peut plus aider".into()),
+        release::Reason::GivenBack,
     )
-    .await
-    {
-        Ok(reopened) => reopened,
-        Err(TransitionError::NotAllowed | TransitionError::Conflict) => return Ok(false),
-        Err(TransitionError::Database(err)) => return Err(err.into()),
-    };
-    help_request::Entity::update_many()
-        .col_expr(
-            help_request::Column::VolunteerId,
-            Expr::value(Option::<i64>::None),
-        )
-        .filter(help_request::Column::Id.eq(request_id))
-        .exec(&txn)
-        .await?;
-    proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
-        .filter(proposal::Column::Status.eq(ACCEPTED))
-        .exec(&txn)
-        .await?;
-    let mut reopened = reopened;
-    reopened.volunteer_id = None;
-    next_round(&txn, config, &reopened).await?;
+    .await?;
     txn.commit().await?;
-    Ok(true)
+    Ok(given)
 }
 
 fn transition_error(err: TransitionError) -> AppError {

@@ -633,3 +633,70 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
         );
     }
 }
+
+#[tokio::test]
+async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals() {
+    let app = app_with_k(1).await;
+    let leaving = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Partant",
+            km: 1.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let staying = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Restant",
+            km: 80.0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let held = new_request(&app, &["telephone"], None).await;
+    open(&app, &held).await;
+    let p = proposals(&app, held.id).await[0].clone();
+    assert_eq!(p.volunteer_id, leaving);
+    rounds::accept(&app.db, &app.config, p.id, leaving)
+        .await
+        .unwrap();
+    // The other volunteer is much farther: proximity outweighs the request taken.
+    let waiting = new_request(&app, &["telephone"], None).await;
+    open(&app, &waiting).await;
+    assert_eq!(proposals(&app, waiting.id).await[0].volunteer_id, leaving);
+
+    entraide::accounts::data::delete_account(&app.db, &app.config, leaving)
+        .await
+        .unwrap();
+
+    let held = reload(&app, held.id).await;
+    assert_eq!(held.status, "ouverte", "back to matching");
+    assert_eq!(held.volunteer_id, None);
+    for request_id in [held.id, waiting.id] {
+        let all = proposals(&app, request_id).await;
+        assert_eq!(all.last().unwrap().volunteer_id, staying, "asked next");
+        assert_eq!(all.last().unwrap().status, "en_attente");
+        assert!(
+            all.iter()
+                .filter(|p| p.volunteer_id == leaving)
+                .all(|p| p.status == "refusee" || p.status == "retiree"),
+            "nothing left waiting for or held by the deleted account"
+        );
+    }
+    let events = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(held.id))
+        .filter(request_event::Column::Kind.eq("rendue"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert!(
+        events[0]
+            .details
+            .as_deref()
+            .unwrap()
+            .contains("supprimé son compte")
+    );
+}

@@ -115,7 +115,7 @@ pub(super) async fn delete(
         errors.add("mot_de_passe_suppression", message);
         return page(&state, layout, &account, errors, Typed::default()).await;
     }
-    data::delete_account(&state.db, account.id).await?;
+    data::delete_account(&state.db, &state.config, account.id).await?;
     end_session(&session).await?;
     push_flash(
         &session,
