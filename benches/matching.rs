@@ -190,6 +190,8 @@ async fn main() -> anyhow::Result<()> {
             updated_at: now,
             closed_at: None,
             volunteer_id: None,
+            organisation_id: None,
+            entered_by: None,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

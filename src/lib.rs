@@ -4,6 +4,7 @@
 //! workers; `main` and the integration tests both start the service through it.
 
 pub mod accounts;
+pub mod audit;
 pub mod config;
 pub mod contact;
 pub mod dates;
@@ -12,6 +13,8 @@ pub mod error;
 pub mod geo;
 pub mod mail;
 pub mod matching;
+pub mod moderation;
+pub mod organisations;
 pub mod reference;
 pub mod requests;
 pub mod session_store;

@@ -45,6 +45,10 @@ pub struct Model {
     pub volunteer_id: Option<i64>,
     /// When the request reached a final state (resolved, refused, cancelled).
     pub closed_at: Option<DateTimeUtc>,
+    /// The organisation whose moderators triage it (none: the admins do).
+    pub organisation_id: Option<i64>,
+    /// The moderator who typed it in for someone who phoned.
+    pub entered_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

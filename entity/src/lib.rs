@@ -2,8 +2,12 @@
 
 pub mod account;
 pub mod account_token;
+pub mod audit_log;
 pub mod help_request;
 pub mod login_attempt;
+pub mod membership;
+pub mod moderation_note;
+pub mod organisation;
 pub mod outbox_email;
 pub mod proposal;
 pub mod request_event;

@@ -8,6 +8,7 @@ mod m20261123_000010_create_account;
 mod m20261123_000011_create_account_token;
 mod m20261123_000020_create_help_request;
 mod m20261123_000030_create_proposal;
+mod m20261123_000040_create_organisation;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_create_account_token::Migration),
             Box::new(m20261123_000020_create_help_request::Migration),
             Box::new(m20261123_000030_create_proposal::Migration),
+            Box::new(m20261123_000040_create_organisation::Migration),
         ]
     }
 }

@@ -4,7 +4,9 @@
 
 use chrono::Utc;
 use entity::help_request;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set, SqlErr, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr, TransactionTrait,
+};
 use serde::Deserialize;
 
 use super::lifecycle;
@@ -15,6 +17,8 @@ use crate::contact::{EmailAddress, PhoneNumber};
 use crate::error::AppError;
 use crate::geo::Commune;
 use crate::mail;
+use crate::matching;
+use crate::organisations;
 use crate::reference::{CategorySet, ModeSet, language_label};
 use crate::tokens::new_token;
 use crate::web::forms::FieldErrors;
@@ -238,6 +242,7 @@ async fn try_create(
     let token = new_token();
     let now = Utc::now();
     let txn = db.begin().await?;
+    let organisation = organisations::route(&txn, &new.departement).await?;
     let request = help_request::ActiveModel {
         reference: Set(new_reference()),
         follow_token_hash: Set(token.hash.clone()),
@@ -261,6 +266,8 @@ async fn try_create(
         created_at: Set(now),
         updated_at: Set(now),
         closed_at: Set(None),
+        organisation_id: Set(organisation.as_ref().map(|o| o.id)),
+        entered_by: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -288,6 +295,23 @@ async fn try_create(
         .await
         .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
     }
+    if let Some(organisation) = organisation.as_ref().filter(|o| o.auto_approve) {
+        matching::rounds::open_within(
+            &txn,
+            config,
+            &request,
+            Actor::Systeme,
+            None,
+            Some(format!("validation automatique ({})", organisation.name)),
+        )
+        .await
+        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+    }
+    // Auto-approval moved it on: hand back the request as it now stands.
+    let request = help_request::Entity::find_by_id(request.id)
+        .one(&txn)
+        .await?
+        .unwrap_or(request);
     txn.commit().await?;
     Ok(Created {
         request,

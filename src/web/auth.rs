@@ -13,6 +13,7 @@ use tower_sessions::Session;
 use crate::AppState;
 use crate::accounts::{Role, find_by_id};
 use crate::error::AppError;
+use crate::organisations::Scope;
 
 /// Session key: the logged-in account's id.
 pub const ACCOUNT_ID_KEY: &str = "account_id";
@@ -141,6 +142,96 @@ impl FromRequestParts<AppState> for CurrentVolunteer {
             return Err(AppError::Forbidden.into_response());
         }
         Ok(Self(current.account))
+    }
+}
+
+/// A logged-in moderator or admin, with what they may see (see [`Scope`]); other roles are
+/// refused.
+#[derive(Clone, Debug)]
+pub struct CurrentStaff {
+    /// The account, as stored now.
+    pub account: account::Model,
+    /// Moderator or admin.
+    pub role: Role,
+    /// The organisations whose requests they see (admins: all).
+    pub scope: Scope,
+}
+
+impl CurrentStaff {
+    /// Who acts, for the audit log.
+    pub fn audit_actor(&self) -> crate::audit::AuditActor {
+        crate::audit::AuditActor::Staff {
+            account_id: self.account.id,
+            role: self.role,
+        }
+    }
+
+    /// The actor of request events.
+    pub fn request_actor(&self) -> crate::requests::Actor {
+        match self.role {
+            Role::Admin => crate::requests::Actor::Admin,
+            _ => crate::requests::Actor::Moderateur,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentAccount::from_request_parts(parts, state).await?;
+        let scope = Scope::of(&state.db, &current.account, current.role)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        match scope {
+            Some(scope) => Ok(Self {
+                account: current.account,
+                role: current.role,
+                scope,
+            }),
+            None => Err(AppError::Forbidden.into_response()),
+        }
+    }
+}
+
+/// A logged-in admin (see [`CurrentAccount`]); other roles are refused.
+#[derive(Clone, Debug)]
+pub struct CurrentAdmin(pub account::Model);
+
+impl CurrentAdmin {
+    /// Who acts, for the audit log.
+    pub fn audit_actor(&self) -> crate::audit::AuditActor {
+        crate::audit::AuditActor::Staff {
+            account_id: self.0.id,
+            role: Role::Admin,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentAccount::from_request_parts(parts, state).await?;
+        if current.role != Role::Admin {
+            return Err(AppError::Forbidden.into_response());
+        }
+        Ok(Self(current.account))
+    }
+}
+
+/// Where an account lands after logging in when it was not going anywhere in particular.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Benevole => "/benevole/profil",
+        Role::Moderateur => "/moderation",
+        Role::Admin => "/admin",
     }
 }
 

@@ -1,6 +1,7 @@
 //! HTTP: one module per audience or resource, assembled here with the layers every route gets
 //! (sessions, cross-site protection, security headers, limits, request ids and logs).
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod client_ip;
@@ -11,6 +12,7 @@ pub mod forms;
 pub mod health;
 pub mod layout;
 pub mod login;
+pub mod moderation;
 pub mod pages;
 pub mod privacy;
 pub mod proposals;
@@ -66,6 +68,8 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(health::router())
         .merge(login::router())
         .merge(volunteers::router())
+        .merge(moderation::router())
+        .merge(admin::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

@@ -3,6 +3,7 @@
 mod helpers;
 mod mailbox;
 mod matching;
+mod staff;
 
 mod accounts;
 mod communes;
@@ -10,6 +11,7 @@ mod health;
 mod layout;
 mod mail;
 mod migrations;
+mod organisations;
 mod proposals;
 mod requests;
 mod security;

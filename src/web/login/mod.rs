@@ -15,6 +15,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
+use crate::accounts::Role;
 use crate::accounts::login::{LoginOutcome, WINDOW_MINUTES, log_in};
 use crate::error::AppResult;
 use crate::web::auth::{end_session, start_session};
@@ -147,7 +148,9 @@ async fn login(
             )
             .await?;
             let target = match form.suivant.as_str() {
-                "" => "/benevole/profil",
+                "" => crate::web::auth::home_of(
+                    Role::from_slug(&account.role).unwrap_or(Role::Benevole),
+                ),
                 other => local_path(other),
             };
             Ok(Redirect::to(target).into_response())

@@ -1,0 +1,1 @@
+//! Placeholder: filled by the moderation work (see issue 8).

@@ -1,0 +1,8 @@
+//! Moderation (../shared/PRODUCT.md §1, §4): what moderators and admins do to the requests and
+//! volunteers of their territory. Every action checks the staff member's scope, moves the request
+//! through its lifecycle and writes the audit log in one transaction.
+
+pub mod actions;
+pub mod notify;
+pub mod queue;
+pub mod volunteers;

@@ -1,0 +1,23 @@
+//! Moderator pages under `/moderation`: the queue, a request's page and its actions, entering a
+//! request for someone who phoned, the volunteers of the territory, e-mail preferences. Every
+//! route takes a [`crate::web::auth::CurrentStaff`] and limits every query to its scope.
+
+pub mod new_request;
+pub mod preferences;
+pub mod queue;
+pub mod request;
+pub mod volunteers;
+
+use axum::Router;
+
+use crate::AppState;
+
+/// Every moderation route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(queue::router())
+        .merge(request::router())
+        .merge(new_request::router())
+        .merge(volunteers::router())
+        .merge(preferences::router())
+}
