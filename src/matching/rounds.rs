@@ -139,6 +139,7 @@ pub async fn next_round<C: ConnectionTrait>(
         )
         .await
         .map_err(transition_error)?;
+        crate::moderation::notify::request_without_volunteer(db, config, &moved).await?;
         if let Some(email) = &moved.email {
             let message = emails::NoVolunteerYet::new(config, &moved);
             mail::send_later(

@@ -295,6 +295,9 @@ async fn try_create(
         .await
         .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
     }
+    if organisation.as_ref().is_none_or(|o| !o.auto_approve) {
+        crate::moderation::notify::request_to_triage(&txn, config, &request).await?;
+    }
     if let Some(organisation) = organisation.as_ref().filter(|o| o.auto_approve) {
         matching::rounds::open_within(
             &txn,

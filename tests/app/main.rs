@@ -6,11 +6,15 @@ mod matching;
 mod staff;
 
 mod accounts;
+mod admin;
 mod communes;
 mod health;
 mod layout;
 mod mail;
 mod migrations;
+mod moderation;
+mod moderation_emails;
+mod moderation_volunteers;
 mod organisations;
 mod proposals;
 mod requests;

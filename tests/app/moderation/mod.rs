@@ -1,0 +1,1 @@
+//! Moderator pages: the queue, a request's page and its actions, entering a request.

@@ -1,0 +1,1 @@
+//! Moderators and the volunteers of their territory: search, vetting, suspension, reinstatement.
