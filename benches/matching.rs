@@ -153,6 +153,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let mut latencies: Vec<Duration> = Vec::with_capacity(requests);
+    let mut slowest: Vec<(Duration, String)> = Vec::with_capacity(requests);
     let mut found = 0usize;
     for n in 0..requests {
         let place = pick_place(&mut rng);
@@ -195,7 +196,18 @@ async fn main() -> anyhow::Result<()> {
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;
-        latencies.push(started.elapsed());
+        let elapsed = started.elapsed();
+        latencies.push(elapsed);
+        slowest.push((
+            elapsed,
+            format!(
+                "{} ({}), modes {}, {} found",
+                place.nom,
+                place.departement.as_str(),
+                modes.slugs().join("+"),
+                best.len()
+            ),
+        ));
         found += best.len();
     }
     latencies.sort();
@@ -207,6 +219,12 @@ async fn main() -> anyhow::Result<()> {
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
         found as f64 / requests as f64
     );
+
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    println!("  slowest requests:");
+    for (elapsed, what) in slowest.iter().take(5) {
+        println!("    {:.1} ms: {what}", elapsed.as_secs_f64() * 1000.0);
+    }
 
     db.close().await?;
     if let Some((admin, name)) = cleanup {

@@ -33,7 +33,10 @@ pub fn needs_of(request: &help_request::Model) -> RequestNeeds {
 }
 
 /// Search radii, in km: the search widens until no one farther away could beat the best found.
-const RINGS_KM: [f64; 8] = [1.0, 2.5, 5.0, 10.0, 20.0, 40.0, 100.0, f64::INFINITY];
+const RINGS_KM: [f64; 9] = [0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 40.0, 100.0, f64::INFINITY];
+
+/// How many candidates get their track record read at once.
+const HISTORY_BATCH: usize = 32;
 
 /// Every volunteer who may be proposed `request` now, best first.
 pub async fn ranked_candidates<C: ConnectionTrait>(
@@ -45,8 +48,12 @@ pub async fn ranked_candidates<C: ConnectionTrait>(
 }
 
 /// The `k` best volunteers who may be proposed `request` now, best first — exactly those a full
-/// ranking would put first, found without reading every volunteer: the search box widens ring by
-/// ring, and stops once the k-th best found scores at least what anyone outside the box could.
+/// ranking would put first, found without reading every volunteer:
+/// - the search box widens ring by ring, and stops once the k-th best found scores at least what
+///   anyone outside the box could;
+/// - within the box, each volunteer first gets the score they would have with a spotless track
+///   record (an upper bound: history only lowers fairness and responsiveness), and only those
+///   whose bound can still reach the top `k` have their history read.
 pub async fn best_candidates<C: ConnectionTrait>(
     db: &C,
     request: &help_request::Model,
@@ -62,8 +69,14 @@ pub async fn best_candidates<C: ConnectionTrait>(
         None => false,
     };
     let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
-    let mut seen: HashSet<i64> = HashSet::new();
-    let mut found: Vec<Candidate> = Vec::new();
+    let mut search = Search {
+        needs,
+        vetting_required,
+        now,
+        k,
+        seen: HashSet::new(),
+        found: Vec::new(),
+    };
     for radius in RINGS_KM {
         // In-person help only: nobody travels farther than the largest radius.
         let radius = if remote {
@@ -71,30 +84,75 @@ pub async fn best_candidates<C: ConnectionTrait>(
         } else {
             radius.min(MAX_RADIUS_KM)
         };
-        let profiles = eligible_profiles(db, request, &needs, now, radius).await?;
-        let fresh: Vec<_> = profiles
-            .into_iter()
-            .filter(|p| seen.insert(p.account_id))
-            .collect();
-        if !fresh.is_empty() {
-            let ids: Vec<i64> = fresh.iter().map(|p| p.account_id).collect();
-            let history = history(db, &ids).await?;
-            found.extend(fresh.iter().filter_map(|p| {
-                evaluate(
-                    &needs,
-                    &offer(p, history.get(&p.account_id), now),
-                    vetting_required,
-                )
-            }));
-            found = rank(found);
-        }
+        let profiles = eligible_profiles(db, request, &search.needs, now, radius).await?;
+        search.add_ring(db, profiles).await?;
+        let found = &search.found;
         let complete = found.len() >= k && found[k - 1].score() >= best_possible_beyond(radius);
         if complete || !radius.is_finite() || (!remote && radius >= MAX_RADIUS_KM) {
             break;
         }
     }
-    found.truncate(k);
-    Ok(found)
+    Ok(search.found)
+}
+
+/// The state of one search: who was already looked at, and the best `k` so far.
+struct Search {
+    needs: RequestNeeds,
+    vetting_required: bool,
+    now: DateTime<Utc>,
+    k: usize,
+    seen: HashSet<i64>,
+    /// Scored with their history, best first, at most `k`.
+    found: Vec<Candidate>,
+}
+
+impl Search {
+    /// Scores the volunteers of a new ring: by their upper bound first, then with their history
+    /// for those whose bound can still beat the k-th best.
+    async fn add_ring<C: ConnectionTrait>(
+        &mut self,
+        db: &C,
+        profiles: Vec<Profile>,
+    ) -> Result<(), DbErr> {
+        let mut pending: Vec<(f64, Profile)> = profiles
+            .into_iter()
+            .filter(|p| self.seen.insert(p.account_id))
+            .filter_map(|p| {
+                let bound = evaluate(
+                    &self.needs,
+                    &p.offer(&History::default(), self.now),
+                    self.vetting_required,
+                )?;
+                Some((bound.score(), p))
+            })
+            .collect();
+        pending.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut next = 0;
+        while next < pending.len() {
+            // Equal bounds are read too: ties are broken by distance and age, not by score.
+            let threshold = (self.found.len() >= self.k).then(|| self.found[self.k - 1].score());
+            let batch: Vec<&Profile> = pending[next..]
+                .iter()
+                .take_while(|(bound, _)| threshold.is_none_or(|t| *bound >= t))
+                .take(HISTORY_BATCH.max(self.k.min(500)))
+                .map(|(_, p)| p)
+                .collect();
+            if batch.is_empty() {
+                break;
+            }
+            next += batch.len();
+            let ids: Vec<i64> = batch.iter().map(|p| p.account_id).collect();
+            let history = history(db, &ids).await?;
+            let none = History::default();
+            self.found.extend(batch.iter().filter_map(|p| {
+                let h = history.get(&p.account_id).unwrap_or(&none);
+                evaluate(&self.needs, &p.offer(h, self.now), self.vetting_required)
+            }));
+            self.found = rank(std::mem::take(&mut self.found));
+            self.found.truncate(self.k);
+        }
+        Ok(())
+    }
 }
 
 /// The highest score a volunteer at least `radius_km` away can reach.
@@ -108,30 +166,41 @@ fn best_possible_beyond(radius_km: f64) -> f64 {
     perfect.total() + 30.0 * (1.0 - radius_km / 100.0).max(0.0)
 }
 
-fn offer(
-    p: &volunteer_profile::Model,
-    history: Option<&History>,
-    now: DateTime<Utc>,
-) -> VolunteerOffer {
-    let h = history.cloned().unwrap_or_default();
-    VolunteerOffer {
-        account_id: p.account_id,
-        categories: CategorySet::from_bits(p.categories),
-        modes: ModeSet::from_bits(p.modes),
-        point: Point {
-            lat: p.latitude,
-            lon: p.longitude,
-        },
-        rayon_km: f64::from(p.rayon_km),
-        langues: p.langues.split_whitespace().map(str::to_owned).collect(),
-        max_demandes: p.max_demandes,
-        active: h.active,
-        days_since_last: h
-            .last_taken
-            .map(|at| (now - at).num_seconds() as f64 / 86_400.0),
-        proposals_received: h.received,
-        proposals_answered: h.answered,
-        vetted: p.vetted_at.is_some(),
+/// The columns of a volunteer's profile that matching reads.
+#[derive(Clone, Debug, FromQueryResult)]
+struct Profile {
+    account_id: i64,
+    latitude: f64,
+    longitude: f64,
+    rayon_km: i32,
+    modes: i32,
+    categories: i32,
+    langues: String,
+    max_demandes: i32,
+    vetted_at: Option<DateTime<Utc>>,
+}
+
+impl Profile {
+    fn offer(&self, history: &History, now: DateTime<Utc>) -> VolunteerOffer {
+        VolunteerOffer {
+            account_id: self.account_id,
+            categories: CategorySet::from_bits(self.categories),
+            modes: ModeSet::from_bits(self.modes),
+            point: Point {
+                lat: self.latitude,
+                lon: self.longitude,
+            },
+            rayon_km: f64::from(self.rayon_km),
+            langues: self.langues.split_whitespace().map(str::to_owned).collect(),
+            max_demandes: self.max_demandes,
+            active: history.active,
+            days_since_last: history
+                .last_taken
+                .map(|at| (now - at).num_seconds() as f64 / 86_400.0),
+            proposals_received: history.received,
+            proposals_answered: history.answered,
+            vetted: self.vetted_at.is_some(),
+        }
     }
 }
 
@@ -143,7 +212,7 @@ async fn eligible_profiles<C: ConnectionTrait>(
     needs: &RequestNeeds,
     now: DateTime<Utc>,
     radius_km: f64,
-) -> Result<Vec<volunteer_profile::Model>, DbErr> {
+) -> Result<Vec<Profile>, DbErr> {
     let mut filter = Condition::all()
         .add(account::Column::Role.eq("benevole"))
         .add(account::Column::EmailVerifiedAt.is_not_null())
@@ -187,8 +256,21 @@ async fn eligible_profiles<C: ConnectionTrait>(
             );
     }
     volunteer_profile::Entity::find()
+        .select_only()
+        .columns([
+            volunteer_profile::Column::AccountId,
+            volunteer_profile::Column::Latitude,
+            volunteer_profile::Column::Longitude,
+            volunteer_profile::Column::RayonKm,
+            volunteer_profile::Column::Modes,
+            volunteer_profile::Column::Categories,
+            volunteer_profile::Column::Langues,
+            volunteer_profile::Column::MaxDemandes,
+            volunteer_profile::Column::VettedAt,
+        ])
         .inner_join(account::Entity)
         .filter(filter)
+        .into_model::<Profile>()
         .all(db)
         .await
 }

@@ -596,6 +596,7 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
 #[tokio::test]
 async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
     let app = app_with_k(3).await;
+    let mut ids = Vec::new();
     for (n, km) in [
         0.5, 3.0, 7.0, 12.0, 18.0, 30.0, 45.0, 80.0, 120.0, 250.0, 600.0,
     ]
@@ -604,23 +605,36 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
     {
         let prenom = format!("V{n}");
         let langues = if n % 3 == 0 { "en" } else { "" };
-        add_volunteer(
-            &app,
-            Volunteer {
-                prenom: &prenom,
-                km: *km,
-                langues,
-                ..Default::default()
-            },
-        )
-        .await;
+        ids.push(
+            add_volunteer(
+                &app,
+                Volunteer {
+                    prenom: &prenom,
+                    km: *km,
+                    langues,
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
     }
+    // The nearest already holds a request: their history, read last, must send them down.
+    let taken = new_request(&app, &["telephone"], None).await;
+    let mut taken = taken.into_active_model();
+    taken.status = Set("prise_en_charge".into());
+    taken.volunteer_id = Set(Some(ids[0]));
+    taken.update(&app.db).await.unwrap();
+
     let request = new_request(&app, &["telephone"], None).await;
     let now = Utc::now();
     let all = entraide::matching::candidates::ranked_candidates(&app.db, &request, now)
         .await
         .unwrap();
     assert_eq!(all.len(), 11, "remote help: everyone is a candidate");
+    assert_eq!(
+        all[0].account_id, ids[1],
+        "the nearest is busy: the next comes first"
+    );
     for k in [1, 3, 5, 11, 20] {
         let best = entraide::matching::candidates::best_candidates(&app.db, &request, now, k)
             .await
