@@ -353,7 +353,10 @@ mod tests {
         assert_eq!(config.password_hash_concurrency, 2);
         assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());
-        assert_eq!(config.moderation_digest_interval, Duration::from_secs(86_400));
+        assert_eq!(
+            config.moderation_digest_interval,
+            Duration::from_secs(86_400)
+        );
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
         assert_eq!(
             config.mail.from.to_string(),

@@ -3,6 +3,11 @@
 //! the previous digest (none: no e-mail). Several workers, in one process or several, may run it
 //! at once: a membership is claimed by a conditional update of `last_digest_at`, in the
 //! transaction that enqueues its e-mail, so each digest goes out once.
+//!
+//! A request's `created_at` is read before its transaction commits, so a digest taken at `now`
+//! could miss one created a moment before and committed a moment after. Each digest therefore
+//! covers the requests created up to `now - settle` (a tenth of the interval, at most 5 s) and
+//! records that time in `last_digest_at`: the next digest starts exactly there.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -27,6 +32,12 @@ use crate::requests::RequestStatus;
 /// 5 minutes (so a daily digest leaves within 5 minutes of being due).
 pub fn poll_period(interval: Duration) -> Duration {
     (interval / 12).clamp(Duration::from_secs(1), Duration::from_secs(300))
+}
+
+/// How far behind `now` a digest stops: younger requests wait for the next one.
+fn settle(interval: Duration) -> chrono::Duration {
+    chrono::Duration::from_std((interval / 10).min(Duration::from_secs(5)))
+        .unwrap_or(chrono::Duration::seconds(5))
 }
 
 /// Memberships whose digest is due at `now`: never sent, or sent at least `interval` ago.
@@ -54,9 +65,7 @@ pub async fn send_due(db: &DatabaseConnection, config: &Config) -> Result<usize,
         return Ok(0);
     }
     let organisations: HashMap<i64, organisation::Model> = organisation::Entity::find()
-        .filter(
-            organisation::Column::Id.is_in(memberships.iter().map(|(m, _)| m.organisation_id)),
-        )
+        .filter(organisation::Column::Id.is_in(memberships.iter().map(|(m, _)| m.organisation_id)))
         .filter(organisation::Column::Active.eq(true))
         .all(db)
         .await?
@@ -87,12 +96,14 @@ async fn send_one(
     moderator: &account::Model,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    let interval = config.moderation_digest_interval;
+    let until = now - settle(interval);
     let txn = db.begin().await?;
     let claimed = membership::Entity::update_many()
-        .col_expr(membership::Column::LastDigestAt, Expr::value(now))
+        .col_expr(membership::Column::LastDigestAt, Expr::value(until))
         .filter(membership::Column::Id.eq(membership.id))
         .filter(membership::Column::Notification.eq(NOTIFY_DIGEST))
-        .filter(due(now, config.moderation_digest_interval))
+        .filter(due(now, interval))
         .exec(&txn)
         .await?
         .rows_affected;
@@ -101,7 +112,8 @@ async fn send_one(
     }
     let mut waiting = help_request::Entity::find()
         .filter(help_request::Column::OrganisationId.eq(organisation.id))
-        .filter(help_request::Column::Status.eq(RequestStatus::Nouvelle.slug()));
+        .filter(help_request::Column::Status.eq(RequestStatus::Nouvelle.slug()))
+        .filter(help_request::Column::CreatedAt.lte(until));
     if let Some(since) = membership.last_digest_at {
         waiting = waiting.filter(help_request::Column::CreatedAt.gt(since));
     }
@@ -117,7 +129,11 @@ async fn send_one(
             config,
             &moderator.email,
             &email,
-            &format!("moderation_digest:{}:{}", membership.id, now.timestamp_micros()),
+            &format!(
+                "moderation_digest:{}:{}",
+                membership.id,
+                until.timestamp_micros()
+            ),
         )
         .await?;
     }
@@ -129,12 +145,27 @@ async fn send_one(
 mod tests {
     use std::time::Duration;
 
-    use super::poll_period;
+    use super::{poll_period, settle};
 
     #[test]
     fn the_worker_looks_often_enough_but_not_too_often() {
-        assert_eq!(poll_period(Duration::from_secs(86_400)), Duration::from_secs(300));
+        assert_eq!(
+            poll_period(Duration::from_secs(86_400)),
+            Duration::from_secs(300)
+        );
         assert_eq!(poll_period(Duration::from_secs(1)), Duration::from_secs(1));
         assert_eq!(poll_period(Duration::from_secs(60)), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_digest_leaves_the_last_moments_to_the_next_one() {
+        assert_eq!(
+            settle(Duration::from_secs(86_400)),
+            chrono::Duration::seconds(5)
+        );
+        assert_eq!(
+            settle(Duration::from_secs(1)),
+            chrono::Duration::milliseconds(100)
+        );
     }
 }

@@ -4,8 +4,7 @@
 use entity::{membership, organisation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use crate::audit::{self, AuditActor, Target};
@@ -83,7 +82,10 @@ pub async fn save(
             "moderateur.preferences",
             Target::Account(account_id),
             Some(membership.organisation_id),
-            Some(format!("Nouvelles demandes : {}", notification_label(choice))),
+            Some(format!(
+                "Nouvelles demandes : {}",
+                notification_label(choice)
+            )),
         )
         .await?;
         changed += 1;

@@ -76,7 +76,10 @@ impl Switch {
             Self::Unvet => vec![(Column::VettedAt, Expr::value(None::<DateTime<Utc>>))],
             Self::Reinstate => vec![
                 (Column::SuspendedAt, Expr::value(None::<DateTime<Utc>>)),
-                (Column::SuspensionReason, Expr::value(Option::<String>::None)),
+                (
+                    Column::SuspensionReason,
+                    Expr::value(Option::<String>::None),
+                ),
             ],
         }
     }
@@ -242,7 +245,10 @@ mod tests {
     #[test]
     fn a_reason_is_required_and_bounded() {
         assert!(check_reason("   ").is_err());
-        assert_eq!(check_reason("  Propos déplacés ").unwrap(), "Propos déplacés");
+        assert_eq!(
+            check_reason("  Propos déplacés ").unwrap(),
+            "Propos déplacés"
+        );
         assert!(check_reason(&"é".repeat(MAX_REASON_CHARS)).is_ok());
         let long = check_reason(&"é".repeat(MAX_REASON_CHARS + 1)).unwrap_err();
         assert!(long.contains("501"));

@@ -36,12 +36,8 @@ pub enum StatusFilter {
 
 impl StatusFilter {
     /// Every filter, in the order the form shows them.
-    pub const ALL: [StatusFilter; 4] = [
-        Self::Vetted,
-        Self::NotVetted,
-        Self::Suspended,
-        Self::Paused,
-    ];
+    pub const ALL: [StatusFilter; 4] =
+        [Self::Vetted, Self::NotVetted, Self::Suspended, Self::Paused];
 
     /// The value in the address.
     pub fn slug(self) -> &'static str {

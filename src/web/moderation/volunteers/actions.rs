@@ -30,12 +30,7 @@ fn back(id: i64) -> Redirect {
 }
 
 /// Tells the outcome: `done` when the state changed, `refused` (an error) when it already was so.
-async fn tell(
-    session: &Session,
-    outcome: Outcome,
-    done: &str,
-    refused: &str,
-) -> AppResult<()> {
+async fn tell(session: &Session, outcome: Outcome, done: &str, refused: &str) -> AppResult<()> {
     match outcome {
         Outcome::Done => push_flash(session, FlashKind::Success, done).await,
         Outcome::Unchanged => push_flash(session, FlashKind::Error, refused).await,

@@ -178,5 +178,13 @@ pub(super) async fn show(
     staff: CurrentStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    page(&state, layout, &staff, id, FieldErrors::new(), String::new()).await
+    page(
+        &state,
+        layout,
+        &staff,
+        id,
+        FieldErrors::new(),
+        String::new(),
+    )
+    .await
 }

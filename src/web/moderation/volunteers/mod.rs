@@ -32,8 +32,14 @@ pub fn router() -> Router<AppState> {
             "/moderation/benevoles/{id}/retirer-verification",
             post(actions::unvet),
         )
-        .route("/moderation/benevoles/{id}/suspendre", post(actions::suspend))
-        .route("/moderation/benevoles/{id}/retablir", post(actions::reinstate))
+        .route(
+            "/moderation/benevoles/{id}/suspendre",
+            post(actions::suspend),
+        )
+        .route(
+            "/moderation/benevoles/{id}/retablir",
+            post(actions::reinstate),
+        )
 }
 
 /// The commune's name, or its code when the reference does not know it.
@@ -46,7 +52,12 @@ fn commune_name(state: &AppState, insee: &str) -> String {
 
 /// "Prénom Nom".
 fn full_name(account: &account::Model) -> String {
-    match account.nom.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    match account
+        .nom
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         Some(nom) => format!("{} {nom}", account.prenom),
         None => account.prenom.clone(),
     }
@@ -176,8 +187,7 @@ async fn list(
         total: listing.total,
         page: listing.page,
         pages: listing.pages,
-        previous: (listing.page > 1)
-            .then(|| page_link(&search.q, search.status, listing.page - 1)),
+        previous: (listing.page > 1).then(|| page_link(&search.q, search.status, listing.page - 1)),
         next: (listing.page < listing.pages)
             .then(|| page_link(&search.q, search.status, listing.page + 1)),
         q: search.q,
