@@ -80,7 +80,7 @@ pub fn waiting_fr(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// administer the service.
 fn staff_reason(organisation: Option<&str>) -> String {
     match organisation {
-        Some(name) => format!("vous modérez les demandes de {name} sur Entraide"),
+        Some(name) => format!("vous modérez les demandes de l'organisation {name} sur Entraide"),
         None => "vous administrez Entraide et aucune organisation ne couvre cette demande".into(),
     }
 }
@@ -149,7 +149,7 @@ impl Email for Digest {
 
     fn reason(&self) -> String {
         format!(
-            "vous modérez les demandes de {} sur Entraide et avez choisi un résumé quotidien",
+            "vous modérez les demandes de l'organisation {} sur Entraide et avez choisi un résumé quotidien",
             self.organisation
         )
     }

@@ -142,7 +142,7 @@ async fn save(
             None => errors.push((
                 field,
                 format!(
-                    "Choisissez comment recevoir les nouvelles demandes de {}.",
+                    "Pour {}, choisissez comment recevoir les nouvelles demandes.",
                     organisation.name
                 ),
             )),

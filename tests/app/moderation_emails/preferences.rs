@@ -54,7 +54,7 @@ async fn a_moderator_chooses_the_digest_for_one_organisation() {
     assert!(
         response
             .text()
-            .contains("Choisissez comment recevoir les nouvelles demandes de Marne Solidaire")
+            .contains("Pour Marne Solidaire, choisissez comment recevoir les nouvelles demandes")
     );
     assert_eq!(notification(&app, marne.id, paul.id).await, "immediat");
 
