@@ -16,15 +16,25 @@ use crate::reference::{CategorySet, ModeSet, language_label};
 /// What a moderator's e-mail tells of a request: no name, no contact details.
 #[derive(Clone, Debug)]
 pub struct RequestSummary {
+    /// The public reference, `ENT-…`.
     pub reference: String,
+    /// The commune's name.
     pub commune: String,
+    /// The département's code.
     pub departement: String,
+    /// The French labels of the categories asked for.
     pub categories: Vec<&'static str>,
+    /// The French labels of the modes accepted.
     pub modes: Vec<&'static str>,
+    /// A language other than French, if asked for.
     pub langue: Option<&'static str>,
+    /// Reachable by telephone only: a moderator must call back.
     pub a_rappeler: bool,
+    /// When it arrived, in the département's time.
     pub received: String,
+    /// How long it has waited, in words.
     pub waiting: String,
+    /// Its page for moderators.
     pub link: String,
 }
 

@@ -4,7 +4,7 @@
 mod digest;
 mod preferences;
 
-use entity::membership;
+use entity::{membership, organisation};
 use entraide::matching::rounds;
 use entraide::moderation::notify;
 use entraide::requests::Actor;
@@ -12,7 +12,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::moderation_volunteers::fixtures::{LYON, REIMS, add_request, outbox, reload_request};
+use crate::moderation_volunteers::fixtures::{
+    LYON, Place, REIMS, add_request, outbox, reload_request,
+};
 use crate::staff::{add_membership, add_organisation, add_staff};
 
 /// Sets the e-mail preference of `account_id` in `organisation_id`.
@@ -189,5 +191,39 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
             .len(),
         1,
         "the organisation's moderators only hear of their own requests"
+    );
+
+    // An organisation deactivated meanwhile: its moderators no longer see it, the admins do.
+    let aube = add_organisation(&app, "Aube Numérique", "10", false).await;
+    let romane = add_staff(&app, "moderateur", "Romane").await;
+    add_membership(&app, aube.id, romane.id).await;
+    let troyes = Place {
+        insee: "10387",
+        departement: "10",
+        lat: 48.3007,
+        lon: 4.0852,
+    };
+    let stranded = add_request(&app, troyes, true).await;
+    assert_eq!(stranded.organisation_id, Some(aube.id));
+    organisation::Entity::update_many()
+        .col_expr(organisation::Column::Active, Expr::value(false))
+        .filter(organisation::Column::Id.eq(aube.id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    rounds::open_request(&app.db, &app.config, &stranded, Actor::Admin, None)
+        .await
+        .unwrap();
+    let email = app
+        .mailbox
+        .wait_for(&admin.email, |e| {
+            e.subject.contains("Aucun bénévole trouvé") && e.text.contains(&stranded.reference)
+        })
+        .await;
+    assert!(email.text.contains("vous administrez Entraide"));
+    assert!(
+        outbox(&app, &romane.email, "moderation_no_volunteer")
+            .await
+            .is_empty()
     );
 }

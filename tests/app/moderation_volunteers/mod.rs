@@ -46,6 +46,15 @@ async fn a_moderator_sees_only_the_confirmed_volunteers_of_their_territory() {
         },
     )
     .await;
+    let deleted = add_volunteer(
+        &app,
+        Volunteer {
+            prenom: "Gaston",
+            deleted: true,
+            ..Default::default()
+        },
+    )
+    .await;
     logged_in_moderator(&app, marne.id).await;
 
     let page = app.server.get("/moderation/benevoles").await;
