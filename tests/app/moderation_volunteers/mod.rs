@@ -67,7 +67,12 @@ async fn a_moderator_sees_only_the_confirmed_volunteers_of_their_territory() {
         !page.contains("Oscar"),
         "an unconfirmed address is not listed"
     );
+    assert!(!page.contains("Gaston"), "a deleted account is not listed");
     assert_eq!(listed(&page), 1);
+    app.server
+        .get(&format!("/moderation/benevoles/{}", deleted.id))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
 
     let detail = app
         .server
