@@ -50,6 +50,8 @@ pub struct Config {
     pub password_hash_concurrency: usize,
     /// Matching settings.
     pub matching: MatchingConfig,
+    /// How often moderators who chose the daily digest receive it.
+    pub moderation_digest_interval: Duration,
     /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
     pub trust_proxy: bool,
 }
@@ -229,6 +231,12 @@ impl Config {
         let password_hash_concurrency =
             parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
         let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
+        let moderation_digest_interval = Duration::from_secs(parse(
+            &get,
+            "MODERATION_DIGEST_INTERVAL_SECS",
+            "86400",
+            positive,
+        )?);
         let matching = MatchingConfig {
             proposals_per_round: parse(&get, "MATCH_PROPOSALS_PER_ROUND", "3", positive)?.min(50),
             proposal_ttl: Duration::from_secs(
@@ -263,6 +271,7 @@ impl Config {
             privacy_contact,
             password_hash_concurrency,
             matching,
+            moderation_digest_interval,
             trust_proxy,
         })
     }
@@ -344,6 +353,10 @@ mod tests {
         assert_eq!(config.password_hash_concurrency, 2);
         assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());
+        assert_eq!(
+            config.moderation_digest_interval,
+            Duration::from_secs(86_400)
+        );
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
         assert_eq!(
             config.mail.from.to_string(),

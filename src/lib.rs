@@ -164,8 +164,9 @@ impl Application {
     }
 }
 
-/// Starts the background jobs of one process: e-mail delivery and the clean-ups. Several processes
-/// may run them at once: they coordinate through the database.
+/// Starts the background jobs of one process: e-mail delivery, proposal expiry, the moderators'
+/// daily digest and the clean-ups. Several processes may run them at once: they coordinate
+/// through the database.
 pub fn spawn_workers(
     workers: &Workers,
     db: &DatabaseConnection,
@@ -191,6 +192,21 @@ pub fn spawn_workers(
             let (db, config) = (matching_db.clone(), matching_config.clone());
             async move {
                 matching::rounds::expire_due(&db, &config)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            }
+        },
+    );
+
+    let (digest_db, digest_config) = (db.clone(), std::sync::Arc::new(config.clone()));
+    workers.spawn_periodic(
+        "moderation-digest",
+        moderation::digest::poll_period(config.moderation_digest_interval),
+        move || {
+            let (db, config) = (digest_db.clone(), digest_config.clone());
+            async move {
+                moderation::digest::send_due(&db, &config)
                     .await
                     .map(|_| ())
                     .map_err(|e| anyhow::anyhow!("{e:?}"))

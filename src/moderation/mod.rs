@@ -3,6 +3,10 @@
 //! through its lifecycle and writes the audit log in one transaction.
 
 pub mod actions;
+pub mod digest;
+pub mod emails;
 pub mod notify;
+pub mod preferences;
 pub mod queue;
+pub mod volunteer_actions;
 pub mod volunteers;

@@ -1,0 +1,110 @@
+//! The daily digest: one e-mail listing the new requests since the last one, none when nothing
+//! arrived, never twice, and nothing for moderators who chose immediate e-mails.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::help_request;
+use entraide::moderation::digest;
+use sea_orm::EntityTrait;
+use sea_orm::sea_query::Expr;
+
+use super::set_notification;
+use crate::helpers::spawn_app_with;
+use crate::moderation_volunteers::fixtures::{REIMS, add_request, outbox};
+use crate::staff::{add_membership, add_organisation, add_staff};
+
+#[tokio::test]
+async fn the_digest_lists_the_new_requests_once() {
+    let app = spawn_app_with(|c| c.moderation_digest_interval = Duration::from_secs(1)).await;
+    let marne = add_organisation(&app, "Marne Solidaire", "51", false).await;
+    let first = add_request(&app, REIMS, true).await;
+    let second = add_request(&app, REIMS, false).await;
+
+    let quentin = add_staff(&app, "moderateur", "Quentin").await;
+    add_membership(&app, marne.id, quentin.id).await;
+    set_notification(&app, marne.id, quentin.id, "quotidien").await;
+    let ines = add_staff(&app, "moderateur", "Inès").await;
+    add_membership(&app, marne.id, ines.id).await;
+
+    let email = app
+        .mailbox
+        .wait_for(&quentin.email, |e| e.subject.contains("nouvelles demandes"))
+        .await;
+    assert!(email.subject.contains("2 nouvelles demandes à traiter"));
+    assert!(email.subject.contains("Marne Solidaire"));
+    for request in [&first, &second] {
+        assert!(email.text.contains(&request.reference));
+        assert!(email.html.contains(&request.reference));
+        assert!(
+            email
+                .text
+                .contains(&format!("/moderation/demandes/{}", request.id))
+        );
+    }
+    assert!(
+        email.text.contains("À RAPPELER"),
+        "the second must be called back"
+    );
+    assert!(!email.text.contains("Josette") && !email.text.contains("03 26"));
+
+    // Several intervals later: nothing new, no second digest; none at all for Inès.
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_eq!(
+        outbox(&app, &quentin.email, "moderation_digest")
+            .await
+            .len(),
+        1
+    );
+    assert!(
+        outbox(&app, &ines.email, "moderation_digest")
+            .await
+            .is_empty()
+    );
+
+    // A new request comes in the next digest, alone.
+    let third = add_request(&app, REIMS, true).await;
+    let email = app
+        .mailbox
+        .wait_for(&quentin.email, |e| e.subject.contains("1 nouvelle demande"))
+        .await;
+    assert!(email.text.contains(&third.reference));
+    assert!(!email.text.contains(&first.reference) && !email.text.contains(&second.reference));
+}
+
+#[tokio::test]
+async fn two_workers_at_once_send_one_digest() {
+    let app = spawn_app_with(|c| c.moderation_digest_interval = Duration::from_secs(3_600)).await;
+    let marne = add_organisation(&app, "Marne Solidaire", "51", false).await;
+    add_request(&app, REIMS, true).await;
+    add_request(&app, REIMS, true).await;
+    // They arrived a minute ago (a digest leaves the last seconds to the next one).
+    help_request::Entity::update_many()
+        .col_expr(
+            help_request::Column::CreatedAt,
+            Expr::value(Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let quentin = add_staff(&app, "moderateur", "Quentin").await;
+    add_membership(&app, marne.id, quentin.id).await;
+    set_notification(&app, marne.id, quentin.id, "quotidien").await;
+
+    let (a, b) = tokio::join!(
+        digest::send_due(&app.db, &app.config),
+        digest::send_due(&app.db, &app.config)
+    );
+    assert!(a.unwrap() + b.unwrap() <= 1);
+    assert_eq!(
+        outbox(&app, &quentin.email, "moderation_digest")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        digest::send_due(&app.db, &app.config).await.unwrap(),
+        0,
+        "not due again before the interval"
+    );
+}

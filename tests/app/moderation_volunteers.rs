@@ -1,1 +1,0 @@
-//! Moderators and the volunteers of their territory: search, vetting, suspension, reinstatement.
