@@ -21,6 +21,8 @@ pub const ACCOUNT_ID_KEY: &str = "account_id";
 pub const SESSION_EPOCH_KEY: &str = "session_epoch";
 /// Session key: the first name shown in the header.
 pub const ACCOUNT_NAME_KEY: &str = "account_name";
+/// Session key: the role, for the header's links (never trusted for access: extractors reload it).
+pub const ACCOUNT_ROLE_KEY: &str = "account_role";
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
     AppError::Internal(anyhow::Error::new(err).context("session"))
@@ -34,6 +36,10 @@ pub async fn start_session(session: &Session, account: &account::Model) -> Resul
         .await
         .map_err(session_error)?;
     set_epoch(session, account.session_epoch).await?;
+    session
+        .insert(ACCOUNT_ROLE_KEY, account.role.clone())
+        .await
+        .map_err(session_error)?;
     session
         .insert(ACCOUNT_NAME_KEY, account.prenom.clone())
         .await

@@ -96,6 +96,20 @@ pub struct Layout {
     pub path: String,
     /// The first name of the person logged in, if any (the header then offers their space).
     pub account_name: Option<String>,
+    /// The role of the person logged in (`benevole`, `moderateur`, `admin`), for the header's links.
+    pub account_role: Option<String>,
+}
+
+impl Layout {
+    /// Whether the person logged in is a moderator or an admin.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.account_role.as_deref(), Some("moderateur" | "admin"))
+    }
+
+    /// Whether the person logged in is an admin.
+    pub fn is_admin(&self) -> bool {
+        self.account_role.as_deref() == Some("admin")
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Layout {
@@ -131,11 +145,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Layout {
             .get::<String>(crate::web::auth::ACCOUNT_NAME_KEY)
             .await
             .map_err(session_error)?;
+        let account_role = match account_name {
+            Some(_) => session
+                .get::<String>(crate::web::auth::ACCOUNT_ROLE_KEY)
+                .await
+                .map_err(session_error)?,
+            None => None,
+        };
         Ok(Self {
             flashes,
             large_text,
             path,
             account_name,
+            account_role,
         })
     }
 }

@@ -133,13 +133,22 @@ async fn the_audit_log_refuses_changes_and_deletions() {
 }
 
 #[tokio::test]
-async fn staff_land_on_their_own_pages_after_logging_in() {
+async fn staff_land_on_their_own_pages_after_logging_in_and_see_their_links() {
     let app = spawn_app().await;
     let moderator = add_staff(&app, "moderateur", "Paul").await;
     let response = log_in(&app, &moderator.email, PASSWORD).await;
     assert_eq!(location(&response), "/moderation");
+    let page = app.server.get("/moderation/benevoles").await.text();
+    assert!(page.contains(r#"<a href="/moderation">Demandes</a>"#));
+    assert!(
+        !page.contains(r#"href="/admin""#),
+        "no admin link for a moderator"
+    );
+    assert!(!page.contains(r#"href="/benevole/profil""#));
     app.server.post("/deconnexion").await;
     let admin = add_staff(&app, "admin", "Alice").await;
     let response = log_in(&app, &admin.email, PASSWORD).await;
     assert_eq!(location(&response), "/admin");
+    let page = app.server.get("/moderation/benevoles").await.text();
+    assert!(page.contains(r#"<a href="/admin">Administration</a>"#));
 }
