@@ -100,6 +100,11 @@ pub struct MailConfig {
 pub struct SecretKey(Vec<u8>);
 
 impl SecretKey {
+    /// A key made of these bytes (tests, tools).
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
     /// The key's bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.0

@@ -1,8 +1,11 @@
 //! Secret tokens for links (e-mail verification, password reset, follow-up pages, proposals):
 //! 256 random bits given to the person, only their SHA-256 kept in the database.
 
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+use crate::config::SecretKey;
 
 /// A new token: what goes in the link, and what the database keeps.
 #[derive(Clone, Debug)]
@@ -29,6 +32,17 @@ pub fn hash_token(secret: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A keyed hash (HMAC-SHA-256 under the service's secret key) standing for a personal value in
+/// the database (an IP address, an e-mail address in login counters): without the key, it cannot be
+/// reversed by trying every address. `purpose` separates the uses.
+pub fn keyed_hash(key: &SecretKey, purpose: &str, message: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.bytes()).expect("HMAC takes keys of any size");
+    mac.update(purpose.as_bytes());
+    mac.update(b"\0");
+    mac.update(message.as_bytes());
+    hex(&mac.finalize().into_bytes())
 }
 
 #[cfg(test)]

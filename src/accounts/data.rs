@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::details::split_langues;
 use super::login::email_key;
 use crate::Config;
+use crate::config::SecretKey;
 use crate::error::AppError;
 use crate::geo::{Communes, InseeCode};
 use crate::matching::release::{Reason, release_volunteer};
@@ -24,6 +25,7 @@ use crate::requests::Actor;
 pub async fn export(
     db: &DatabaseConnection,
     communes: &Communes,
+    key: &SecretKey,
     account_id: i64,
 ) -> Result<Option<Value>, AppError> {
     let Some((account, profile)) = super::profile::load(db, account_id).await? else {
@@ -50,7 +52,7 @@ pub async fn export(
         })
         .collect::<Vec<_>>();
     let attempts = login_attempt::Entity::find()
-        .filter(login_attempt::Column::EmailKey.eq(email_key(&account.email)))
+        .filter(login_attempt::Column::EmailKey.eq(email_key(key, &account.email)))
         .order_by_asc(login_attempt::Column::CreatedAt)
         .all(db)
         .await?
@@ -130,7 +132,7 @@ pub async fn delete_account(
         .exec(&txn)
         .await?;
     login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::EmailKey.eq(email_key(&account.email)))
+        .filter(login_attempt::Column::EmailKey.eq(email_key(&config.secret_key, &account.email)))
         .exec(&txn)
         .await?;
     outbox_email::Entity::delete_many()

@@ -13,9 +13,10 @@ use sea_orm::{
 };
 
 use super::{Passwords, find_by_email};
+use crate::config::SecretKey;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
-use crate::tokens::hash_token;
+use crate::tokens::keyed_hash;
 
 /// Failed attempts on one address before refusing.
 pub const ACCOUNT_LIMIT: u64 = 5;
@@ -37,32 +38,35 @@ pub enum LoginOutcome {
     Throttled,
 }
 
-/// The key attempts on an address are counted under: its normalised form, hashed.
-pub fn email_key(typed: &str) -> String {
+/// The key attempts on an address are counted under: its normalised form, hashed with the
+/// service's secret key.
+pub fn email_key(key: &SecretKey, typed: &str) -> String {
     let normalised = EmailAddress::parse(typed)
         .map(|e| e.as_str().to_lowercase())
         .unwrap_or_else(|_| typed.trim().to_lowercase());
-    hash_token(&format!("email:{normalised}"))
+    keyed_hash(key, "login-email", &normalised)
 }
 
-/// The key attempts from an IP address are counted under (the IP itself is never stored).
-pub fn ip_key(ip: IpAddr) -> String {
+/// The key attempts from an IP address are counted under: the address hashed with the service's
+/// secret key (the IP itself is never stored, and its hash cannot be reversed without the key).
+pub fn ip_key(key: &SecretKey, ip: IpAddr) -> String {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     };
-    hash_token(&format!("ip:{ip}"))
+    keyed_hash(key, "login-ip", &ip.to_string())
 }
 
 /// Checks `password` for the account of `email`, unless attempts are throttled.
 pub async fn log_in(
     db: &DatabaseConnection,
     passwords: &Passwords,
+    key: &SecretKey,
     email: &str,
     password: &str,
     ip: IpAddr,
 ) -> Result<LoginOutcome, AppError> {
-    let (email_key, ip_key) = (email_key(email), ip_key(ip));
+    let (email_key, ip_key) = (email_key(key, email), ip_key(key, ip));
     if is_throttled(db, &email_key, &ip_key).await? {
         return Ok(LoginOutcome::Throttled);
     }
@@ -98,11 +102,12 @@ pub enum PasswordCheck {
 pub async fn confirm_password(
     db: &DatabaseConnection,
     passwords: &Passwords,
+    key: &SecretKey,
     account: &account::Model,
     password: &str,
     ip: IpAddr,
 ) -> Result<PasswordCheck, AppError> {
-    let (email_key, ip_key) = (email_key(&account.email), ip_key(ip));
+    let (email_key, ip_key) = (email_key(key, &account.email), ip_key(key, ip));
     if is_throttled(db, &email_key, &ip_key).await? {
         return Ok(PasswordCheck::Throttled);
     }
@@ -184,12 +189,34 @@ mod tests {
 
     #[test]
     fn keys_ignore_case_and_spaces_and_never_show_the_ip() {
+        let key = SecretKey::from_bytes(vec![7; 32]);
         assert_eq!(
-            email_key(" Marie@Exemple.fr "),
-            email_key("marie@exemple.FR")
+            email_key(&key, " Marie@Exemple.fr "),
+            email_key(&key, "marie@exemple.FR")
         );
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
-        assert!(!ip_key(ip).contains("192"));
-        assert_eq!(ip_key(ip), ip_key("::ffff:192.0.2.7".parse().unwrap()));
+        assert!(!ip_key(&key, ip).contains("192"));
+        assert_eq!(
+            ip_key(&key, ip),
+            ip_key(&key, "::ffff:192.0.2.7".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn keys_depend_on_the_secret_key() {
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        let (a, b) = (
+            SecretKey::from_bytes(vec![7; 32]),
+            SecretKey::from_bytes(vec![8; 32]),
+        );
+        assert_ne!(
+            ip_key(&a, ip),
+            ip_key(&b, ip),
+            "not reversible without the key"
+        );
+        assert_ne!(
+            email_key(&a, "marie@exemple.fr"),
+            email_key(&b, "marie@exemple.fr")
+        );
     }
 }

@@ -7,30 +7,15 @@ use std::time::Duration;
 
 use chrono::Utc;
 use entity::help_request::{Column, Entity as HelpRequest};
-use hmac::{Hmac, Mac};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
-use sha2::Sha256;
 
 use crate::config::SecretKey;
-
-type HmacSha256 = Hmac<Sha256>;
-
-fn mac(key: &SecretKey, purpose: &str, message: &str) -> String {
-    let mut mac = HmacSha256::new_from_slice(key.bytes()).expect("HMAC takes keys of any size");
-    mac.update(purpose.as_bytes());
-    mac.update(b"\0");
-    mac.update(message.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::tokens::keyed_hash;
 
 /// The hidden field value for a form shown now: `<unix seconds>.<signature>`.
 pub fn form_stamp(key: &SecretKey) -> String {
     let now = Utc::now().timestamp().to_string();
-    format!("{now}.{}", mac(key, "request-form", &now))
+    format!("{now}.{}", keyed_hash(key, "request-form", &now))
 }
 
 /// Why a submission is refused.
@@ -47,7 +32,7 @@ pub enum Refusal {
 /// Checks the stamp: genuine, at least `min_fill` old, at most a day old.
 pub fn check_stamp(key: &SecretKey, stamp: &str, min_fill: Duration) -> Result<(), Refusal> {
     let (seconds, signature) = stamp.split_once('.').ok_or(Refusal::TooFast)?;
-    if mac(key, "request-form", seconds) != signature {
+    if keyed_hash(key, "request-form", seconds) != signature {
         return Err(Refusal::TooFast);
     }
     let shown = seconds.parse::<i64>().map_err(|_| Refusal::TooFast)?;
@@ -60,7 +45,7 @@ pub fn check_stamp(key: &SecretKey, stamp: &str, min_fill: Duration) -> Result<(
 
 /// The keyed hash standing for an IP address in the database.
 pub fn submitter_key(key: &SecretKey, ip: IpAddr) -> String {
-    mac(key, "submitter-ip", &ip.to_string())
+    keyed_hash(key, "submitter-ip", &ip.to_string())
 }
 
 /// Whether this address may file one more request: fewer than `per_hour` in the last hour.
@@ -100,7 +85,7 @@ mod tests {
             check_stamp(&key, &format!("{old}.{}", "0".repeat(64)), Duration::ZERO),
             Err(Refusal::TooFast)
         );
-        let signed_old = format!("{old}.{}", mac(&key, "request-form", &old));
+        let signed_old = format!("{old}.{}", keyed_hash(&key, "request-form", &old));
         assert_eq!(
             check_stamp(&key, &signed_old, Duration::from_secs(3)),
             Ok(())

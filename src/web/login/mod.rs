@@ -137,7 +137,15 @@ async fn login(
     if !page.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let outcome = log_in(&state.db, &state.passwords, &form.email, &form.password, ip).await?;
+    let outcome = log_in(
+        &state.db,
+        &state.passwords,
+        &state.config.secret_key,
+        &form.email,
+        &form.password,
+        ip,
+    )
+    .await?;
     match outcome {
         LoginOutcome::LoggedIn(account) => {
             start_session(&session, &account).await?;

@@ -76,9 +76,14 @@ pub(super) async fn export(
     State(state): State<AppState>,
     CurrentVolunteer(account): CurrentVolunteer,
 ) -> AppResult<Response> {
-    let data = data::export(&state.db, &state.communes, account.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let data = data::export(
+        &state.db,
+        &state.communes,
+        &state.config.secret_key,
+        account.id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     let body = serde_json::to_string_pretty(&data).map_err(anyhow::Error::from)?;
     Ok((
         [

@@ -91,7 +91,15 @@ pub(super) async fn password_error(
     ip: std::net::IpAddr,
     wrong: &'static str,
 ) -> AppResult<Option<String>> {
-    let check = confirm_password(&state.db, &state.passwords, account, password, ip).await?;
+    let check = confirm_password(
+        &state.db,
+        &state.passwords,
+        &state.config.secret_key,
+        account,
+        password,
+        ip,
+    )
+    .await?;
     Ok(match check {
         PasswordCheck::Right => None,
         PasswordCheck::Wrong => Some(wrong.to_owned()),
