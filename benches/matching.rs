@@ -220,7 +220,7 @@ async fn main() -> anyhow::Result<()> {
         found as f64 / requests as f64
     );
 
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!("  slowest requests:");
     for (elapsed, what) in slowest.iter().take(5) {
         println!("    {:.1} ms: {what}", elapsed.as_secs_f64() * 1000.0);
