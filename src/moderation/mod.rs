@@ -3,6 +3,12 @@
 //! through its lifecycle and writes the audit log in one transaction.
 
 pub mod actions;
+pub mod detail;
+pub mod edit;
+pub mod notes;
 pub mod notify;
 pub mod queue;
+pub mod refusal;
+pub mod timeline;
+pub mod transfer;
 pub mod volunteers;
