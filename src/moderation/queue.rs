@@ -227,7 +227,7 @@ pub fn is_priority(status: &str, since: DateTime<Utc>, now: DateTime<Utc>) -> bo
 
 /// When each request reached its current state: its latest event leading there (a new request:
 /// when it was made).
-async fn status_since<C: ConnectionTrait>(
+pub async fn status_since<C: ConnectionTrait>(
     db: &C,
     requests: &[help_request::Model],
 ) -> Result<HashMap<i64, DateTime<Utc>>, DbErr> {
