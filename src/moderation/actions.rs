@@ -90,7 +90,12 @@ pub(crate) async fn begin(
     db: &DatabaseConnection,
     staff: &CurrentStaff,
     id: i64,
-) -> ActionResult<(DatabaseTransaction, help_request::Model, RequestStatus, Allowed)> {
+) -> ActionResult<(
+    DatabaseTransaction,
+    help_request::Model,
+    RequestStatus,
+    Allowed,
+)> {
     let txn = db.begin().await?;
     let request = find_in_scope(&txn, &staff.scope, id)
         .await?
@@ -109,7 +114,11 @@ pub fn not_now(what: &str, status: RequestStatus) -> ActionError {
 }
 
 /// A lifecycle move that did not happen, as an action's refusal.
-pub(crate) fn transition_refused(err: TransitionError, what: &str, status: RequestStatus) -> ActionError {
+pub(crate) fn transition_refused(
+    err: TransitionError,
+    what: &str,
+    status: RequestStatus,
+) -> ActionError {
     match err {
         TransitionError::NotAllowed => not_now(what, status),
         TransitionError::Conflict => ActionError::Refused(CHANGED_MEANWHILE.into()),

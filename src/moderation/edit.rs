@@ -95,8 +95,14 @@ pub async fn edit(
         return Ok(fields);
     }
     let updated = help_request::Entity::update_many()
-        .col_expr(help_request::Column::Categories, Expr::value(changes.categories.bits()))
-        .col_expr(help_request::Column::Modes, Expr::value(changes.modes.bits()))
+        .col_expr(
+            help_request::Column::Categories,
+            Expr::value(changes.categories.bits()),
+        )
+        .col_expr(
+            help_request::Column::Modes,
+            Expr::value(changes.modes.bits()),
+        )
         .col_expr(
             help_request::Column::CommuneInsee,
             Expr::value(changes.commune_insee.clone()),
@@ -105,9 +111,18 @@ pub async fn edit(
             help_request::Column::Departement,
             Expr::value(changes.departement.clone()),
         )
-        .col_expr(help_request::Column::Latitude, Expr::value(changes.latitude))
-        .col_expr(help_request::Column::Longitude, Expr::value(changes.longitude))
-        .col_expr(help_request::Column::Prenom, Expr::value(changes.prenom.clone()))
+        .col_expr(
+            help_request::Column::Latitude,
+            Expr::value(changes.latitude),
+        )
+        .col_expr(
+            help_request::Column::Longitude,
+            Expr::value(changes.longitude),
+        )
+        .col_expr(
+            help_request::Column::Prenom,
+            Expr::value(changes.prenom.clone()),
+        )
         .col_expr(
             help_request::Column::Email,
             Expr::value(changes.email.as_ref().map(|e| e.as_str().to_owned())),
@@ -116,7 +131,10 @@ pub async fn edit(
             help_request::Column::Telephone,
             Expr::value(changes.telephone.as_ref().map(|t| t.as_str().to_owned())),
         )
-        .col_expr(help_request::Column::Langue, Expr::value(changes.langue.clone()))
+        .col_expr(
+            help_request::Column::Langue,
+            Expr::value(changes.langue.clone()),
+        )
         .col_expr(
             help_request::Column::ARappeler,
             Expr::value(changes.email.is_none()),

@@ -63,7 +63,9 @@ impl StatusFilter {
                         .map(RequestStatus::slug),
                 ),
             ),
-            Self::Only(status) => Condition::all().add(help_request::Column::Status.eq(status.slug())),
+            Self::Only(status) => {
+                Condition::all().add(help_request::Column::Status.eq(status.slug()))
+            }
         }
     }
 }
@@ -231,10 +233,8 @@ pub async fn status_since<C: ConnectionTrait>(
     db: &C,
     requests: &[help_request::Model],
 ) -> Result<HashMap<i64, DateTime<Utc>>, DbErr> {
-    let mut since: HashMap<i64, DateTime<Utc>> = requests
-        .iter()
-        .map(|r| (r.id, r.created_at))
-        .collect();
+    let mut since: HashMap<i64, DateTime<Utc>> =
+        requests.iter().map(|r| (r.id, r.created_at)).collect();
     if requests.is_empty() {
         return Ok(since);
     }

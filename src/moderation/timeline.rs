@@ -120,7 +120,8 @@ fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
     };
     let details = match (event.kind.as_str(), event.details.as_deref()) {
         ("refusee", Some(slug)) => Some(
-            RefusalReason::from_slug(slug).map_or_else(|| slug.to_owned(), |r| format!("motif : {}", r.label())),
+            RefusalReason::from_slug(slug)
+                .map_or_else(|| slug.to_owned(), |r| format!("motif : {}", r.label())),
         ),
         (_, details) => details.map(str::to_owned),
     };

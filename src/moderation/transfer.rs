@@ -9,8 +9,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
 use crate::Config;
-use crate::requests::lifecycle;
 use crate::requests::RequestStatus;
+use crate::requests::lifecycle;
 use crate::web::auth::CurrentStaff;
 
 /// What a transfer did.
@@ -31,7 +31,10 @@ async fn name_of(
         Some(id) => organisation::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    Ok(found.map_or_else(|| "aucune organisation (administrateurs)".to_owned(), |o| o.name))
+    Ok(found.map_or_else(
+        || "aucune organisation (administrateurs)".to_owned(),
+        |o| o.name,
+    ))
 }
 
 /// Transférer: the request `id` now belongs to the active organisation `organisation_id`.

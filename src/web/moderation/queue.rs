@@ -223,7 +223,8 @@ async fn show(
         total: page.total,
         page: page.number,
         pages: page.pages,
-        previous: (page.number > 1).then(|| queue_url(&filter, page.number.min(page.pages + 1) - 1)),
+        previous: (page.number > 1)
+            .then(|| queue_url(&filter, page.number.min(page.pages + 1) - 1)),
         next: (page.number < page.pages).then(|| queue_url(&filter, page.number + 1)),
     })
 }

@@ -141,7 +141,10 @@ pub async fn page(
         transfer::targets(db, request.organisation_id)
             .await?
             .into_iter()
-            .map(|o| Target { id: o.id, name: o.name })
+            .map(|o| Target {
+                id: o.id,
+                name: o.name,
+            })
             .collect()
     } else {
         Vec::new()
@@ -184,8 +187,10 @@ pub async fn page(
             .map(|m| m.label())
             .collect(),
         commune: commune_name(state, &request.commune_insee),
-        departement: DepartementCode::parse(&request.departement)
-            .map_or_else(|_| request.departement.clone(), |d| format!("{} ({})", d.nom(), d.as_str())),
+        departement: DepartementCode::parse(&request.departement).map_or_else(
+            |_| request.departement.clone(),
+            |d| format!("{} ({})", d.nom(), d.as_str()),
+        ),
         telephone: request.telephone.as_deref().map(display_fr),
         langue: request.langue.as_deref().and_then(language_label),
         created: date_time_fr(request.created_at, &request.departement),
@@ -246,7 +251,9 @@ async fn add_note(
     };
     match notes::add(&state.db, &staff, id, body).await {
         Ok(_) => push_flash(&session, FlashKind::Success, "La note est enregistrée.").await?,
-        Err(ActionError::Refused(message)) => push_flash(&session, FlashKind::Error, message).await?,
+        Err(ActionError::Refused(message)) => {
+            push_flash(&session, FlashKind::Error, message).await?
+        }
         Err(ActionError::App(err)) => return Err(err),
     }
     Ok(Redirect::to(&format!("/moderation/demandes/{id}")).into_response())

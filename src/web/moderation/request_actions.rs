@@ -110,7 +110,10 @@ async fn refuse(
     let message = (!message.is_empty()).then(|| message.to_owned());
     let outcome = refusal::refuse(&state.db, &state.config, &staff, id, reason, message)
         .await
-        .map(|()| "La demande est refusée. La personne est prévenue si elle a donné une adresse e-mail.".to_owned());
+        .map(|()| {
+            "La demande est refusée. La personne est prévenue si elle a donné une adresse e-mail."
+                .to_owned()
+        });
     conclude(&session, outcome).await?;
     Ok(Redirect::to(&request_url(id)).into_response())
 }
@@ -132,7 +135,9 @@ async fn propose(
     let volunteer = form.benevole.trim().parse::<i64>().unwrap_or(0);
     let outcome = actions::propose(&state.db, &state.config, &staff, id, volunteer)
         .await
-        .map(|prenom| format!("La demande est proposée à {prenom}, qui a reçu un e-mail pour répondre."));
+        .map(|prenom| {
+            format!("La demande est proposée à {prenom}, qui a reçu un e-mail pour répondre.")
+        });
     conclude(&session, outcome).await?;
     Ok(Redirect::to(&request_url(id)))
 }

@@ -24,10 +24,7 @@ use crate::web::moderation::request_form::{RequestFields, read_commune};
 
 /// `/moderation/demandes/{id}/modifier`.
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/moderation/demandes/{id}/modifier",
-        get(show).post(submit),
-    )
+    Router::new().route("/moderation/demandes/{id}/modifier", get(show).post(submit))
 }
 
 #[derive(Template, WebTemplate)]
@@ -99,7 +96,12 @@ async fn submit(
     };
     match edit::edit(&state.db, &staff, id, &changes).await {
         Ok(fields) if fields.is_empty() => {
-            push_flash(&session, FlashKind::Info, "Rien n'a changé : la demande est restée telle quelle.").await?;
+            push_flash(
+                &session,
+                FlashKind::Info,
+                "Rien n'a changé : la demande est restée telle quelle.",
+            )
+            .await?;
         }
         Ok(fields) => {
             push_flash(
