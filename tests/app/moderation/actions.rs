@@ -264,8 +264,23 @@ async fn internal_notes_show_on_the_timeline_but_never_to_the_person() {
     assert!(page.contains("Note interne") && page.contains("code porte 4521"));
     assert_eq!(audit_actions(app, request.id).await, ["demande.noter"]);
 
+    // A correction shows in plain words on the person's page; the note never does.
+    app.server
+        .post(&format!("/moderation/demandes/{}/modifier", request.id))
+        .form(&[
+            ("categories", "demarches"),
+            ("modes", "telephone"),
+            ("commune", "51100"),
+            ("commune_insee", "51454"),
+            ("prenom", "Josette"),
+            ("telephone", "03 26 00 00 00"),
+            ("langue", "en"),
+        ])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     let citizen = readable(&app.server.get(&follow).await.text());
     assert!(citizen.contains(&request.reference));
+    assert!(citizen.contains("Demande mise à jour par l'association"));
     assert!(!citizen.contains("code porte") && !citizen.contains("Note interne"));
 
     // An empty or too long note is refused next to the field, keeping the text.
@@ -286,5 +301,8 @@ async fn internal_notes_show_on_the_timeline_but_never_to_the_person() {
     let page = readable(&response.text());
     assert!(page.contains("Cette note est trop longue : 2000 caractères au plus."));
     assert!(page.contains(&long));
-    assert_eq!(audit_actions(app, request.id).await.len(), 1);
+    assert_eq!(
+        audit_actions(app, request.id).await,
+        ["demande.noter", "demande.modifier"]
+    );
 }
