@@ -171,7 +171,7 @@ pub async fn validate(
         &request,
         staff.request_actor(),
         Some(staff.account.id),
-        Some("validée par l'équipe de modération".into()),
+        None,
     )
     .await
     .map_err(matching_refused)?;
@@ -220,7 +220,7 @@ pub async fn relaunch(
         staff.request_actor(),
         Some(staff.account.id),
         "relancee",
-        Some("recherche relancée par l'équipe de modération".into()),
+        None,
     )
     .await
     .map_err(|e| transition_refused(e, "relancer la recherche", status))?;
