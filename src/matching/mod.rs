@@ -3,6 +3,7 @@
 
 pub mod candidates;
 pub mod emails;
+pub mod manual;
 pub mod release;
 pub mod rounds;
 pub mod score;

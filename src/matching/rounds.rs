@@ -3,14 +3,15 @@
 //! exhausted (declined or expired) calls the next; after the last round, or with nobody left, the
 //! request is without volunteer.
 
-use chrono::Utc;
-use entity::{account, help_request, proposal};
+use chrono::{DateTime, Utc};
+use entity::{account, help_request, proposal, request_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
+use super::Candidate;
 use super::candidates::best_candidates;
 use super::emails;
 use super::release;
@@ -31,6 +32,9 @@ pub const DECLINED: &str = "refusee";
 pub const EXPIRED: &str = "expiree";
 /// Withdrawn because someone else accepted first, or the request ended.
 pub const WITHDRAWN: &str = "retiree";
+
+/// The timeline entry each round writes.
+const ROUND_EVENT: &str = "propositions";
 
 /// What a round did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,15 +104,10 @@ pub async fn next_round<C: ConnectionTrait>(
     if waiting > 0 {
         return Ok(RoundOutcome::StillWaiting);
     }
-    let last_round = proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(request.id))
-        .order_by_desc(proposal::Column::Round)
-        .one(db)
-        .await?
-        .map_or(0, |p| p.round);
-    let round = last_round + 1;
+    let round = last_round(db, request.id).await? + 1;
+    let series_round = rounds_in_series(db, request.id).await? + 1;
     let now = Utc::now();
-    let candidates = if round > config.matching.max_rounds {
+    let candidates = if series_round > config.matching.max_rounds {
         Vec::new()
     } else {
         best_candidates(
@@ -120,7 +119,7 @@ pub async fn next_round<C: ConnectionTrait>(
         .await?
     };
     if candidates.is_empty() {
-        let detail = if round > config.matching.max_rounds {
+        let detail = if series_round > config.matching.max_rounds {
             format!(
                 "{} tours de propositions sans réponse positive",
                 config.matching.max_rounds
@@ -153,46 +152,12 @@ pub async fn next_round<C: ConnectionTrait>(
         }
         return Ok(RoundOutcome::NoVolunteer);
     }
-    let expires_at = now
-        + chrono::Duration::from_std(config.matching.proposal_ttl)
-            .unwrap_or(chrono::Duration::days(2));
     let chosen: Vec<_> = candidates
         .into_iter()
         .take(config.matching.proposals_per_round as usize)
         .collect();
     for (rank, candidate) in chosen.iter().enumerate() {
-        let token = new_token();
-        let row = proposal::ActiveModel {
-            request_id: Set(request.id),
-            volunteer_id: Set(candidate.account_id),
-            round: Set(round),
-            rank: Set(rank as i32 + 1),
-            score: Set((candidate.score() * 10.0).round() / 10.0),
-            breakdown: Set(serde_json::to_string(&candidate.breakdown).unwrap_or_default()),
-            distance_km: Set((candidate.distance_km * 10.0).round() / 10.0),
-            status: Set(WAITING.to_owned()),
-            token_hash: Set(token.hash),
-            created_at: Set(now),
-            expires_at: Set(expires_at),
-            answered_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        let volunteer = account::Entity::find_by_id(candidate.account_id)
-            .one(db)
-            .await?;
-        if let Some(volunteer) = volunteer {
-            let message = emails::NewProposal::new(config, request, &row, &volunteer);
-            mail::send_later(
-                db,
-                config,
-                &volunteer.email,
-                &message,
-                &format!("proposal:{}", row.id),
-            )
-            .await?;
-        }
+        propose_to(db, config, request, candidate, round, rank as i32 + 1, now).await?;
     }
     let names: Vec<String> = chosen
         .iter()
@@ -203,13 +168,93 @@ pub async fn next_round<C: ConnectionTrait>(
         request.id,
         Actor::Systeme,
         None,
-        "propositions",
+        ROUND_EVENT,
         None,
         None,
         Some(format!("tour {round} : proposée à {}", names.join(", "))),
     )
     .await?;
     Ok(RoundOutcome::Proposed(chosen.len()))
+}
+
+/// The number of the request's latest round (0: none yet).
+pub(crate) async fn last_round<C: ConnectionTrait>(db: &C, request_id: i64) -> Result<i32, DbErr> {
+    Ok(proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .order_by_desc(proposal::Column::Round)
+        .one(db)
+        .await?
+        .map_or(0, |p| p.round))
+}
+
+/// The rounds of the current series: those opened since a moderator last brought the request
+/// back from `sans_benevole` (relaunch, or a volunteer of their choice), or since it opened. Each
+/// round writes one `propositions` event, so the timeline counts them.
+async fn rounds_in_series<C: ConnectionTrait>(db: &C, request_id: i64) -> Result<i32, DbErr> {
+    let reopened = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request_id))
+        .filter(request_event::Column::FromStatus.eq(RequestStatus::SansBenevole.slug()))
+        .filter(request_event::Column::ToStatus.eq(RequestStatus::Ouverte.slug()))
+        .order_by_desc(request_event::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |e| e.id);
+    let rounds = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request_id))
+        .filter(request_event::Column::Kind.eq(ROUND_EVENT))
+        .filter(request_event::Column::Id.gt(reopened))
+        .count(db)
+        .await?;
+    Ok(i32::try_from(rounds).unwrap_or(i32::MAX))
+}
+
+/// Proposes `request` to `candidate` in `round` at `rank` and queues the volunteer's e-mail,
+/// inside the caller's transaction (the rounds, and a moderator's own choice).
+pub(crate) async fn propose_to<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    candidate: &Candidate,
+    round: i32,
+    rank: i32,
+    now: DateTime<Utc>,
+) -> Result<proposal::Model, AppError> {
+    let expires_at = now
+        + chrono::Duration::from_std(config.matching.proposal_ttl)
+            .unwrap_or(chrono::Duration::days(2));
+    let token = new_token();
+    let row = proposal::ActiveModel {
+        request_id: Set(request.id),
+        volunteer_id: Set(candidate.account_id),
+        round: Set(round),
+        rank: Set(rank),
+        score: Set((candidate.score() * 10.0).round() / 10.0),
+        breakdown: Set(serde_json::to_string(&candidate.breakdown).unwrap_or_default()),
+        distance_km: Set((candidate.distance_km * 10.0).round() / 10.0),
+        status: Set(WAITING.to_owned()),
+        token_hash: Set(token.hash),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        answered_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let volunteer = account::Entity::find_by_id(candidate.account_id)
+        .one(db)
+        .await?;
+    if let Some(volunteer) = volunteer {
+        let message = emails::NewProposal::new(config, request, &row, &volunteer);
+        mail::send_later(
+            db,
+            config,
+            &volunteer.email,
+            &message,
+            &format!("proposal:{}", row.id),
+        )
+        .await?;
+    }
+    Ok(row)
 }
 
 /// The answer to a volunteer's "J'accepte".

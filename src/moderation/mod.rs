@@ -3,10 +3,16 @@
 //! through its lifecycle and writes the audit log in one transaction.
 
 pub mod actions;
+pub mod detail;
 pub mod digest;
+pub mod edit;
 pub mod emails;
+pub mod notes;
 pub mod notify;
 pub mod preferences;
 pub mod queue;
+pub mod refusal;
+pub mod timeline;
+pub mod transfer;
 pub mod volunteer_actions;
 pub mod volunteers;

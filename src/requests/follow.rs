@@ -53,6 +53,9 @@ pub fn event_label(event: &request_event::Model) -> String {
         ("creee", _) => "Demande envoyée".to_owned(),
         ("annulee", _) => "Demande annulée".to_owned(),
         ("resolue", _) => "Problème résolu".to_owned(),
+        ("modifiee", _) => "Demande mise à jour par l'association".to_owned(),
+        ("transferee", _) => "Demande confiée à une autre association".to_owned(),
+        ("proposition_choisie", _) => "Proposée à un bénévole".to_owned(),
         (_, Some(status)) => status.label().to_owned(),
         (kind, None) => kind.replace('_', " "),
     }

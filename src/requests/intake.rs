@@ -1,11 +1,12 @@
 //! A citizen's request, from the form to the database: checking each field (French messages next
 //! to it), then storing the request, its first timeline entry and its confirmation e-mail in one
-//! transaction.
+//! transaction. A moderator may type one in for someone who phoned (same checks, marked as theirs).
 
 use chrono::Utc;
-use entity::help_request;
+use entity::{help_request, organisation};
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr,
+    TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -13,12 +14,14 @@ use super::lifecycle;
 use super::reference_code::new_reference;
 use super::status::{Actor, RequestStatus};
 use crate::Config;
+use crate::accounts::Role;
+use crate::audit::{self, AuditActor, Target};
 use crate::contact::{EmailAddress, PhoneNumber};
 use crate::error::AppError;
 use crate::geo::Commune;
 use crate::mail;
 use crate::matching;
-use crate::organisations;
+use crate::organisations::{self, Scope};
 use crate::reference::{CategorySet, ModeSet, language_label};
 use crate::tokens::new_token;
 use crate::web::forms::FieldErrors;
@@ -27,6 +30,8 @@ use crate::web::forms::FieldErrors;
 pub const MAX_DESCRIPTION: usize = 2000;
 /// The most categories one request may ask for.
 pub const MAX_CATEGORIES: usize = 3;
+/// The first event's details when a moderator typed the request in.
+pub const ENTERED_BY_STAFF: &str = "saisie par un modérateur pour une personne qui a appelé";
 
 /// The form as sent (field names are part of the product).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -87,27 +92,7 @@ pub fn validate(
     commune: Option<&Commune>,
     mut errors: FieldErrors,
 ) -> Result<NewRequest, FieldErrors> {
-    let categories = match CategorySet::from_slugs(&input.categories) {
-        Ok(set) if set.is_empty() => {
-            errors.add("categories", "Choisissez au moins un sujet.");
-            set
-        }
-        Ok(set) if set.len() > MAX_CATEGORIES => {
-            errors.add(
-                "categories",
-                "Choisissez au plus 3 sujets : les plus importants pour vous.",
-            );
-            set
-        }
-        Ok(set) => set,
-        Err(_) => {
-            errors.add(
-                "categories",
-                "Un des sujets choisis n'existe pas. Choisissez dans la liste.",
-            );
-            CategorySet::default()
-        }
-    };
+    let categories = check_categories(&input.categories, &mut errors);
 
     let description = input.description.trim();
     if description.chars().count() > MAX_DESCRIPTION {
@@ -117,52 +102,10 @@ pub fn validate(
         );
     }
 
-    let modes = match ModeSet::from_slugs(&input.modes) {
-        Ok(set) if set.is_empty() => {
-            errors.add("modes", "Choisissez au moins une façon d'être aidé.");
-            set
-        }
-        Ok(set) => set,
-        Err(_) => {
-            errors.add("modes", "Choisissez dans la liste.");
-            ModeSet::default()
-        }
-    };
-
-    let prenom = input.prenom.trim();
-    if prenom.is_empty() {
-        errors.add("prenom", "Indiquez votre prénom.");
-    } else if prenom.chars().count() > 100 || prenom.chars().any(char::is_control) {
-        errors.add("prenom", "Ce prénom est trop long.");
-    }
-
-    let email = match input.email.trim() {
-        "" => None,
-        typed => EmailAddress::parse(typed)
-            .map_err(|m| errors.add("email", m))
-            .ok(),
-    };
-    let telephone = match input.telephone.trim() {
-        "" => None,
-        typed => PhoneNumber::parse(typed)
-            .map_err(|m| errors.add("telephone", m))
-            .ok(),
-    };
-    if input.email.trim().is_empty() && input.telephone.trim().is_empty() {
-        errors.add(
-            "email",
-            "Indiquez au moins un moyen de vous joindre : une adresse e-mail ou un numéro de téléphone.",
-        );
-    }
-
-    let langue = match input.langue.trim() {
-        "" | "fr" => None,
-        code if language_label(code).is_some() => Some(code.to_owned()),
-        _ => {
-            errors.add("langue", "Choisissez une langue dans la liste.");
-            None
-        }
-    };
+    let modes = check_modes(&input.modes, &mut errors);
+    let prenom = check_prenom(&input.prenom, &mut errors);
+    let (email, telephone) = check_contact(&input.email, &input.telephone, &mut errors);
+    let langue = check_langue(&input.langue, &mut errors);
 
     let prenom_proche = if input.pour_un_proche.is_some() {
         let name = input.prenom_proche.trim();
@@ -195,13 +138,103 @@ pub fn validate(
             departement: commune.departement.as_str().to_owned(),
             latitude: commune.point.lat,
             longitude: commune.point.lon,
-            prenom: prenom.to_owned(),
+            prenom,
             email,
             telephone,
             langue,
             prenom_proche,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The requested categories: 1 to [`MAX_CATEGORIES`] known slugs.
+pub fn check_categories(slugs: &[String], errors: &mut FieldErrors) -> CategorySet {
+    match CategorySet::from_slugs(slugs) {
+        Ok(set) if set.is_empty() => {
+            errors.add("categories", "Choisissez au moins un sujet.");
+            set
+        }
+        Ok(set) if set.len() > MAX_CATEGORIES => {
+            errors.add(
+                "categories",
+                "Choisissez au plus 3 sujets : les plus importants pour vous.",
+            );
+            set
+        }
+        Ok(set) => set,
+        Err(_) => {
+            errors.add(
+                "categories",
+                "Un des sujets choisis n'existe pas. Choisissez dans la liste.",
+            );
+            CategorySet::default()
+        }
+    }
+}
+
+/// The accepted modes of help: at least one known slug.
+pub fn check_modes(slugs: &[String], errors: &mut FieldErrors) -> ModeSet {
+    match ModeSet::from_slugs(slugs) {
+        Ok(set) if set.is_empty() => {
+            errors.add("modes", "Choisissez au moins une façon d'être aidé.");
+            set
+        }
+        Ok(set) => set,
+        Err(_) => {
+            errors.add("modes", "Choisissez dans la liste.");
+            ModeSet::default()
+        }
+    }
+}
+
+/// The first name, trimmed: present, at most 100 characters, no control character.
+pub fn check_prenom(typed: &str, errors: &mut FieldErrors) -> String {
+    let prenom = typed.trim();
+    if prenom.is_empty() {
+        errors.add("prenom", "Indiquez votre prénom.");
+    } else if prenom.chars().count() > 100 || prenom.chars().any(char::is_control) {
+        errors.add("prenom", "Ce prénom est trop long.");
+    }
+    prenom.to_owned()
+}
+
+/// The ways to reach the person: an e-mail address, a telephone number, at least one of them.
+pub fn check_contact(
+    email: &str,
+    telephone: &str,
+    errors: &mut FieldErrors,
+) -> (Option<EmailAddress>, Option<PhoneNumber>) {
+    let parsed_email = match email.trim() {
+        "" => None,
+        typed => EmailAddress::parse(typed)
+            .map_err(|m| errors.add("email", m))
+            .ok(),
+    };
+    let parsed_telephone = match telephone.trim() {
+        "" => None,
+        typed => PhoneNumber::parse(typed)
+            .map_err(|m| errors.add("telephone", m))
+            .ok(),
+    };
+    if email.trim().is_empty() && telephone.trim().is_empty() {
+        errors.add(
+            "email",
+            "Indiquez au moins un moyen de vous joindre : une adresse e-mail ou un numéro de téléphone.",
+        );
+    }
+    (parsed_email, parsed_telephone)
+}
+
+/// A language other than French, from the list (`""` or `fr`: none).
+pub fn check_langue(typed: &str, errors: &mut FieldErrors) -> Option<String> {
+    match typed.trim() {
+        "" | "fr" => None,
+        code if language_label(code).is_some() => Some(code.to_owned()),
+        _ => {
+            errors.add("langue", "Choisissez une langue dans la liste.");
+            None
+        }
     }
 }
 
@@ -220,8 +253,49 @@ pub async fn create(
     new: &NewRequest,
     submitter_key: Option<String>,
 ) -> Result<Created, AppError> {
+    create_from(db, config, new, &Source::Public { submitter_key }).await
+}
+
+/// Who typed a request in.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The person (or a relative) on the public form; the keyed hash of their IP address.
+    Public { submitter_key: Option<String> },
+    /// A moderator or admin, for someone who phoned: the request is theirs to triage.
+    Staff {
+        account_id: i64,
+        role: Role,
+        scope: Scope,
+    },
+}
+
+/// [`create`] for a request typed in by a staff member for someone who phoned: marked as entered
+/// by them, written to the audit log, and kept within their organisations — the routed one when
+/// it is theirs, else their first (admins: routing decides).
+pub async fn create_entered(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    account_id: i64,
+    role: Role,
+    scope: Scope,
+) -> Result<Created, AppError> {
+    let source = Source::Staff {
+        account_id,
+        role,
+        scope,
+    };
+    create_from(db, config, new, &source).await
+}
+
+async fn create_from(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    source: &Source,
+) -> Result<Created, AppError> {
     for _ in 0..5 {
-        match try_create(db, config, new, submitter_key.clone()).await {
+        match try_create(db, config, new, source).await {
             Ok(created) => return Ok(created),
             // A reference already taken (one chance in a billion): draw another.
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -233,16 +307,40 @@ pub async fn create(
     Err(anyhow::anyhow!("could not draw a free request reference").into())
 }
 
+/// The organisation a new request belongs to: routing decides, but a moderator keeps what they
+/// type in within their own organisations.
+async fn organisation_for<C: ConnectionTrait>(
+    db: &C,
+    departement: &str,
+    source: &Source,
+) -> Result<Option<organisation::Model>, DbErr> {
+    let routed = organisations::route(db, departement).await?;
+    match source {
+        Source::Staff {
+            scope: Scope::Organisations(ids),
+            ..
+        } if !routed.as_ref().is_some_and(|o| ids.contains(&o.id)) => match ids.first() {
+            Some(id) => organisation::Entity::find_by_id(*id).one(db).await,
+            None => Ok(routed),
+        },
+        _ => Ok(routed),
+    }
+}
+
 async fn try_create(
     db: &DatabaseConnection,
     config: &Config,
     new: &NewRequest,
-    submitter_key: Option<String>,
+    source: &Source,
 ) -> Result<Created, DbErr> {
     let token = new_token();
     let now = Utc::now();
     let txn = db.begin().await?;
-    let organisation = organisations::route(&txn, &new.departement).await?;
+    let organisation = organisation_for(&txn, &new.departement, source).await?;
+    let (submitter_key, entered_by) = match source {
+        Source::Public { submitter_key } => (submitter_key.clone(), None),
+        Source::Staff { account_id, .. } => (None, Some(*account_id)),
+    };
     let request = help_request::ActiveModel {
         reference: Set(new_reference()),
         follow_token_hash: Set(token.hash.clone()),
@@ -267,22 +365,58 @@ async fn try_create(
         updated_at: Set(now),
         closed_at: Set(None),
         organisation_id: Set(organisation.as_ref().map(|o| o.id)),
-        entered_by: Set(None),
+        entered_by: Set(entered_by),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    lifecycle::record(
-        &txn,
-        request.id,
-        Actor::Citoyen,
-        None,
-        "creee",
-        None,
-        Some(RequestStatus::Nouvelle),
-        None,
-    )
-    .await?;
+    match source {
+        Source::Public { .. } => {
+            lifecycle::record(
+                &txn,
+                request.id,
+                Actor::Citoyen,
+                None,
+                "creee",
+                None,
+                Some(RequestStatus::Nouvelle),
+                None,
+            )
+            .await?;
+        }
+        Source::Staff {
+            account_id, role, ..
+        } => {
+            let actor = match role {
+                Role::Admin => Actor::Admin,
+                _ => Actor::Moderateur,
+            };
+            lifecycle::record(
+                &txn,
+                request.id,
+                actor,
+                Some(*account_id),
+                "creee",
+                None,
+                Some(RequestStatus::Nouvelle),
+                Some(ENTERED_BY_STAFF.to_owned()),
+            )
+            .await?;
+            let audit_actor = AuditActor::Staff {
+                account_id: *account_id,
+                role: *role,
+            };
+            audit::record(
+                &txn,
+                audit_actor,
+                "demande.saisir",
+                Target::Request(request.id),
+                request.organisation_id,
+                Some(format!("référence {}", request.reference)),
+            )
+            .await?;
+        }
+    }
     if let Some(email) = &new.email {
         let message = super::emails::RequestReceived::new(config, &request, &token.secret);
         mail::send_later(

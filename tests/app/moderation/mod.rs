@@ -1,1 +1,9 @@
 //! Moderator pages: the queue, a request's page and its actions, entering a request.
+
+mod actions;
+mod edit;
+mod fixtures;
+mod matching;
+mod new_request;
+mod queue;
+mod scoping;

@@ -1,0 +1,160 @@
+//! A request's timeline for moderators: its events, the audit entries about it and the internal
+//! notes, merged oldest first, each saying who did what in plain French.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{account, audit_log, help_request, moderation_note, request_event};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+use super::notes::{self, NOTE_ACTION};
+use super::refusal::RefusalReason;
+use crate::audit::{self, Target};
+use crate::requests::follow;
+
+/// Where a timeline entry comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The request's event log.
+    Event,
+    /// The audit log.
+    Audit,
+    /// An internal note.
+    Note,
+}
+
+/// One entry of the timeline.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub at: DateTime<Utc>,
+    pub source: Source,
+    /// Who acted, e.g. "Paul (modération)".
+    pub who: String,
+    /// What happened.
+    pub what: String,
+    /// More about it (the note's text, a reason, the fields changed…).
+    pub details: Option<String>,
+}
+
+/// The timeline of `request`, oldest first.
+pub async fn of_request<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+) -> Result<Vec<Item>, DbErr> {
+    let events = follow::timeline(db, request.id).await?;
+    let entries: Vec<audit_log::Model> = audit::for_target(db, Target::Request(request.id))
+        .await?
+        .into_iter()
+        .filter(|e| e.action != NOTE_ACTION)
+        .collect();
+    let notes = notes::of_request(db, request.id).await?;
+    let ids: Vec<i64> = events
+        .iter()
+        .filter_map(|e| e.actor_id)
+        .chain(entries.iter().filter_map(|e| e.actor_id))
+        .chain(notes.iter().map(|n| n.author_id))
+        .collect();
+    let names = first_names(db, &ids).await?;
+    let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
+    let mut items: Vec<Item> = Vec::new();
+    items.extend(events.iter().map(|e| event_item(e, name(e.actor_id))));
+    items.extend(entries.iter().map(|e| Item {
+        at: e.at,
+        source: Source::Audit,
+        who: who(&e.actor_role, name(e.actor_id)),
+        what: format!("Journal d'audit : {}", audit_label(&e.action)),
+        details: e.details.clone(),
+    }));
+    items.extend(notes.iter().map(|n| note_item(n, name(Some(n.author_id)))));
+    // A stable sort keeps an action's event before its audit entry when they share a time.
+    items.sort_by_key(|i| i.at);
+    Ok(items)
+}
+
+/// The first names of these accounts.
+pub async fn first_names<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.prenom))
+        .collect())
+}
+
+fn who(actor: &str, name: Option<String>) -> String {
+    let name = name.unwrap_or_else(|| "compte supprimé".to_owned());
+    match actor {
+        "citoyen" => "La personne qui demande".to_owned(),
+        "benevole" => format!("{name} (bénévole)"),
+        "moderateur" => format!("{name} (modération)"),
+        "admin" => format!("{name} (administration)"),
+        _ => "Entraide (automatique)".to_owned(),
+    }
+}
+
+fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
+    let what = match event.kind.as_str() {
+        "creee" => "Demande enregistrée".to_owned(),
+        "validee" => "Demande validée : recherche d'un bénévole".to_owned(),
+        "propositions" => "Proposée à des bénévoles".to_owned(),
+        "proposition_choisie" => "Proposée à un bénévole choisi".to_owned(),
+        "acceptee" => "Un bénévole a accepté".to_owned(),
+        "sans_benevole" => "Aucun bénévole trouvé".to_owned(),
+        "relancee" => "Recherche relancée".to_owned(),
+        "rouverte" => "Demande rouverte".to_owned(),
+        "refusee" => "Demande refusée".to_owned(),
+        "modifiee" => "Demande modifiée".to_owned(),
+        "transferee" => "Demande transférée".to_owned(),
+        "rendue" => "Rendue par le bénévole".to_owned(),
+        _ => follow::event_label(event),
+    };
+    let details = match (event.kind.as_str(), event.details.as_deref()) {
+        ("refusee", Some(slug)) => Some(
+            RefusalReason::from_slug(slug)
+                .map_or_else(|| slug.to_owned(), |r| format!("motif : {}", r.label())),
+        ),
+        (_, details) => details.map(str::to_owned),
+    };
+    Item {
+        at: event.at,
+        source: Source::Event,
+        who: who(&event.actor, name),
+        what,
+        details,
+    }
+}
+
+fn note_item(note: &moderation_note::Model, name: Option<String>) -> Item {
+    Item {
+        at: note.at,
+        source: Source::Note,
+        who: who("moderateur", name),
+        what: "Note interne".to_owned(),
+        details: Some(note.body.clone()),
+    }
+}
+
+/// What an audit action means.
+pub fn audit_label(action: &str) -> String {
+    match action {
+        "demande.valider" => "validation".to_owned(),
+        "demande.refuser" => "refus".to_owned(),
+        "demande.modifier" => "modification".to_owned(),
+        "demande.proposer" => "proposition à un bénévole choisi".to_owned(),
+        "demande.relancer" => "relance de la recherche".to_owned(),
+        "demande.transferer" => "transfert".to_owned(),
+        "demande.resoudre" => "marquée résolue".to_owned(),
+        "demande.saisir" => "saisie pour une personne qui a appelé".to_owned(),
+        other => other.to_owned(),
+    }
+}

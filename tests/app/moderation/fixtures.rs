@@ -1,0 +1,288 @@
+//! What the moderation tests share: two organisations (the Marne's and the Aube's), requests
+//! put in through intake, volunteers written straight to the database (as `tests/app/matching.rs`
+//! does), and readers for a request's state, timeline and audit entries.
+
+use chrono::Utc;
+use entity::{
+    account, audit_log, help_request, organisation, proposal, request_event, volunteer_profile,
+};
+use entraide::contact::{EmailAddress, PhoneNumber};
+use entraide::reference::{CategorySet, ModeSet};
+use entraide::requests::intake::{self, NewRequest};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::accounts::{PASSWORD, log_in};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::staff::{add_membership, add_organisation, add_staff, logged_in_moderator};
+
+/// Reims (Marne, 51): where the Marne's requests and volunteers are.
+pub const REIMS: (&str, &str, f64, f64) = ("51454", "51", 49.2628, 4.0347);
+/// Troyes (Aube, 10): another organisation's territory.
+pub const TROYES: (&str, &str, f64, f64) = ("10387", "10", 48.2973, 4.0744);
+
+/// An application with the Marne's organisation (whose moderator is logged in) and the Aube's.
+pub struct Setup {
+    pub app: TestApp,
+    pub marne: organisation::Model,
+    pub aube: organisation::Model,
+    pub moderator: account::Model,
+}
+
+/// [`Setup`] with the default settings.
+pub async fn setup() -> Setup {
+    setup_with(spawn_app().await).await
+}
+
+/// [`Setup`] with `k` proposals a round and `rounds` rounds.
+pub async fn setup_matching(k: u64, rounds: i32) -> Setup {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = k;
+        c.matching.max_rounds = rounds;
+    })
+    .await;
+    setup_with(app).await
+}
+
+async fn setup_with(app: TestApp) -> Setup {
+    let marne = add_organisation(&app, "Marne Solidaire", "51 08", false).await;
+    let aube = add_organisation(&app, "Aube Numérique", "10", false).await;
+    let moderator = logged_in_moderator(&app, marne.id).await;
+    Setup {
+        app,
+        marne,
+        aube,
+        moderator,
+    }
+}
+
+/// What a test request looks like.
+pub struct Ask<'a> {
+    pub place: (&'a str, &'a str, f64, f64),
+    pub prenom: &'a str,
+    pub email: Option<&'a str>,
+    pub telephone: Option<&'a str>,
+    pub categories: &'a [&'a str],
+}
+
+impl Default for Ask<'_> {
+    fn default() -> Self {
+        Self {
+            place: REIMS,
+            prenom: "Josette",
+            email: Some("josette@example.org"),
+            telephone: Some("03 26 00 00 00"),
+            categories: &["demarches"],
+        }
+    }
+}
+
+/// A request put in through intake (as the public form does).
+pub async fn ask(app: &TestApp, ask: Ask<'_>) -> help_request::Model {
+    let (insee, departement, lat, lon) = ask.place;
+    let new = NewRequest {
+        categories: CategorySet::from_slugs(ask.categories).unwrap(),
+        description: Some("Déclarer mes revenus en ligne".into()),
+        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
+        commune_insee: insee.into(),
+        departement: departement.into(),
+        latitude: lat,
+        longitude: lon,
+        prenom: ask.prenom.into(),
+        email: ask.email.map(|e| EmailAddress::parse(e).unwrap()),
+        telephone: ask.telephone.map(|t| PhoneNumber::parse(t).unwrap()),
+        langue: None,
+        prenom_proche: None,
+    };
+    intake::create(&app.db, &app.config, &new, None)
+        .await
+        .unwrap()
+        .request
+}
+
+/// A request from Reims, for the Marne's moderators.
+pub async fn marne_request(app: &TestApp) -> help_request::Model {
+    ask(app, Ask::default()).await
+}
+
+/// A request from Troyes, for the Aube's moderators.
+pub async fn aube_request(app: &TestApp) -> help_request::Model {
+    ask(
+        app,
+        Ask {
+            place: TROYES,
+            prenom: "Gaston",
+            ..Ask::default()
+        },
+    )
+    .await
+}
+
+/// A verified volunteer `km` north of Reims, helping by phone with administrative procedures.
+pub async fn add_volunteer(app: &TestApp, prenom: &str, km: f64) -> account::Model {
+    let now = Utc::now();
+    let account = account::ActiveModel {
+        email: Set(format!(
+            "{}-{}@example.org",
+            prenom.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        )),
+        password_hash: Set(String::new()),
+        prenom: Set(prenom.to_owned()),
+        nom: Set(None),
+        role: Set("benevole".into()),
+        email_verified_at: Set(Some(now)),
+        session_epoch: Set(0),
+        deleted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    volunteer_profile::ActiveModel {
+        account_id: Set(account.id),
+        commune_insee: Set(REIMS.0.into()),
+        departement: Set(REIMS.1.into()),
+        latitude: Set(REIMS.2 + km / 111.2),
+        longitude: Set(REIMS.3),
+        rayon_km: Set(10),
+        modes: Set(ModeSet::from_slugs(&["telephone"]).unwrap().bits()),
+        categories: Set(CategorySet::from_slugs(&["demarches", "email"])
+            .unwrap()
+            .bits()),
+        langues: Set(String::new()),
+        max_demandes: Set(2),
+        disponibilites: Set(String::new()),
+        paused_until: Set(None),
+        vetted_at: Set(None),
+        suspended_at: Set(None),
+        suspension_reason: Set(None),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    account
+}
+
+/// A second moderator of `organisation_id`, now logged in instead of whoever was.
+pub async fn switch_to_new_moderator(
+    app: &TestApp,
+    organisation_id: Option<i64>,
+) -> account::Model {
+    app.server.post("/deconnexion").await;
+    let moderator = add_staff(app, "moderateur", "Camille").await;
+    if let Some(id) = organisation_id {
+        add_membership(app, id, moderator.id).await;
+    }
+    log_in(app, &moderator.email, PASSWORD)
+        .await
+        .assert_status(axum::http::StatusCode::SEE_OTHER);
+    moderator
+}
+
+/// The request as stored now.
+pub async fn reload(app: &TestApp, id: i64) -> help_request::Model {
+    help_request::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The request's events, oldest first.
+pub async fn events(app: &TestApp, id: i64) -> Vec<request_event::Model> {
+    request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(id))
+        .order_by_asc(request_event::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The kinds of the request's events, oldest first.
+pub async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
+    events(app, id).await.into_iter().map(|e| e.kind).collect()
+}
+
+/// The audit entries about the request, oldest first.
+pub async fn audit_entries(app: &TestApp, id: i64) -> Vec<audit_log::Model> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::TargetType.eq("demande"))
+        .filter(audit_log::Column::TargetId.eq(id))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The actions of the audit entries about the request, oldest first.
+pub async fn audit_actions(app: &TestApp, id: i64) -> Vec<String> {
+    audit_entries(app, id)
+        .await
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+/// The request's proposals, oldest first.
+pub async fn proposals(app: &TestApp, id: i64) -> Vec<proposal::Model> {
+    proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(id))
+        .order_by_asc(proposal::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Everything an action may change, to check that a refused one changed nothing.
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    request: help_request::Model,
+    events: usize,
+    audit: usize,
+    proposals: usize,
+    notes: usize,
+}
+
+/// The request's [`Snapshot`].
+pub async fn snapshot(app: &TestApp, id: i64) -> Snapshot {
+    Snapshot {
+        request: reload(app, id).await,
+        events: events(app, id).await.len(),
+        audit: audit_entries(app, id).await.len(),
+        proposals: proposals(app, id).await.len(),
+        notes: entity::moderation_note::Entity::find()
+            .filter(entity::moderation_note::Column::RequestId.eq(id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+    }
+}
+
+/// A page's text with the HTML escapes of quotes and ampersands undone.
+pub fn readable(html: &str) -> String {
+    html.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+}
+
+/// The request's moderation page, read after an action's redirect.
+pub async fn request_page(app: &TestApp, id: i64) -> String {
+    let response = app.server.get(&format!("/moderation/demandes/{id}")).await;
+    response.assert_status_ok();
+    readable(&response.text())
+}
+
+/// Posts `form` to the request's action `action` and expects the redirect back to its page.
+pub async fn act(app: &TestApp, id: i64, action: &str, form: &[(&str, &str)]) {
+    let response = app
+        .server
+        .post(&format!("/moderation/demandes/{id}/{action}"))
+        .form(form)
+        .await;
+    response.assert_status(axum::http::StatusCode::SEE_OTHER);
+}
