@@ -150,7 +150,9 @@ async fn main() -> anyhow::Result<()> {
             if invitation.created {
                 println!("Admin account created for {email}.");
             } else {
-                println!("{email} is already an admin: here is a fresh link (older ones no longer work).");
+                println!(
+                    "{email} is already an admin: here is a fresh link (older ones no longer work)."
+                );
             }
             println!(
                 "Send them this link (valid 7 days, single use) to choose their password:\n{link}"

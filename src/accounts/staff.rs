@@ -69,7 +69,10 @@ pub async fn create_admin(
     let (action, details) = if created {
         ("compte.creer_admin", "compte administrateur créé")
     } else {
-        ("compte.lien_admin", "nouveau lien pour un administrateur existant")
+        (
+            "compte.lien_admin",
+            "nouveau lien pour un administrateur existant",
+        )
     };
     audit::record(
         &txn,
@@ -145,15 +148,17 @@ async fn role_of<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Role, Db
 }
 
 async fn classify<C: ConnectionTrait>(db: &C, secret: &str) -> Result<InvitationLink, DbErr> {
-    Ok(match links::look_up(db, Purpose::Invitation, secret).await? {
-        Lookup::Valid(token) => match find_by_id(db, token.account_id).await? {
-            Some(account) => InvitationLink::Valid(account),
-            None => InvitationLink::Unknown,
+    Ok(
+        match links::look_up(db, Purpose::Invitation, secret).await? {
+            Lookup::Valid(token) => match find_by_id(db, token.account_id).await? {
+                Some(account) => InvitationLink::Valid(account),
+                None => InvitationLink::Unknown,
+            },
+            Lookup::Expired(token) => InvitationLink::Expired(role_of(db, token.account_id).await?),
+            Lookup::Used(token) => InvitationLink::Spent(role_of(db, token.account_id).await?),
+            Lookup::Unknown => InvitationLink::Unknown,
         },
-        Lookup::Expired(token) => InvitationLink::Expired(role_of(db, token.account_id).await?),
-        Lookup::Used(token) => InvitationLink::Spent(role_of(db, token.account_id).await?),
-        Lookup::Unknown => InvitationLink::Unknown,
-    })
+    )
 }
 
 /// Looks at an invitation link without spending it.
