@@ -235,6 +235,15 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<Listed>, DbErr> {
         .collect())
 }
 
+/// Every organisation, by name (for lists of choices).
+pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<organisation::Model>, DbErr> {
+    organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::Id)
+        .all(db)
+        .await
+}
+
 /// One organisation, if it exists.
 pub async fn find<C: ConnectionTrait>(
     db: &C,
