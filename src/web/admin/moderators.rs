@@ -15,6 +15,7 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::admin::moderators::{self, InviteInput, Invited, Listed};
+use crate::contact::EmailAddress;
 use crate::error::{AppError, AppResult};
 use crate::web::auth::CurrentAdmin;
 use crate::web::forms::FieldErrors;
@@ -79,17 +80,16 @@ async fn invite(
     admin: CurrentAdmin,
     Form(input): Form<InviteInput>,
 ) -> AppResult<Response> {
-    let outcome =
-        moderators::invite(&state.db, &state.config, admin.audit_actor(), &input).await?;
-    let email = input.email.trim().to_owned();
+    let outcome = moderators::invite(&state.db, &state.config, admin.audit_actor(), &input).await?;
+    let email = EmailAddress::parse(&input.email).map_or_else(|_| String::new(), |e| e.to_string());
     let text = match outcome {
         Ok(Invited::NewAccount) => format!(
             "L'invitation est envoyée à {email}. La personne choisira son mot de passe grâce au \
              lien reçu, valable 7 jours."
         ),
-        Ok(Invited::Added) => format!(
-            "{email} modère maintenant aussi cette organisation : un e-mail l'en informe."
-        ),
+        Ok(Invited::Added) => {
+            format!("{email} modère maintenant aussi cette organisation : un e-mail l'en informe.")
+        }
         Ok(Invited::Reinvited) => format!(
             "Une nouvelle invitation est envoyée à {email} : le lien précédent ne fonctionne plus."
         ),

@@ -132,20 +132,19 @@ async fn update(
         Ok(draft) => draft,
         Err(errors) => return Ok(page.refused(errors)),
     };
-    let (kind, text) = match organisations::update(&state.db, admin.audit_actor(), id, &draft)
-        .await?
-    {
-        Edit::Saved(changes) if changes.is_empty() => (
-            FlashKind::Info,
-            "Vous n'avez rien changé : l'organisation reste telle quelle.".to_owned(),
-        ),
-        Edit::Saved(_) => (
-            FlashKind::Success,
-            format!("Les modifications de « {} » sont enregistrées.", draft.name),
-        ),
-        Edit::Invalid(errors) => return Ok(page.refused(errors)),
-        Edit::NotFound => return Err(AppError::NotFound),
-    };
+    let (kind, text) =
+        match organisations::update(&state.db, admin.audit_actor(), id, &draft).await? {
+            Edit::Saved(changes) if changes.is_empty() => (
+                FlashKind::Info,
+                "Vous n'avez rien changé : l'organisation reste telle quelle.".to_owned(),
+            ),
+            Edit::Saved(_) => (
+                FlashKind::Success,
+                format!("Les modifications de « {} » sont enregistrées.", draft.name),
+            ),
+            Edit::Invalid(errors) => return Ok(page.refused(errors)),
+            Edit::NotFound => return Err(AppError::NotFound),
+        };
     push_flash(&session, kind, text).await?;
     Ok(Redirect::to("/admin/organisations").into_response())
 }
