@@ -70,6 +70,15 @@ fn date(errors: &mut FieldErrors, field: &'static str, typed: &str) -> Option<Na
 }
 
 impl JournalQuery {
+    /// What a date field shows again: the typed date if it is one (a date field's value must be
+    /// a valid date, `yyyy-mm-dd`), else nothing (its error message says what was wrong).
+    pub fn date_value(typed: &str) -> String {
+        let typed = typed.trim();
+        NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    }
+
     /// Checks the filter; a field that cannot be read is left out of it, with its message.
     pub fn check(&self) -> (JournalFilter, FieldErrors) {
         let mut errors = FieldErrors::new();

@@ -222,7 +222,7 @@ pub async fn invite(
         "moderateur.inviter",
         Target::Account(account.id),
         Some(organisation.id),
-        Some(format!("{} ; {details}", account.prenom)),
+        Some(details.to_owned()),
     )
     .await?;
     txn.commit().await?;

@@ -107,11 +107,9 @@ pub fn changes(before: &organisation::Model, draft: &OrganisationDraft) -> Vec<S
     if before.name != draft.name {
         changes.push(format!("nom : « {} » → « {} »", before.name, draft.name));
     }
+    // The address itself may name a person: the append-only log only says it changed.
     if before.contact_email != draft.contact_email.as_str() {
-        changes.push(format!(
-            "adresse de contact : {} → {}",
-            before.contact_email, draft.contact_email
-        ));
+        changes.push("adresse de contact modifiée".to_owned());
     }
     let territory = Territory::from_stored(before.national, &before.departements);
     if territory != draft.territory {
@@ -177,5 +175,35 @@ mod tests {
                 .has("departements")
         );
         assert!(validate(&input(false, "")).unwrap_err().has("departements"));
+    }
+
+    #[test]
+    fn changes_name_what_moved_but_not_the_contact_address() {
+        let now = chrono::Utc::now();
+        let before = organisation::Model {
+            id: 1,
+            name: "Marne Solidaire".into(),
+            contact_email: "jeanne.martin@marne.example".into(),
+            national: false,
+            departements: "51".into(),
+            auto_approve: true,
+            vetting_required: false,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut edited = input(false, "51");
+        edited.email_contact = before.contact_email.clone();
+        assert!(changes(&before, &validate(&edited).unwrap()).is_empty());
+        edited.email_contact = "contact@marne.example".into();
+        edited.verification_presentiel = Some("oui".into());
+        let changed = changes(&before, &validate(&edited).unwrap());
+        assert_eq!(
+            changed,
+            vec![
+                "adresse de contact modifiée".to_owned(),
+                "vérification pour l'aide en personne : non → oui".to_owned()
+            ]
+        );
     }
 }

@@ -160,13 +160,18 @@ async fn bad_dates_are_explained_and_kept() {
     let bad = app.server.get("/admin/journal?du=31-02-2026").await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("est pas valide"));
-    assert!(bad.text().contains(r#"value="31-02-2026""#));
+    assert!(
+        bad.text().contains(r#"id="du" name="du" value="""#),
+        "a date field only shows a valid date"
+    );
     let reversed = app
         .server
         .get("/admin/journal?du=2026-02-10&au=2026-02-01")
         .await;
     reversed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reversed.text().contains("avant la date de début"));
+    assert!(reversed.text().contains(r#"value="2026-02-10""#), "kept");
+    assert!(reversed.text().contains(r#"value="2026-02-01""#), "kept");
 }
 
 #[tokio::test]
