@@ -2,6 +2,7 @@
 
 mod access;
 mod cli;
+mod dashboard;
 mod invitation;
 mod journal;
 mod moderators;
