@@ -62,9 +62,9 @@ async fn the_admin_home_counts_what_each_section_holds() {
         ])
         .await;
     let html = app.server.get("/admin").await.text();
+    assert!(html.contains("2 modérateurs, dont 1 qui n"), "{html}");
     assert!(
-        html.contains("2 modérateurs, dont 1 qui n&#39;a pas encore choisi de mot de passe")
-            || html.contains("2 modérateurs, dont 1 qui n'a pas encore choisi de mot de passe"),
+        html.contains("a pas encore choisi de mot de passe"),
         "{html}"
     );
     assert!(
