@@ -4,6 +4,7 @@
 //! workers; `main` and the integration tests both start the service through it.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod config;
 pub mod contact;

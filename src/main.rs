@@ -1,4 +1,4 @@
-//! The `entraide` command: serve (default), worker, migrate, mail.
+//! The `entraide` command: serve (default), worker, migrate, request, mail, admin.
 
 use clap::{Parser, Subcommand};
 use entraide::{Application, Config, Workers, db, mail, telemetry};
@@ -30,6 +30,25 @@ enum Command {
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+    /// Manage admin accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin account (or give an existing admin a fresh link) and print the single-use
+    /// link where they choose their password; no password ever goes through the command line.
+    Create {
+        /// The admin's e-mail address (their login).
+        #[arg(long)]
+        email: String,
+        /// The admin's first name, shown in the pages and the audit log.
+        #[arg(long)]
+        prenom: Option<String>,
     },
 }
 
@@ -107,6 +126,38 @@ async fn main() -> anyhow::Result<()> {
         Command::Mail { command } => {
             let db = connect(&config).await?;
             mail_command(&db, &config, command).await
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, prenom },
+        } => {
+            let email = entraide::contact::EmailAddress::parse(&email)
+                .map_err(|reason| anyhow::anyhow!("invalid address {email:?}: {reason}"))?;
+            let db = connect(&config).await?;
+            let invitation =
+                entraide::accounts::staff::create_admin(&db, &email, prenom.as_deref())
+                    .await
+                    .map_err(|e| match e {
+                        entraide::accounts::staff::StaffError::OtherRole(role) => anyhow::anyhow!(
+                            "{email} already belongs to a {} account: use another address",
+                            role.slug()
+                        ),
+                        other => anyhow::Error::new(other),
+                    })?;
+            let link = entraide::accounts::site_link(
+                &config,
+                &format!("/invitation/{}", invitation.secret),
+            );
+            if invitation.created {
+                println!("Admin account created for {email}.");
+            } else {
+                println!(
+                    "{email} is already an admin: here is a fresh link (older ones no longer work)."
+                );
+            }
+            println!(
+                "Send them this link (valid 7 days, single use) to choose their password:\n{link}"
+            );
+            Ok(())
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod password;
 pub mod profile;
 pub mod reset;
 pub mod signup;
+pub mod staff;
 pub mod verification;
 
 use entity::account;

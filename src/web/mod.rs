@@ -10,6 +10,7 @@ pub mod communes;
 pub mod error_pages;
 pub mod forms;
 pub mod health;
+pub mod invitation;
 pub mod layout;
 pub mod login;
 pub mod moderation;
@@ -70,6 +71,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(volunteers::router())
         .merge(moderation::router())
         .merge(admin::router())
+        .merge(invitation::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

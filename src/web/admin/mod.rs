@@ -1,11 +1,50 @@
 //! Admin pages under `/admin`: organisations, moderators, the e-mail outbox and the audit log.
-//! Every route takes a [`crate::web::auth::CurrentAdmin`].
+//! Every route takes a [`crate::web::auth::CurrentAdmin`]: a visitor without session goes to the
+//! login page, any other role gets 403.
 
+mod emails;
+mod journal;
+mod moderators;
+mod organisations;
+
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
 
 use crate::AppState;
+use crate::admin::{self, Dashboard};
+use crate::error::AppResult;
+use crate::web::auth::CurrentAdmin;
+use crate::web::layout::Layout;
 
 /// Every admin route.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/admin", get(dashboard))
+        .merge(organisations::router())
+        .merge(moderators::router())
+        .merge(emails::router())
+        .merge(journal::router())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/accueil.html")]
+struct DashboardPage {
+    layout: Layout,
+    section: &'static str,
+    counts: Dashboard,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    layout: Layout,
+    _admin: CurrentAdmin,
+) -> AppResult<DashboardPage> {
+    Ok(DashboardPage {
+        layout,
+        section: "accueil",
+        counts: admin::dashboard(&state.db).await?,
+    })
 }

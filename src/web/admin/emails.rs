@@ -1,0 +1,127 @@
+//! `/admin/emails`: the outbox's counts, its failed e-mails, and sending them again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::admin::outbox::{self, FAILED_SHOWN};
+use crate::dates::date_time_fr;
+use crate::error::AppResult;
+use crate::web::auth::CurrentAdmin;
+use crate::web::layout::{FlashKind, Layout, push_flash};
+
+/// The outbox routes.
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/emails", get(show))
+        .route("/admin/emails/relancer", post(retry_all))
+        .route("/admin/emails/{id}/relancer", post(retry_one))
+}
+
+/// A failed e-mail as the page shows it.
+struct FailedRow {
+    id: i64,
+    recipient: String,
+    kind: String,
+    attempts: i32,
+    last_error: String,
+    created: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/emails.html")]
+struct OutboxPage {
+    layout: Layout,
+    section: &'static str,
+    counts: Vec<(&'static str, i64)>,
+    failed: Vec<FailedRow>,
+    failed_total: u64,
+    failed_shown: u64,
+}
+
+/// The longest part of an error message shown in the table.
+const ERROR_SHOWN: usize = 300;
+
+async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    _admin: CurrentAdmin,
+) -> AppResult<OutboxPage> {
+    let overview = outbox::overview(&state.db).await?;
+    let failed = overview
+        .failed
+        .into_iter()
+        .map(|e| {
+            let error = e.last_error.unwrap_or_default();
+            let mut last_error: String = error.chars().take(ERROR_SHOWN).collect();
+            if error.chars().count() > ERROR_SHOWN {
+                last_error.push('…');
+            }
+            FailedRow {
+                id: e.id,
+                recipient: e.recipient,
+                kind: e.kind,
+                attempts: e.attempts,
+                last_error,
+                created: date_time_fr(e.created_at, "75"),
+            }
+        })
+        .collect();
+    Ok(OutboxPage {
+        layout,
+        section: "emails",
+        counts: overview.counts,
+        failed,
+        failed_total: overview.failed_total,
+        failed_shown: FAILED_SHOWN,
+    })
+}
+
+async fn retry_all(
+    State(state): State<AppState>,
+    session: Session,
+    admin: CurrentAdmin,
+) -> AppResult<Redirect> {
+    let (kind, text) = match outbox::retry_all(&state.db, admin.audit_actor()).await? {
+        0 => (
+            FlashKind::Info,
+            "Aucun e-mail n'est en échec : il n'y a rien à renvoyer.".to_owned(),
+        ),
+        1 => (
+            FlashKind::Success,
+            "L'e-mail en échec est remis dans la file d'envoi.".to_owned(),
+        ),
+        n => (
+            FlashKind::Success,
+            format!("Les {n} e-mails en échec sont remis dans la file d'envoi."),
+        ),
+    };
+    push_flash(&session, kind, text).await?;
+    Ok(Redirect::to("/admin/emails"))
+}
+
+async fn retry_one(
+    State(state): State<AppState>,
+    session: Session,
+    admin: CurrentAdmin,
+    Path(id): Path<i64>,
+) -> AppResult<Redirect> {
+    let (kind, text) = if outbox::retry_one(&state.db, admin.audit_actor(), id).await? {
+        (
+            FlashKind::Success,
+            "L'e-mail est remis dans la file d'envoi.",
+        )
+    } else {
+        (
+            FlashKind::Error,
+            "Cet e-mail n'est plus en échec (il a peut-être déjà été renvoyé) : rien n'a changé.",
+        )
+    };
+    push_flash(&session, kind, text).await?;
+    Ok(Redirect::to("/admin/emails"))
+}
