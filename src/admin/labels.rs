@@ -9,6 +9,7 @@ pub fn action_label(action: &str) -> String {
         "organisation.reactiver" => "Organisation réactivée",
         "moderateur.inviter" => "Modérateur invité",
         "moderateur.retirer" => "Modérateur retiré d'une organisation",
+        "moderateur.preferences" => "Préférences d'e-mail modifiées",
         "email.relancer" => "E-mails en échec renvoyés",
         "compte.creer_admin" => "Compte administrateur créé",
         "compte.lien_admin" => "Nouveau lien pour un administrateur",

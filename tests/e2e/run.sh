@@ -3,6 +3,7 @@
 # Installs what it needs (Debian's Chromium if missing, the npm packages of package-lock.json),
 # builds the server, and runs every scenario of tests/e2e/scenarios/ with Node's test runner.
 # Run from anywhere: bash tests/e2e/run.sh   (screenshots end up in tests/e2e/artifacts/)
+# One scenario file only: bash tests/e2e/run.sh moderation
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -43,4 +44,10 @@ done
 step "browser scenarios (screenshots and checked HTML go to $E2E_DIR/artifacts/)"
 rm -rf "$E2E_DIR/artifacts"
 cd "$E2E_DIR"
-node --test --test-concurrency=1 --test-reporter=spec scenarios/*.test.js
+if [ "$#" -gt 0 ]; then
+    files=()
+    for name in "$@"; do files+=("scenarios/$name.test.js"); done
+else
+    files=(scenarios/*.test.js)
+fi
+node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
