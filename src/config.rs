@@ -128,6 +128,14 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// The full address of a page of the site (`path` starts with `/`), for links in e-mails and
+    /// on the command line.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.as_str().trim_end_matches('/'))
+    }
+}
+
+impl Config {
     /// Reads the settings from the process environment, after loading `.env` if there is one.
     pub fn from_env() -> Result<Self, ConfigError> {
         // A missing .env file is normal; a malformed one is reported by the values it leaves out.

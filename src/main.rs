@@ -143,10 +143,7 @@ async fn main() -> anyhow::Result<()> {
                         ),
                         other => anyhow::Error::new(other),
                     })?;
-            let link = entraide::accounts::site_link(
-                &config,
-                &format!("/invitation/{}", invitation.secret),
-            );
+            let link = config.link(&format!("/invitation/{}", invitation.secret));
             if invitation.created {
                 println!("Admin account created for {email}.");
             } else {

@@ -222,6 +222,11 @@ macro_rules! bit_set {
                 self.0 & other.0 != 0
             }
 
+            /// The French labels of the members, in order.
+            pub fn labels(self) -> Vec<&'static str> {
+                self.items().into_iter().map(|item| item.label()).collect()
+            }
+
             /// The slugs of the members.
             pub fn slugs(self) -> Vec<&'static str> {
                 self.items().into_iter().map($item::slug).collect()

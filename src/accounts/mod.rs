@@ -80,11 +80,6 @@ pub async fn find_by_id<C: ConnectionTrait>(
         .await
 }
 
-/// The full address of a page of the site, for links in e-mails.
-pub fn site_link(config: &crate::Config, path: &str) -> String {
-    format!("{}{path}", config.base_url.as_str().trim_end_matches('/'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::Role;

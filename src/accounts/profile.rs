@@ -12,7 +12,7 @@ use sea_orm::{
 use super::emails::ConfirmNewEmail;
 use super::links::{self, Purpose};
 use super::signup::profile_row;
-use super::{VolunteerDetails, find_by_email, find_by_id, site_link};
+use super::{VolunteerDetails, find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
@@ -100,7 +100,7 @@ pub async fn request_email_change(
     .await?;
     let message = ConfirmNewEmail {
         prenom: account.prenom.clone(),
-        link: site_link(config, &format!("/verifier-email/{}", token.secret)),
+        link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
     let key = format!("confirm_new_email:{}", token.hash);
     mail::send_later(&txn, config, new_email.as_str(), &message, &key).await?;

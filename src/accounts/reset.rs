@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Transac
 
 use super::emails::ResetPassword;
 use super::links::{self, Lookup, Purpose};
-use super::{find_by_email, find_by_id, site_link};
+use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
@@ -42,7 +42,7 @@ pub async fn request_reset(
     let token = links::issue(&txn, account.id, Purpose::ResetPassword, None).await?;
     let message = ResetPassword {
         prenom: account.prenom.clone(),
-        link: site_link(config, &format!("/mot-de-passe/{}", token.secret)),
+        link: config.link(&format!("/mot-de-passe/{}", token.secret)),
     };
     let key = format!("reset_password:{}", token.hash);
     mail::send_later(&txn, config, &account.email, &message, &key).await?;

@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set, Transac
 
 use super::emails::{SignupExistingAddress, VerifyEmail};
 use super::links::{self, Purpose};
-use super::{Passwords, Role, VolunteerDetails, find_by_email, site_link};
+use super::{Passwords, Role, VolunteerDetails, find_by_email};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
@@ -39,8 +39,8 @@ pub async fn sign_up(
     if let Some(existing) = find_by_email(&txn, new.email.as_str()).await? {
         let email = SignupExistingAddress {
             prenom: existing.prenom.clone(),
-            login_link: site_link(config, "/connexion"),
-            reset_link: site_link(config, "/mot-de-passe-oublie"),
+            login_link: config.link("/connexion"),
+            reset_link: config.link("/mot-de-passe-oublie"),
         };
         let hour = Utc::now().format("%Y-%m-%dT%H");
         let key = format!("signup_existing_address:{}:{hour}", existing.id);
@@ -79,7 +79,7 @@ pub async fn sign_up(
     let token = links::issue(&txn, account_id, Purpose::VerifyEmail, None).await?;
     let email = VerifyEmail {
         prenom: details.prenom,
-        link: site_link(config, &format!("/verifier-email/{}", token.secret)),
+        link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
     let key = format!("verify_email:{}", token.hash);
     mail::send_later(&txn, config, new.email.as_str(), &email, &key).await?;

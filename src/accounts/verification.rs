@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Transac
 
 use super::emails::VerifyEmail;
 use super::links::{self, Lookup, Purpose};
-use super::{find_by_email, find_by_id, site_link};
+use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
@@ -103,7 +103,7 @@ pub async fn resend(
     let token = links::issue(&txn, account.id, Purpose::VerifyEmail, None).await?;
     let message = VerifyEmail {
         prenom: account.prenom.clone(),
-        link: site_link(config, &format!("/verifier-email/{}", token.secret)),
+        link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
     let key = format!("verify_email:{}", token.hash);
     mail::send_later(&txn, config, &account.email, &message, &key).await?;

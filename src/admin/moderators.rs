@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::emails::ModeratorInvitation;
 use crate::accounts::staff::{issue_invitation, new_account};
-use crate::accounts::{Role, find_by_email, site_link};
+use crate::accounts::{Role, find_by_email};
 use crate::audit::{self, AuditActor, Target};
 use crate::config::Config;
 use crate::contact::EmailAddress;
@@ -198,7 +198,7 @@ pub async fn invite(
     // Whoever has not chosen a password yet needs a (fresh) link.
     let (link, key) = if account.email_verified_at.is_none() {
         let token = issue_invitation(&txn, account.id).await?;
-        let link = site_link(config, &format!("/invitation/{}", token.secret));
+        let link = config.link(&format!("/invitation/{}", token.secret));
         (Some(link), format!("moderator_invitation:{}", token.hash))
     } else {
         let key = format!("moderator_added:{}", membership_id.unwrap_or_default());
@@ -208,7 +208,7 @@ pub async fn invite(
         prenom: account.prenom.clone(),
         organisation: organisation.name.clone(),
         link,
-        moderation_url: site_link(config, "/moderation"),
+        moderation_url: config.link("/moderation"),
     };
     mail::send_later(&txn, config, &account.email, &message, &key).await?;
     let details = match outcome {

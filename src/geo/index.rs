@@ -43,6 +43,15 @@ impl Communes {
             .map(|at| &self.communes[at])
     }
 
+    /// The name of the commune with this stored INSEE code, or the code itself when the reference
+    /// does not know it (a commune merged since).
+    pub fn name_of(&self, insee: &str) -> String {
+        InseeCode::parse(insee)
+            .ok()
+            .and_then(|code| self.get(code))
+            .map_or_else(|| insee.to_owned(), |c| c.nom.clone())
+    }
+
     /// The communes and arrondissements this postcode serves, biggest first (never a whole city:
     /// `75016` gives Paris 16e, `75116`).
     pub fn with_postcode(&self, postcode: Postcode) -> Vec<&Commune> {

@@ -134,6 +134,12 @@ impl Communes {
     }
 }
 
+/// The name of the commune with this stored INSEE code, from the shared reference (for e-mails,
+/// built away from the web state); the code itself when unknown.
+pub fn commune_name(insee: &str) -> String {
+    Communes::shared().map_or_else(|_| insee.to_owned(), |c| c.name_of(insee))
+}
+
 impl fmt::Debug for Communes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Communes")

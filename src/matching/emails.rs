@@ -6,37 +6,13 @@ use entity::{account, help_request, proposal};
 use crate::Config;
 use crate::contact::display_fr;
 use crate::email_templates;
-use crate::geo::{Communes, InseeCode};
 use crate::mail::Email;
 use crate::reference::{CategorySet, ModeSet};
 
-fn commune_name(insee: &str) -> String {
-    Communes::shared()
-        .ok()
-        .and_then(|communes| {
-            InseeCode::parse(insee)
-                .ok()
-                .and_then(|code| communes.get(code).map(|c| c.nom.clone()))
-        })
-        .unwrap_or_else(|| insee.to_owned())
-}
-
-fn site(config: &Config) -> String {
-    config.base_url.as_str().trim_end_matches('/').to_owned()
-}
-
 fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str>) {
     (
-        CategorySet::from_bits(request.categories)
-            .items()
-            .into_iter()
-            .map(|c| c.label())
-            .collect(),
-        ModeSet::from_bits(request.modes)
-            .items()
-            .into_iter()
-            .map(|m| m.label())
-            .collect(),
+        CategorySet::from_bits(request.categories).labels(),
+        ModeSet::from_bits(request.modes).labels(),
     )
 }
 
@@ -69,12 +45,12 @@ impl NewProposal {
                 .prenom_proche
                 .clone()
                 .unwrap_or_else(|| request.prenom.clone()),
-            commune: commune_name(&request.commune_insee),
+            commune: crate::geo::commune_name(&request.commune_insee),
             distance_km: format!("{:.0}", proposal.distance_km.max(1.0)),
             categories,
             modes,
             description: request.description.clone(),
-            link: format!("{}/benevole/propositions/{}", site(config), proposal.id),
+            link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
         }
     }
@@ -129,13 +105,13 @@ impl ProposalConfirmed {
             prenom: request.prenom.clone(),
             for_relative: request.prenom_proche.clone(),
             reference: request.reference.clone(),
-            commune: commune_name(&request.commune_insee),
+            commune: crate::geo::commune_name(&request.commune_insee),
             telephone: request.telephone.as_deref().map(display_fr),
             email: request.email.clone(),
             categories,
             modes,
             description: request.description.clone(),
-            link: format!("{}/benevole/demandes", site(config)),
+            link: config.link("/benevole/demandes"),
         }
     }
 }

@@ -6,10 +6,8 @@ use chrono::{DateTime, Utc};
 use entity::{account, help_request, organisation};
 
 use crate::Config;
-use crate::accounts::site_link;
 use crate::dates::date_time_fr;
 use crate::email_templates;
-use crate::geo::{Communes, InseeCode};
 use crate::mail::Email;
 use crate::reference::{CategorySet, ModeSet, language_label};
 
@@ -43,36 +41,17 @@ impl RequestSummary {
     pub fn new(config: &Config, request: &help_request::Model, now: DateTime<Utc>) -> Self {
         Self {
             reference: request.reference.clone(),
-            commune: commune_name(&request.commune_insee),
+            commune: crate::geo::commune_name(&request.commune_insee),
             departement: request.departement.clone(),
-            categories: CategorySet::from_bits(request.categories)
-                .items()
-                .into_iter()
-                .map(|c| c.label())
-                .collect(),
-            modes: ModeSet::from_bits(request.modes)
-                .items()
-                .into_iter()
-                .map(|m| m.label())
-                .collect(),
+            categories: CategorySet::from_bits(request.categories).labels(),
+            modes: ModeSet::from_bits(request.modes).labels(),
             langue: request.langue.as_deref().and_then(language_label),
             a_rappeler: request.a_rappeler,
             received: date_time_fr(request.created_at, &request.departement),
             waiting: waiting_fr(request.created_at, now),
-            link: site_link(config, &format!("/moderation/demandes/{}", request.id)),
+            link: config.link(&format!("/moderation/demandes/{}", request.id)),
         }
     }
-}
-
-fn commune_name(insee: &str) -> String {
-    Communes::shared()
-        .ok()
-        .and_then(|communes| {
-            InseeCode::parse(insee)
-                .ok()
-                .and_then(|code| communes.get(code).map(|c| c.nom.clone()))
-        })
-        .unwrap_or_else(|| insee.to_owned())
 }
 
 /// How long a request has waited, in words: "moins d'une heure", "5 heures", "3 jours".
@@ -149,7 +128,7 @@ impl Digest {
                 .iter()
                 .map(|r| RequestSummary::new(config, r, now))
                 .collect(),
-            queue_link: site_link(config, "/moderation"),
+            queue_link: config.link("/moderation"),
         }
     }
 }

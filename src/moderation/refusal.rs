@@ -141,7 +141,7 @@ impl RequestRefused {
             reference: request.reference.clone(),
             explanation: reason.explanation(),
             message,
-            new_request_url: format!("{}/demande", config.base_url.as_str().trim_end_matches('/')),
+            new_request_url: config.link("/demande"),
         }
     }
 }

@@ -24,11 +24,7 @@ impl RequestReceived {
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             follow_url: follow_url(config, follow_secret),
-            categories: CategorySet::from_bits(request.categories)
-                .items()
-                .into_iter()
-                .map(|c| c.label())
-                .collect(),
+            categories: CategorySet::from_bits(request.categories).labels(),
             for_relative: request.prenom_proche.clone(),
         }
     }
@@ -66,7 +62,7 @@ impl RequestCancelled {
         Self {
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
-            new_request_url: format!("{}/demande", config.base_url.as_str().trim_end_matches('/')),
+            new_request_url: config.link("/demande"),
         }
     }
 }

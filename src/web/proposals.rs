@@ -16,7 +16,6 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::geo::InseeCode;
 use crate::matching::rounds::{self, Acceptance};
 use crate::reference::{CategorySet, ModeSet};
 use crate::web::auth::CurrentVolunteer;
@@ -46,29 +45,14 @@ struct Summary {
     expires: String,
 }
 
-fn commune_name(state: &AppState, insee: &str) -> String {
-    InseeCode::parse(insee)
-        .ok()
-        .and_then(|code| state.communes.get(code))
-        .map_or_else(|| insee.to_owned(), |c| c.nom.clone())
-}
-
 fn summary(state: &AppState, p: &proposal::Model, r: &help_request::Model) -> Summary {
     Summary {
         proposal_id: p.id,
         prenom: r.prenom_proche.clone().unwrap_or_else(|| r.prenom.clone()),
-        commune: commune_name(state, &r.commune_insee),
+        commune: state.communes.name_of(&r.commune_insee),
         distance_km: format!("{:.0}", p.distance_km.max(1.0)),
-        categories: CategorySet::from_bits(r.categories)
-            .items()
-            .into_iter()
-            .map(|c| c.label())
-            .collect(),
-        modes: ModeSet::from_bits(r.modes)
-            .items()
-            .into_iter()
-            .map(|m| m.label())
-            .collect(),
+        categories: CategorySet::from_bits(r.categories).labels(),
+        modes: ModeSet::from_bits(r.modes).labels(),
         description: r.description.clone(),
         expires: date_time_fr(p.expires_at, &r.departement),
     }
@@ -245,19 +229,11 @@ async fn held(
             reference: r.reference.clone(),
             prenom: r.prenom.clone(),
             for_relative: r.prenom_proche.clone(),
-            commune: commune_name(&state, &r.commune_insee),
+            commune: state.communes.name_of(&r.commune_insee),
             telephone: r.telephone.as_deref().map(display_fr),
             email: r.email.clone(),
-            categories: CategorySet::from_bits(r.categories)
-                .items()
-                .into_iter()
-                .map(|c| c.label())
-                .collect(),
-            modes: ModeSet::from_bits(r.modes)
-                .items()
-                .into_iter()
-                .map(|m| m.label())
-                .collect(),
+            categories: CategorySet::from_bits(r.categories).labels(),
+            modes: ModeSet::from_bits(r.modes).labels(),
             description: r.description.clone(),
         })
         .collect();

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::geo::{InseeCode, PlaceAnswer, resolve_place};
+use crate::geo::{PlaceAnswer, resolve_place};
 use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet, language_label};
 use crate::requests::RequestStatus;
 use crate::requests::anti_abuse::{self, Refusal};
@@ -250,10 +250,7 @@ async fn follow_page(
             label: follow::event_label(e),
         })
         .collect();
-    let commune = InseeCode::parse(&request.commune_insee)
-        .ok()
-        .and_then(|code| state.communes.get(code))
-        .map_or_else(|| request.commune_insee.clone(), |c| c.nom.clone());
+    let commune = state.communes.name_of(&request.commune_insee);
     // The citizen sees the volunteer's first name only.
     let volunteer = match request.volunteer_id {
         Some(id) => entity::account::Entity::find_by_id(id)
@@ -276,16 +273,8 @@ async fn follow_page(
         welcome: query.bienvenue.is_some(),
         reference: request.reference.clone(),
         status,
-        categories: CategorySet::from_bits(request.categories)
-            .items()
-            .into_iter()
-            .map(|c| c.label())
-            .collect(),
-        modes: ModeSet::from_bits(request.modes)
-            .items()
-            .into_iter()
-            .map(|m| m.label())
-            .collect(),
+        categories: CategorySet::from_bits(request.categories).labels(),
+        modes: ModeSet::from_bits(request.modes).labels(),
         commune,
         prenom: request.prenom.clone(),
         prenom_proche: request.prenom_proche.clone(),

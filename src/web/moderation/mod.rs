@@ -14,7 +14,6 @@ pub mod volunteers;
 use axum::Router;
 
 use crate::AppState;
-use crate::geo::InseeCode;
 
 /// Every moderation route.
 pub fn router() -> Router<AppState> {
@@ -26,12 +25,4 @@ pub fn router() -> Router<AppState> {
         .merge(new_request::router())
         .merge(volunteers::router())
         .merge(preferences::router())
-}
-
-/// The name of the commune with this INSEE code (the code itself if unknown).
-pub(crate) fn commune_name(state: &AppState, insee: &str) -> String {
-    InseeCode::parse(insee)
-        .ok()
-        .and_then(|code| state.communes.get(code))
-        .map_or_else(|| insee.to_owned(), |c| c.nom.clone())
 }

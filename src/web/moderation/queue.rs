@@ -16,7 +16,6 @@ use crate::reference::{Category, CategorySet, ModeSet};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentStaff;
 use crate::web::layout::Layout;
-use crate::web::moderation::commune_name;
 
 /// `/moderation`.
 pub fn router() -> Router<AppState> {
@@ -194,17 +193,9 @@ async fn show(
                 id: r.id,
                 reference: r.reference.clone(),
                 prenom: r.prenom.clone(),
-                commune: commune_name(&state, &r.commune_insee),
-                categories: CategorySet::from_bits(r.categories)
-                    .items()
-                    .into_iter()
-                    .map(|c| c.label())
-                    .collect(),
-                modes: ModeSet::from_bits(r.modes)
-                    .items()
-                    .into_iter()
-                    .map(|m| m.label())
-                    .collect(),
+                commune: state.communes.name_of(&r.commune_insee),
+                categories: CategorySet::from_bits(r.categories).labels(),
+                modes: ModeSet::from_bits(r.modes).labels(),
                 age: age_fr(r.created_at, now),
                 status: RequestStatus::from_slug(&r.status).map_or("", RequestStatus::label),
                 priority: entry.priority,

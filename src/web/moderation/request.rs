@@ -31,7 +31,6 @@ use crate::requests::RequestStatus;
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
-use crate::web::moderation::commune_name;
 use crate::web::volunteers::form::Choice;
 
 /// `/moderation/demandes/{id}` and its notes.
@@ -128,7 +127,7 @@ pub async fn page(
             .await?
             .into_iter()
             .map(|view| CandidateLine {
-                commune: commune_name(state, &view.commune_insee),
+                commune: state.communes.name_of(&view.commune_insee),
                 distance: format!("{:.0} km", view.distance_km.max(1.0)),
                 score: format!("{:.0}", view.score),
                 view,
@@ -176,17 +175,9 @@ pub async fn page(
         layout,
         status,
         priority: queue::is_priority(&request.status, since, now),
-        categories: CategorySet::from_bits(request.categories)
-            .items()
-            .into_iter()
-            .map(|c| c.label())
-            .collect(),
-        modes: ModeSet::from_bits(request.modes)
-            .items()
-            .into_iter()
-            .map(|m| m.label())
-            .collect(),
-        commune: commune_name(state, &request.commune_insee),
+        categories: CategorySet::from_bits(request.categories).labels(),
+        modes: ModeSet::from_bits(request.modes).labels(),
+        commune: state.communes.name_of(&request.commune_insee),
         departement: DepartementCode::parse(&request.departement).map_or_else(
             |_| request.departement.clone(),
             |d| format!("{} ({})", d.nom(), d.as_str()),

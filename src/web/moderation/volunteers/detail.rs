@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use entity::help_request;
 
-use super::{category_labels, commune_name, full_name, mode_labels};
+use super::{category_labels, full_name, mode_labels};
 use crate::AppState;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
@@ -108,7 +108,7 @@ pub(super) async fn page(
             .scope
             .covers_request(r)
             .then(|| format!("/moderation/demandes/{}", r.id)),
-        commune: commune_name(state, &r.commune_insee),
+        commune: state.communes.name_of(&r.commune_insee),
         date: date(at),
         status,
     };
@@ -145,7 +145,7 @@ pub(super) async fn page(
         id,
         name: full_name(&account),
         email: account.email.clone(),
-        commune: commune_name(state, &profile.commune_insee),
+        commune: state.communes.name_of(&profile.commune_insee),
         departement: profile.departement.clone(),
         rayon_km: profile.rayon_km,
         modes: mode_labels(&profile),

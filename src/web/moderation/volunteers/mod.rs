@@ -16,7 +16,6 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppResult;
-use crate::geo::InseeCode;
 use crate::moderation::volunteers::{self, Search, StatusFilter};
 use crate::reference::{CategorySet, ModeSet};
 use crate::web::auth::CurrentStaff;
@@ -42,14 +41,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// The commune's name, or its code when the reference does not know it.
-fn commune_name(state: &AppState, insee: &str) -> String {
-    InseeCode::parse(insee)
-        .ok()
-        .and_then(|code| state.communes.get(code))
-        .map_or_else(|| insee.to_owned(), |c| c.nom.clone())
-}
-
 /// "Prénom Nom".
 fn full_name(account: &account::Model) -> String {
     match account
@@ -64,19 +55,11 @@ fn full_name(account: &account::Model) -> String {
 }
 
 fn mode_labels(profile: &volunteer_profile::Model) -> Vec<&'static str> {
-    ModeSet::from_bits(profile.modes)
-        .items()
-        .into_iter()
-        .map(|m| m.label())
-        .collect()
+    ModeSet::from_bits(profile.modes).labels()
 }
 
 fn category_labels(profile: &volunteer_profile::Model) -> Vec<&'static str> {
-    CategorySet::from_bits(profile.categories)
-        .items()
-        .into_iter()
-        .map(|c| c.label())
-        .collect()
+    CategorySet::from_bits(profile.categories).labels()
 }
 
 /// The list's address parameters, all optional (`page` is read leniently).
@@ -160,7 +143,7 @@ async fn list(
         .map(|(account, profile, held)| Row {
             id: account.id,
             name: full_name(account),
-            commune: commune_name(&state, &profile.commune_insee),
+            commune: state.communes.name_of(&profile.commune_insee),
             modes: mode_labels(profile),
             categories: category_labels(profile),
             held: *held,
