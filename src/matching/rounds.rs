@@ -410,28 +410,16 @@ pub async fn decline(
 /// Marks the proposals not answered in time as expired and starts the next round of the requests
 /// concerned. Returns how many proposals expired.
 pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
-    let now = Utc::now();
-    let due = proposal::Entity::find()
+    // One conditional update: a proposal answered meanwhile is no longer waiting and stays as is.
+    let expired = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(EXPIRED))
         .filter(proposal::Column::Status.eq(WAITING))
-        .filter(proposal::Column::ExpiresAt.lte(now))
-        .all(db)
+        .filter(proposal::Column::ExpiresAt.lte(Utc::now()))
+        .exec_with_returning(db)
         .await?;
-    let mut expired = 0;
-    let mut requests: Vec<i64> = Vec::new();
-    for p in &due {
-        let txn = db.begin().await?;
-        let result = proposal::Entity::update_many()
-            .col_expr(proposal::Column::Status, Expr::value(EXPIRED))
-            .filter(proposal::Column::Id.eq(p.id))
-            .filter(proposal::Column::Status.eq(WAITING))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        expired += result.rows_affected as usize;
-        if !requests.contains(&p.request_id) {
-            requests.push(p.request_id);
-        }
-    }
+    let mut requests: Vec<i64> = expired.iter().map(|p| p.request_id).collect();
+    requests.sort_unstable();
+    requests.dedup();
     for request_id in requests {
         let txn = db.begin().await?;
         if let Some(request) = help_request::Entity::find_by_id(request_id)
@@ -442,7 +430,7 @@ pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usiz
         }
         txn.commit().await?;
     }
-    Ok(expired)
+    Ok(expired.len())
 }
 
 /// "Je ne peux plus aider": the volunteer gives the request back; matching resumes without them.
