@@ -1,5 +1,6 @@
 //! Integration tests: each test starts the real application, on its own database.
 
+mod fixtures;
 mod helpers;
 mod mailbox;
 mod matching;

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use entity::{account, help_request, proposal, request_event, volunteer_profile};
+use entity::{account, help_request, proposal, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::rounds::{self, Acceptance, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
@@ -11,83 +11,25 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
+use crate::fixtures::{self, Place, Volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
 
 /// Lyon's centre; volunteers are placed `km` north of it.
 const LAT: f64 = 45.7640;
 const LON: f64 = 4.8357;
 
-struct Volunteer<'a> {
-    prenom: &'a str,
-    km: f64,
-    modes: &'a [&'a str],
-    langues: &'a str,
-    verified: bool,
-    suspended: bool,
-    paused: bool,
-    max: i32,
-}
-
-impl Default for Volunteer<'_> {
-    fn default() -> Self {
-        Self {
-            prenom: "Bénévole",
-            km: 1.0,
-            modes: &["telephone", "visio", "presentiel"],
-            langues: "",
-            verified: true,
-            suspended: false,
-            paused: false,
-            max: 2,
-        }
-    }
-}
+/// Where the test volunteers live: Lyon's centre, `km` north of it.
+const CENTRE: Place = Place {
+    insee: "69123",
+    departement: "69",
+    lat: LAT,
+    lon: LON,
+};
 
 async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> i64 {
-    let now = Utc::now();
-    let account = account::ActiveModel {
-        email: Set(format!(
-            "{}-{}@example.org",
-            v.prenom.to_lowercase(),
-            uuid::Uuid::new_v4().simple()
-        )),
-        password_hash: Set(String::new()),
-        prenom: Set(v.prenom.to_owned()),
-        nom: Set(None),
-        role: Set("benevole".into()),
-        email_verified_at: Set(v.verified.then_some(now)),
-        session_epoch: Set(0),
-        deleted_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    volunteer_profile::ActiveModel {
-        account_id: Set(account.id),
-        commune_insee: Set("69123".into()),
-        departement: Set("69".into()),
-        latitude: Set(LAT + v.km / 111.2),
-        longitude: Set(LON),
-        rayon_km: Set(10),
-        modes: Set(ModeSet::from_slugs(v.modes).unwrap().bits()),
-        categories: Set(CategorySet::from_slugs(&["demarches", "sante"])
-            .unwrap()
-            .bits()),
-        langues: Set(v.langues.to_owned()),
-        max_demandes: Set(v.max),
-        disponibilites: Set(String::new()),
-        paused_until: Set(v.paused.then(|| now + chrono::Duration::days(7))),
-        vetted_at: Set(None),
-        suspended_at: Set(v.suspended.then_some(now)),
-        suspension_reason: Set(None),
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    account.id
+    fixtures::add_volunteer(app, Volunteer { place: CENTRE, ..v })
+        .await
+        .id
 }
 
 async fn new_request(app: &TestApp, modes: &[&str], langue: Option<&str>) -> help_request::Model {

@@ -2,14 +2,11 @@
 //! put in through intake, volunteers written straight to the database (as `tests/app/matching.rs`
 //! does), and readers for a request's state, timeline and audit entries.
 
-use chrono::Utc;
-use entity::{
-    account, audit_log, help_request, organisation, proposal, request_event, volunteer_profile,
-};
+use entity::{account, audit_log, help_request, organisation, proposal, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::intake::{self, NewRequest};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::{PASSWORD, log_in};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
@@ -119,50 +116,23 @@ pub async fn aube_request(app: &TestApp) -> help_request::Model {
 
 /// A verified volunteer `km` north of Reims, helping by phone with administrative procedures.
 pub async fn add_volunteer(app: &TestApp, prenom: &str, km: f64) -> account::Model {
-    let now = Utc::now();
-    let account = account::ActiveModel {
-        email: Set(format!(
-            "{}-{}@example.org",
-            prenom.to_lowercase(),
-            uuid::Uuid::new_v4().simple()
-        )),
-        password_hash: Set(String::new()),
-        prenom: Set(prenom.to_owned()),
-        nom: Set(None),
-        role: Set("benevole".into()),
-        email_verified_at: Set(Some(now)),
-        session_epoch: Set(0),
-        deleted_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
+    crate::fixtures::add_volunteer(
+        app,
+        crate::fixtures::Volunteer {
+            prenom,
+            place: crate::fixtures::Place {
+                insee: REIMS.0,
+                departement: REIMS.1,
+                lat: REIMS.2,
+                lon: REIMS.3,
+            },
+            km,
+            modes: &["telephone"],
+            categories: &["demarches", "email"],
+            ..Default::default()
+        },
+    )
     .await
-    .unwrap();
-    volunteer_profile::ActiveModel {
-        account_id: Set(account.id),
-        commune_insee: Set(REIMS.0.into()),
-        departement: Set(REIMS.1.into()),
-        latitude: Set(REIMS.2 + km / 111.2),
-        longitude: Set(REIMS.3),
-        rayon_km: Set(10),
-        modes: Set(ModeSet::from_slugs(&["telephone"]).unwrap().bits()),
-        categories: Set(CategorySet::from_slugs(&["demarches", "email"])
-            .unwrap()
-            .bits()),
-        langues: Set(String::new()),
-        max_demandes: Set(2),
-        disponibilites: Set(String::new()),
-        paused_until: Set(None),
-        vetted_at: Set(None),
-        suspended_at: Set(None),
-        suspension_reason: Set(None),
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    account
 }
 
 /// A second moderator of `organisation_id`, now logged in instead of whoever was.
