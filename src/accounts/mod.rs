@@ -80,6 +80,32 @@ pub async fn find_by_id<C: ConnectionTrait>(
         .await
 }
 
+/// Stores a new password (argon2id PHC string) for `account`, which also confirms its address (the
+/// link that led here was e-mailed to it) and ends every session opened before. Call it inside the
+/// transaction that spends the link.
+pub async fn store_new_password<C: ConnectionTrait>(
+    db: &C,
+    account: &account::Model,
+    password_hash: String,
+) -> Result<(), DbErr> {
+    let now = chrono::Utc::now();
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(
+            account::Column::SessionEpoch,
+            Expr::col(account::Column::SessionEpoch).add(1),
+        )
+        .col_expr(
+            account::Column::EmailVerifiedAt,
+            Expr::value(account.email_verified_at.unwrap_or(now)),
+        )
+        .col_expr(account::Column::UpdatedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(account.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Role;

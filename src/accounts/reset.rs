@@ -1,10 +1,8 @@
 //! Forgotten passwords: a link valid one hour, once, to choose a new password; every session of
 //! the account ends when it is used.
 
-use chrono::Utc;
 use entity::account;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::emails::ResetPassword;
 use super::links::{self, Lookup, Purpose};
@@ -84,21 +82,7 @@ pub async fn reset_password(
         return Ok(ResetLink::Invalid);
     }
     links::spend_all(&txn, account.id, Purpose::ResetPassword).await?;
-    let now = Utc::now();
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(password_hash))
-        .col_expr(
-            account::Column::SessionEpoch,
-            Expr::col(account::Column::SessionEpoch).add(1),
-        )
-        .col_expr(
-            account::Column::EmailVerifiedAt,
-            Expr::value(account.email_verified_at.unwrap_or(now)),
-        )
-        .col_expr(account::Column::UpdatedAt, Expr::value(now))
-        .filter(account::Column::Id.eq(account.id))
-        .exec(&txn)
-        .await?;
+    super::store_new_password(&txn, &account, password_hash).await?;
     txn.commit().await?;
     Ok(ResetLink::Valid(account))
 }

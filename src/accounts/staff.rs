@@ -5,10 +5,8 @@
 
 use chrono::Utc;
 use entity::account;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait,
 };
 
 use super::links::{self, Lookup, Purpose};
@@ -189,21 +187,7 @@ pub async fn accept_invitation(
         let role = Role::from_slug(&account.role).unwrap_or(Role::Moderateur);
         return Ok(InvitationLink::Spent(role));
     }
-    let now = Utc::now();
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(password_hash))
-        .col_expr(
-            account::Column::SessionEpoch,
-            Expr::col(account::Column::SessionEpoch).add(1),
-        )
-        .col_expr(
-            account::Column::EmailVerifiedAt,
-            Expr::value(account.email_verified_at.unwrap_or(now)),
-        )
-        .col_expr(account::Column::UpdatedAt, Expr::value(now))
-        .filter(account::Column::Id.eq(account.id))
-        .exec(&txn)
-        .await?;
+    super::store_new_password(&txn, &account, password_hash).await?;
     let updated = find_by_id(&txn, account.id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("the invited account".into()))?;
