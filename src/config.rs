@@ -40,6 +40,9 @@ pub struct Config {
     pub retention_days: u32,
     /// Help requests accepted from one IP address per hour.
     pub requests_per_ip_per_hour: u64,
+    /// Submissions of the public account forms (sign-up, forgotten password, new confirmation link)
+    /// accepted from one address per hour.
+    pub public_forms_per_ip_per_hour: u64,
     /// The shortest time a person can take to fill the request form (faster is a robot).
     pub form_min_fill: Duration,
     /// Who runs the service, as the privacy notice names them.
@@ -233,6 +236,8 @@ impl Config {
         };
         let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
         let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
+        let public_forms_per_ip_per_hour =
+            parse(&get, "PUBLIC_FORMS_PER_IP_PER_HOUR", "20", positive)?;
         let form_min_fill =
             Duration::from_secs(parse(&get, "REQUEST_FORM_MIN_SECONDS", "3", |v| {
                 v.parse::<u64>()
@@ -279,6 +284,7 @@ impl Config {
             secret_key_from_env,
             retention_days,
             requests_per_ip_per_hour,
+            public_forms_per_ip_per_hour,
             form_min_fill,
             operator_name,
             privacy_contact,

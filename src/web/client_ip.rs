@@ -17,6 +17,26 @@ pub fn forwarded_for(value: &str) -> Option<IpAddr> {
     value.split(',').next()?.trim().parse().ok()
 }
 
+/// The client's address from a request's headers and extensions: the left-most `X-Forwarded-For`
+/// address when `trust_proxy`, else the connection's peer.
+pub fn client_ip(
+    headers: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+    trust_proxy: bool,
+) -> IpAddr {
+    if trust_proxy
+        && let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(forwarded_for)
+    {
+        return ip;
+    }
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
@@ -24,20 +44,11 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if state.config.trust_proxy
-            && let Some(ip) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(forwarded_for)
-        {
-            return Ok(Self(ip));
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        Ok(Self(peer))
+        Ok(Self(client_ip(
+            &parts.headers,
+            &parts.extensions,
+            state.config.trust_proxy,
+        )))
     }
 }
 

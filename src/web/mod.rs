@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod pages;
 pub mod privacy;
 pub mod proposals;
+pub mod rate_limit;
 pub mod requests;
 mod security;
 pub mod volunteers;
@@ -55,6 +56,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle));
 
+    let public_forms = rate_limit::public_forms(config)?;
     let static_files = ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static"));
 
     // Layers added later wrap the ones added before: read from the bottom up for the order a
@@ -67,8 +69,8 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(communes::router())
         .merge(api::router())
         .merge(health::router())
-        .merge(login::router())
-        .merge(volunteers::router())
+        .merge(login::router(&public_forms))
+        .merge(volunteers::router(&public_forms))
         .merge(moderation::router())
         .merge(admin::router())
         .merge(invitation::router())

@@ -23,17 +23,24 @@ use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 use crate::web::pages::local_path;
+use crate::web::rate_limit::FormLimit;
 
-/// Login, logout, address confirmation and password reset.
-pub fn router() -> Router<AppState> {
+/// Login, logout, address confirmation and password reset; `limit` guards the forms that send
+/// e-mails to any address typed.
+pub fn router(limit: &FormLimit) -> Router<AppState> {
     Router::new()
         .route("/connexion", get(login_form).post(login))
         .route("/deconnexion", post(logout))
-        .route("/verifier-email/renvoyer", post(confirmation::resend))
+        .route(
+            "/verifier-email/renvoyer",
+            post(confirmation::resend).layer(limit.clone()),
+        )
         .route("/verifier-email/{token}", get(confirmation::confirm))
         .route(
             "/mot-de-passe-oublie",
-            get(reset::forgot_form).post(reset::forgot),
+            get(reset::forgot_form)
+                .post(reset::forgot)
+                .layer(limit.clone()),
         )
         .route(
             "/mot-de-passe/{token}",

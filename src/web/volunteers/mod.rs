@@ -13,14 +13,15 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::web::layout::Layout;
+use crate::web::rate_limit::FormLimit;
 
-/// The volunteers' routes.
-pub fn router() -> Router<AppState> {
+/// The volunteers' routes; `limit` guards the sign-up form.
+pub fn router(limit: &FormLimit) -> Router<AppState> {
     Router::new()
         .route("/charte-benevole", get(charter))
         .route(
             "/benevole/inscription",
-            get(signup::form).post(signup::submit),
+            get(signup::form).post(signup::submit).layer(limit.clone()),
         )
         .route("/benevole/profil", get(profile::show).post(profile::update))
         .route(

@@ -162,3 +162,31 @@ async fn reset_links_are_sent_at_most_three_times_an_hour() {
         .count();
     assert_eq!(sent, 3, "no mailbox flooding");
 }
+
+#[tokio::test]
+async fn the_public_account_forms_are_limited_per_address() {
+    let app = crate::helpers::spawn_app_with(|c| c.public_forms_per_ip_per_hour = 3).await;
+    for n in 0..3 {
+        ask_reset(&app, &format!("personne{n}@example.org"))
+            .await
+            .assert_status_ok();
+    }
+    let refused = ask_reset(&app, "encore@example.org").await;
+    refused.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.text().contains("Trop de tentatives"));
+    // One count for every public account form, and pages still show.
+    let signup = super::sign_up(&app, &super::signup_form("nouvelle@example.org")).await;
+    signup.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        super::account_of(&app, "nouvelle@example.org")
+            .await
+            .is_none()
+    );
+    app.server
+        .get("/mot-de-passe-oublie")
+        .await
+        .assert_status_ok();
+    // Logins have their own throttle and are not counted here.
+    let login = super::log_in(&app, "personne0@example.org", "mauvais mot de passe").await;
+    assert_ne!(login.status_code(), StatusCode::TOO_MANY_REQUESTS);
+}

@@ -1,0 +1,55 @@
+//! A per-address limit on the public account forms that send e-mails or create accounts (sign-up,
+//! forgotten password, new confirmation link): `PUBLIC_FORMS_PER_IP_PER_HOUR` submissions, refilled
+//! evenly over the hour, counted in memory by each instance (tower_governor). Logins have their own
+//! throttle in the database; the help request form its own limit.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use axum::response::IntoResponse;
+use tower_governor::GovernorError;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::KeyExtractor;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::web::client_ip::client_ip;
+
+/// Counts requests by the client's address, as [`crate::web::client_ip::ClientIp`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIpKey {
+    trust_proxy: bool,
+}
+
+impl KeyExtractor for ClientIpKey {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
+        Ok(client_ip(req.headers(), req.extensions(), self.trust_proxy))
+    }
+}
+
+/// The layer to put on the POST routes of the public account forms (one shared count).
+pub type FormLimit = GovernorLayer<
+    ClientIpKey,
+    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
+    Body,
+>;
+
+/// The public forms' limit for `config`; refused requests get the French "too many" page.
+pub fn public_forms(config: &Config) -> anyhow::Result<FormLimit> {
+    let per_hour = config.public_forms_per_ip_per_hour.max(1);
+    let limit = GovernorConfigBuilder::default()
+        .period(Duration::from_secs(3600) / u32::try_from(per_hour).unwrap_or(u32::MAX))
+        .burst_size(u32::try_from(per_hour).unwrap_or(u32::MAX))
+        .methods(vec![Method::POST])
+        .key_extractor(ClientIpKey {
+            trust_proxy: config.trust_proxy,
+        })
+        .finish()
+        .ok_or_else(|| anyhow::anyhow!("invalid PUBLIC_FORMS_PER_IP_PER_HOUR"))?;
+    Ok(GovernorLayer::new(limit).error_handler(|_| AppError::TooManyRequests.into_response()))
+}
