@@ -1,6 +1,7 @@
 //! Matching (../shared/PRODUCT.md §5): ranking eligible volunteers with an explained score,
 //! proposing a request to the best ones round after round, and letting exactly one accept.
 
+pub mod answers;
 pub mod candidates;
 pub mod emails;
 pub mod manual;

@@ -16,7 +16,8 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::rounds::{self, Acceptance};
+use crate::matching::answers::{self, Acceptance};
+use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
 use crate::web::auth::CurrentVolunteer;
 use crate::web::layout::{FlashKind, Layout, push_flash};
@@ -143,7 +144,7 @@ async fn accept(
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
     mine(&state, id, me.id).await?;
-    match rounds::accept(&state.db, &state.config, id, me.id).await? {
+    match answers::accept(&state.db, &state.config, id, me.id).await? {
         Acceptance::Won => {
             push_flash(
                 &session,
@@ -181,7 +182,7 @@ async fn decline(
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
     mine(&state, id, me.id).await?;
-    let message = if rounds::decline(&state.db, &state.config, id, me.id).await? {
+    let message = if answers::decline(&state.db, &state.config, id, me.id).await? {
         "C'est noté, merci de nous avoir répondu. Nous proposons la demande à un autre bénévole."
     } else {
         "Cette proposition n'est plus ouverte."
@@ -246,7 +247,7 @@ async fn solved(
     CurrentVolunteer(me): CurrentVolunteer,
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
-    if !rounds::mark_solved_by_volunteer(&state.db, id, me.id).await? {
+    if !answers::mark_solved_by_volunteer(&state.db, id, me.id).await? {
         return Err(AppError::NotFound);
     }
     push_flash(
@@ -264,7 +265,7 @@ async fn give_back(
     CurrentVolunteer(me): CurrentVolunteer,
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
-    if !rounds::give_back(&state.db, &state.config, id, me.id).await? {
+    if !answers::give_back(&state.db, &state.config, id, me.id).await? {
         return Err(AppError::NotFound);
     }
     push_flash(&session, FlashKind::Info, "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus.")

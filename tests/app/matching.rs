@@ -3,7 +3,8 @@ use std::time::Duration;
 use chrono::Utc;
 use entity::{account, help_request, proposal, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::matching::rounds::{self, Acceptance, RoundOutcome};
+use entraide::matching::answers::{self, Acceptance};
+use entraide::matching::rounds::{self, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::Actor;
 use entraide::requests::intake::{self, NewRequest};
@@ -265,7 +266,7 @@ async fn a_refusal_brings_in_the_next_candidate() {
     let p = &proposals(&app, request.id).await[0];
     assert_eq!(p.volunteer_id, first);
     assert!(
-        rounds::decline(&app.db, &app.config, p.id, first)
+        answers::decline(&app.db, &app.config, p.id, first)
             .await
             .unwrap()
     );
@@ -339,7 +340,7 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let p = &proposals(&app, request.id).await[0];
-    rounds::decline(&app.db, &app.config, p.id, only)
+    answers::decline(&app.db, &app.config, p.id, only)
         .await
         .unwrap();
     assert_eq!(reload(&app, request.id).await.status, "sans_benevole");
@@ -399,7 +400,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     let mut tasks = tokio::task::JoinSet::new();
     for p in all {
         let (db, config) = (app.db.clone(), app.config.clone());
-        tasks.spawn(async move { rounds::accept(&db, &config, p.id, p.volunteer_id).await });
+        tasks.spawn(async move { answers::accept(&db, &config, p.id, p.volunteer_id).await });
     }
     let outcomes: Vec<Acceptance> = tasks
         .join_all()
@@ -475,13 +476,13 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
     open(&app, &request).await;
     let p = proposals(&app, request.id).await[0].clone();
     assert_eq!(
-        rounds::accept(&app.db, &app.config, p.id, first)
+        answers::accept(&app.db, &app.config, p.id, first)
             .await
             .unwrap(),
         Acceptance::Won
     );
     assert!(
-        rounds::give_back(&app.db, &app.config, request.id, first)
+        answers::give_back(&app.db, &app.config, request.id, first)
             .await
             .unwrap()
     );
@@ -515,8 +516,12 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let p = proposals(&app, request.id).await[0].clone();
-    rounds::accept(&app.db, &app.config, p.id, v).await.unwrap();
-    let again = rounds::accept(&app.db, &app.config, p.id, v).await.unwrap();
+    answers::accept(&app.db, &app.config, p.id, v)
+        .await
+        .unwrap();
+    let again = answers::accept(&app.db, &app.config, p.id, v)
+        .await
+        .unwrap();
     assert_eq!(again, Acceptance::Closed);
 
     // The follow-up link's secret is only in the confirmation e-mail.
@@ -615,7 +620,7 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
     open(&app, &held).await;
     let p = proposals(&app, held.id).await[0].clone();
     assert_eq!(p.volunteer_id, leaving);
-    rounds::accept(&app.db, &app.config, p.id, leaving)
+    answers::accept(&app.db, &app.config, p.id, leaving)
         .await
         .unwrap();
     // The other volunteer is much farther: proximity outweighs the request taken.

@@ -1,6 +1,7 @@
 use axum::http::StatusCode;
 use entity::{help_request, proposal};
 use entraide::contact::{EmailAddress, PhoneNumber};
+use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::Actor;
@@ -117,10 +118,10 @@ async fn the_second_volunteer_to_accept_is_thanked_and_gets_nothing() {
     let second = proposal_for(&app, request.id, "second@example.org").await;
     let first_account = account_of(&app, "premiere@example.org").await.unwrap();
     assert_eq!(
-        rounds::accept(&app.db, &app.config, first.id, first_account.id)
+        answers::accept(&app.db, &app.config, first.id, first_account.id)
             .await
             .unwrap(),
-        rounds::Acceptance::Won
+        Acceptance::Won
     );
 
     let path = format!("/benevole/propositions/{}", second.id);

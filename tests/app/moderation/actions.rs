@@ -4,7 +4,7 @@
 //! audit log and shown on the timeline.
 
 use axum::http::StatusCode;
-use entraide::matching::rounds::{self, Acceptance};
+use entraide::matching::answers::{self, Acceptance};
 use sea_orm::EntityTrait;
 
 use super::fixtures::{
@@ -195,7 +195,7 @@ async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
     );
 
     let proposal = &proposals(app, request.id).await[0];
-    let won = rounds::accept(&app.db, &app.config, proposal.id, volunteer.id)
+    let won = answers::accept(&app.db, &app.config, proposal.id, volunteer.id)
         .await
         .unwrap();
     assert_eq!(won, Acceptance::Won);

@@ -2,7 +2,7 @@
 //! proposing to a chosen candidate (from an open request, or one without volunteer), and
 //! relaunching the search for a full new series of rounds.
 
-use entraide::matching::rounds;
+use entraide::matching::answers;
 
 use super::fixtures::{
     act, add_volunteer, audit_actions, audit_entries, event_kinds, marne_request, proposals,
@@ -27,7 +27,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, first.id);
     assert!(
-        rounds::decline(&app.db, &app.config, asked[0].id, first.id)
+        answers::decline(&app.db, &app.config, asked[0].id, first.id)
             .await
             .unwrap()
     );
@@ -74,7 +74,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
 
     // The new series has one round too: a refusal ends it.
     assert!(
-        rounds::decline(&app.db, &app.config, asked[1].id, second.id)
+        answers::decline(&app.db, &app.config, asked[1].id, second.id)
             .await
             .unwrap()
     );

@@ -2,7 +2,7 @@
 //! an action the volunteer's state makes pointless.
 
 use axum::http::StatusCode;
-use entraide::matching::rounds::{self, Acceptance};
+use entraide::matching::answers::{self, Acceptance};
 
 use super::fixtures::{
     REIMS, Volunteer, add_request, add_volunteer, audit_entries, outbox, profile, proposals,
@@ -130,7 +130,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
     assert_eq!(asked.len(), 2, "auto-approved: matching asked both");
     let hers = asked.iter().find(|p| p.volunteer_id == amelie.id).unwrap();
     assert_eq!(
-        rounds::accept(&app.db, &app.config, hers.id, amelie.id)
+        answers::accept(&app.db, &app.config, hers.id, amelie.id)
             .await
             .unwrap(),
         Acceptance::Won

@@ -1,0 +1,232 @@
+//! A volunteer's answers to proposals and to the requests they hold: accepting (exactly one
+//! volunteer wins a request, even under concurrent clicks; the others' proposals are withdrawn),
+//! declining (the next round starts when a round is exhausted), giving a request back, and saying
+//! it is solved.
+
+use chrono::Utc;
+use entity::{account, help_request, proposal};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+
+use super::emails;
+use super::release;
+use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
+use crate::Config;
+use crate::error::AppError;
+use crate::mail;
+use crate::requests::lifecycle::{self, TransitionError};
+use crate::requests::{Actor, RequestStatus};
+
+/// The answer to a volunteer's "J'accepte".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Acceptance {
+    /// They hold the request now.
+    Won,
+    /// Someone else was first, or the request is no longer open: "déjà prise en charge, merci !".
+    AlreadyTaken,
+    /// The proposal is no longer open (declined, expired or withdrawn).
+    Closed,
+}
+
+/// Volunteer `volunteer_id` accepts proposal `proposal_id`. Exactly one volunteer wins a request:
+/// the request moves only if it is still open (a conditional update), and a partial unique index
+/// allows one accepted proposal per request.
+pub async fn accept(
+    db: &DatabaseConnection,
+    config: &Config,
+    proposal_id: i64,
+    volunteer_id: i64,
+) -> Result<Acceptance, AppError> {
+    let txn = db.begin().await?;
+    let Some(proposal) = proposal::Entity::find_by_id(proposal_id)
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let now = Utc::now();
+    if proposal.status != WAITING || proposal.expires_at <= now {
+        return Ok(Acceptance::Closed);
+    }
+    let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let taken = match lifecycle::transition(
+        &txn,
+        &request,
+        RequestStatus::PriseEnCharge,
+        Actor::Benevole,
+        Some(volunteer_id),
+        "acceptee",
+        None,
+    )
+    .await
+    {
+        Ok(taken) => taken,
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => {
+            return Ok(Acceptance::AlreadyTaken);
+        }
+        Err(TransitionError::Database(err)) => return Err(err.into()),
+    };
+    help_request::Entity::update_many()
+        .col_expr(help_request::Column::VolunteerId, Expr::value(volunteer_id))
+        .filter(help_request::Column::Id.eq(request.id))
+        .exec(&txn)
+        .await?;
+    let marked = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(ACCEPTED))
+        .col_expr(proposal::Column::AnsweredAt, Expr::value(now))
+        .filter(proposal::Column::Id.eq(proposal.id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .exec(&txn)
+        .await;
+    match marked {
+        Ok(result) if result.rows_affected == 1 => {}
+        // Another transaction accepted first (the unique index refused a second one).
+        _ => return Ok(Acceptance::AlreadyTaken),
+    }
+    withdraw_others(&txn, request.id, proposal.id).await?;
+    let volunteer = account::Entity::find_by_id(volunteer_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let confirmed = emails::ProposalConfirmed::new(config, &taken, &volunteer, &proposal);
+    mail::send_later(
+        &txn,
+        config,
+        &volunteer.email,
+        &confirmed,
+        &format!("proposal_confirmed:{}", proposal.id),
+    )
+    .await?;
+    if let Some(email) = &taken.email {
+        let told = emails::VolunteerFound::new(config, &taken, &volunteer, &proposal);
+        mail::send_later(
+            &txn,
+            config,
+            email,
+            &told,
+            &format!("volunteer_found:{}:{}", taken.id, proposal.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Acceptance::Won)
+}
+
+async fn withdraw_others<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    except: i64,
+) -> Result<(), AppError> {
+    proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .filter(proposal::Column::Id.ne(except))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Volunteer `volunteer_id` declines proposal `proposal_id`; when the round is exhausted the next
+/// one starts. Returns whether the answer was recorded (false: the proposal was no longer open).
+pub async fn decline(
+    db: &DatabaseConnection,
+    config: &Config,
+    proposal_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let result = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
+        .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
+        .filter(proposal::Column::Id.eq(proposal_id))
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Ok(false);
+    }
+    let proposal = proposal::Entity::find_by_id(proposal_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
+        .one(&txn)
+        .await?
+    {
+        next_round(&txn, config, &request).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// "Je ne peux plus aider": the volunteer gives the request back; matching resumes without them.
+pub async fn give_back(
+    db: &DatabaseConnection,
+    config: &Config,
+    request_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let Some(request) = help_request::Entity::find_by_id(request_id)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let given = release::hand_back(
+        &txn,
+        config,
+        &request,
+        volunteer_id,
+        Actor::Benevole,
+        Some(volunteer_id),
+        release::Reason::GivenBack,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(given)
+}
+
+/// The volunteer holding a request says it is solved.
+pub async fn mark_solved_by_volunteer(
+    db: &DatabaseConnection,
+    request_id: i64,
+    volunteer_id: i64,
+) -> Result<bool, AppError> {
+    let txn = db.begin().await?;
+    let Some(request) = help_request::Entity::find_by_id(request_id)
+        .filter(help_request::Column::VolunteerId.eq(volunteer_id))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    match lifecycle::transition(
+        &txn,
+        &request,
+        RequestStatus::Resolue,
+        Actor::Benevole,
+        Some(volunteer_id),
+        "resolue",
+        None,
+    )
+    .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(true)
+        }
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(false),
+        Err(TransitionError::Database(err)) => Err(err.into()),
+    }
+}
