@@ -193,6 +193,7 @@ async fn main() -> anyhow::Result<()> {
             volunteer_id: None,
             organisation_id: None,
             entered_by: None,
+            erased_at: None,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

@@ -225,6 +225,23 @@ pub fn spawn_workers(
         },
     );
 
+    // Personal data of requests finished longer ago than the retention period is erased.
+    let retention_db = db.clone();
+    let retention_days = config.retention_days;
+    workers.spawn_periodic(
+        "request-retention",
+        config.session_cleanup_interval,
+        move || {
+            let db = retention_db.clone();
+            async move {
+                requests::retention::erase_expired(&db, chrono::Utc::now(), retention_days)
+                    .await
+                    .map(|_| ())
+                    .map_err(anyhow::Error::from)
+            }
+        },
+    );
+
     // Login attempts only matter for 15 minutes; those older than a day are deleted.
     let attempts_db = db.clone();
     workers.spawn_periodic(

@@ -49,6 +49,8 @@ pub struct Model {
     pub organisation_id: Option<i64>,
     /// The moderator who typed it in for someone who phoned.
     pub entered_by: Option<i64>,
+    /// When its personal data was erased, the retention period after it ended.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261123_000011_create_account_token;
 mod m20261123_000020_create_help_request;
 mod m20261123_000030_create_proposal;
 mod m20261123_000040_create_organisation;
+mod m20261123_000050_request_erasure;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_help_request::Migration),
             Box::new(m20261123_000030_create_proposal::Migration),
             Box::new(m20261123_000040_create_organisation::Migration),
+            Box::new(m20261123_000050_request_erasure::Migration),
         ]
     }
 }

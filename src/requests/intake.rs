@@ -366,6 +366,7 @@ async fn try_create(
         closed_at: Set(None),
         organisation_id: Set(organisation.as_ref().map(|o| o.id)),
         entered_by: Set(entered_by),
+        erased_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)

@@ -7,6 +7,7 @@ pub mod follow;
 pub mod intake;
 pub mod lifecycle;
 pub mod reference_code;
+pub mod retention;
 pub mod status;
 
 pub use status::{Actor, RequestStatus};

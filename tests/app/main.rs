@@ -19,5 +19,6 @@ mod moderation_volunteers;
 mod organisations;
 mod proposals;
 mod requests;
+mod retention;
 mod security;
 mod sessions;
