@@ -2,6 +2,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod indexes;
+
 mod m20261123_000001_create_session;
 mod m20261123_000002_create_outbox_email;
 mod m20261123_000010_create_account;

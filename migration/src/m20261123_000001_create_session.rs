@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -25,14 +27,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_session_expires_at")
-                    .table(Session::Table)
-                    .col(Session::ExpiresAt)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_session_expires_at",
+                Session::Table,
+                [Session::ExpiresAt],
+            ))
             .await
     }
 

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -83,15 +85,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_outbox_email_due")
-                    .table(OutboxEmail::Table)
-                    .col(OutboxEmail::Status)
-                    .col(OutboxEmail::NextAttemptAt)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_outbox_email_due",
+                OutboxEmail::Table,
+                [OutboxEmail::Status, OutboxEmail::NextAttemptAt],
+            ))
             .await
     }
 

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -154,25 +156,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_volunteer_profile_position")
-                    .table(VolunteerProfile::Table)
-                    .col(VolunteerProfile::Latitude)
-                    .col(VolunteerProfile::Longitude)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_volunteer_profile_position",
+                VolunteerProfile::Table,
+                [VolunteerProfile::Latitude, VolunteerProfile::Longitude],
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_volunteer_profile_categories")
-                    .table(VolunteerProfile::Table)
-                    .col(VolunteerProfile::Categories)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_volunteer_profile_categories",
+                VolunteerProfile::Table,
+                [VolunteerProfile::Categories],
+            ))
             .await
     }
 

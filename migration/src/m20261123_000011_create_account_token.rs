@@ -3,6 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 use crate::m20261123_000010_create_account::Account;
 
 #[derive(DeriveMigrationName)]
@@ -70,14 +72,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_account_token_account")
-                    .table(AccountToken::Table)
-                    .col(AccountToken::AccountId)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_account_token_account",
+                AccountToken::Table,
+                [AccountToken::AccountId],
+            ))
             .await?;
         manager
             .create_table(
@@ -115,15 +114,11 @@ impl MigrationTrait for Migration {
             ("idx_login_attempt_ip", LoginAttempt::IpKey),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(LoginAttempt::Table)
-                        .col(column)
-                        .col(LoginAttempt::CreatedAt)
-                        .if_not_exists()
-                        .to_owned(),
-                )
+                .create_index(index(
+                    name,
+                    LoginAttempt::Table,
+                    [column, LoginAttempt::CreatedAt],
+                ))
                 .await?;
         }
         Ok(())

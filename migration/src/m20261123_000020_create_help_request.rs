@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -111,14 +113,7 @@ impl MigrationTrait for Migration {
             ("idx_help_request_submitter", HelpRequest::SubmitterKey),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(HelpRequest::Table)
-                        .col(column)
-                        .if_not_exists()
-                        .to_owned(),
-                )
+                .create_index(index(name, HelpRequest::Table, [column]))
                 .await?;
         }
 
@@ -169,15 +164,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_request_event_request")
-                    .table(RequestEvent::Table)
-                    .col(RequestEvent::RequestId)
-                    .col(RequestEvent::Id)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_request_event_request",
+                RequestEvent::Table,
+                [RequestEvent::RequestId, RequestEvent::Id],
+            ))
             .await
     }
 

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -21,14 +23,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_help_request_volunteer")
-                    .table(HelpRequest::Table)
-                    .col(HelpRequest::VolunteerId)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_help_request_volunteer",
+                HelpRequest::Table,
+                [HelpRequest::VolunteerId],
+            ))
             .await?;
         manager
             .create_table(
@@ -106,12 +105,9 @@ impl MigrationTrait for Migration {
                 vec![Proposal::Status, Proposal::ExpiresAt],
             ),
         ] {
-            let mut index = Index::create();
-            index.name(name).table(Proposal::Table).if_not_exists();
-            for column in columns {
-                index.col(column);
-            }
-            manager.create_index(index.to_owned()).await?;
+            manager
+                .create_index(index(name, Proposal::Table, columns))
+                .await?;
         }
         // At most one accepted proposal per request, whatever the race: a partial unique index
         // (the same SQL on SQLite and PostgreSQL).

@@ -3,6 +3,8 @@
 //! append-only audit log of every moderator and admin action.
 
 use sea_orm_migration::prelude::*;
+
+use crate::indexes::index;
 use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
@@ -116,25 +118,21 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_membership")
-                    .table(Membership::Table)
-                    .col(Membership::OrganisationId)
-                    .col(Membership::AccountId)
-                    .unique()
-                    .if_not_exists()
-                    .to_owned(),
+                index(
+                    "uq_membership",
+                    Membership::Table,
+                    [Membership::OrganisationId, Membership::AccountId],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_membership_account")
-                    .table(Membership::Table)
-                    .col(Membership::AccountId)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_membership_account",
+                Membership::Table,
+                [Membership::AccountId],
+            ))
             .await?;
 
         // The organisation a request belongs to (none: admins triage it), and the moderator who
@@ -150,16 +148,15 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_help_request_organisation")
-                    .table(HelpRequest::Table)
-                    .col(HelpRequest::OrganisationId)
-                    .col(HelpRequest::Status)
-                    .col(HelpRequest::CreatedAt)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_help_request_organisation",
+                HelpRequest::Table,
+                [
+                    HelpRequest::OrganisationId,
+                    HelpRequest::Status,
+                    HelpRequest::CreatedAt,
+                ],
+            ))
             .await?;
 
         manager
@@ -207,14 +204,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_moderation_note_request")
-                    .table(ModerationNote::Table)
-                    .col(ModerationNote::RequestId)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_moderation_note_request",
+                ModerationNote::Table,
+                [ModerationNote::RequestId],
+            ))
             .await?;
 
         manager
@@ -264,12 +258,9 @@ impl MigrationTrait for Migration {
             ),
             ("idx_audit_log_actor", vec![AuditLog::ActorId]),
         ] {
-            let mut index = Index::create();
-            index.name(name).table(AuditLog::Table).if_not_exists();
-            for column in columns {
-                index.col(column);
-            }
-            manager.create_index(index.to_owned()).await?;
+            manager
+                .create_index(index(name, AuditLog::Table, columns))
+                .await?;
         }
 
         // Append-only, whatever the code does: the database itself refuses to change or delete

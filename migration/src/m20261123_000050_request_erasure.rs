@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::indexes::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -21,14 +23,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_help_request_closed")
-                    .table(HelpRequest::Table)
-                    .col(HelpRequest::ClosedAt)
-                    .if_not_exists()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_help_request_closed",
+                HelpRequest::Table,
+                [HelpRequest::ClosedAt],
+            ))
             .await
     }
 
