@@ -27,6 +27,18 @@ const CENTRE: Place = Place {
     lon: LON,
 };
 
+/// A volunteer with the default profile, `km` north of the centre.
+async fn volunteer_at(app: &TestApp, km: f64) -> i64 {
+    add_volunteer(
+        app,
+        Volunteer {
+            km,
+            ..Default::default()
+        },
+    )
+    .await
+}
+
 async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> i64 {
     fixtures::add_volunteer(app, Volunteer { place: CENTRE, ..v })
         .await
@@ -141,14 +153,7 @@ async fn account_email(app: &TestApp, id: i64) -> String {
 #[tokio::test]
 async fn phone_and_video_requests_reach_volunteers_beyond_their_radius() {
     let app = app_with_k(3).await;
-    let far = add_volunteer(
-        &app,
-        Volunteer {
-            km: 40.0,
-            ..Default::default()
-        },
-    )
-    .await;
+    let far = volunteer_at(&app, 40.0).await;
     let in_person = new_request(&app, &["presentiel"], None).await;
     assert_eq!(
         open(&app, &in_person).await,
@@ -245,22 +250,8 @@ async fn a_requested_language_is_required() {
 #[tokio::test]
 async fn a_refusal_brings_in_the_next_candidate() {
     let app = app_with_k(1).await;
-    let first = add_volunteer(
-        &app,
-        Volunteer {
-            km: 1.0,
-            ..Default::default()
-        },
-    )
-    .await;
-    let second = add_volunteer(
-        &app,
-        Volunteer {
-            km: 20.0,
-            ..Default::default()
-        },
-    )
-    .await;
+    let first = volunteer_at(&app, 1.0).await;
+    let second = volunteer_at(&app, 20.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let p = &proposals(&app, request.id).await[0];
@@ -286,22 +277,8 @@ async fn expiry_starts_the_next_round() {
         c.matching.expiry_interval = Duration::from_millis(100);
     })
     .await;
-    add_volunteer(
-        &app,
-        Volunteer {
-            km: 1.0,
-            ..Default::default()
-        },
-    )
-    .await;
-    let second = add_volunteer(
-        &app,
-        Volunteer {
-            km: 20.0,
-            ..Default::default()
-        },
-    )
-    .await;
+    volunteer_at(&app, 1.0).await;
+    let second = volunteer_at(&app, 20.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let mut all = proposals(&app, request.id).await;
@@ -329,14 +306,7 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
     })
     .await;
     let only = add_volunteer(&app, Volunteer::default()).await;
-    add_volunteer(
-        &app,
-        Volunteer {
-            km: 3.0,
-            ..Default::default()
-        },
-    )
-    .await;
+    volunteer_at(&app, 3.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let p = &proposals(&app, request.id).await[0];
@@ -456,22 +426,8 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
 #[tokio::test]
 async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
     let app = app_with_k(1).await;
-    let first = add_volunteer(
-        &app,
-        Volunteer {
-            km: 1.0,
-            ..Default::default()
-        },
-    )
-    .await;
-    let second = add_volunteer(
-        &app,
-        Volunteer {
-            km: 5.0,
-            ..Default::default()
-        },
-    )
-    .await;
+    let first = volunteer_at(&app, 1.0).await;
+    let second = volunteer_at(&app, 5.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
     let p = proposals(&app, request.id).await[0].clone();
