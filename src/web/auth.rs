@@ -132,6 +132,19 @@ fn to_login(parts: &Parts) -> Response {
     }
 }
 
+/// The logged-in account if it has `role` (403 otherwise; no session: the login page).
+async fn account_in_role(
+    parts: &mut Parts,
+    state: &AppState,
+    role: Role,
+) -> Result<account::Model, Response> {
+    let current = CurrentAccount::from_request_parts(parts, state).await?;
+    if current.role != role {
+        return Err(AppError::Forbidden.into_response());
+    }
+    Ok(current.account)
+}
+
 /// A logged-in volunteer (see [`CurrentAccount`]); other roles are refused.
 #[derive(Clone, Debug)]
 pub struct CurrentVolunteer(pub account::Model);
@@ -143,11 +156,7 @@ impl FromRequestParts<AppState> for CurrentVolunteer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let current = CurrentAccount::from_request_parts(parts, state).await?;
-        if current.role != Role::Benevole {
-            return Err(AppError::Forbidden.into_response());
-        }
-        Ok(Self(current.account))
+        Ok(Self(account_in_role(parts, state, Role::Benevole).await?))
     }
 }
 
@@ -224,11 +233,7 @@ impl FromRequestParts<AppState> for CurrentAdmin {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let current = CurrentAccount::from_request_parts(parts, state).await?;
-        if current.role != Role::Admin {
-            return Err(AppError::Forbidden.into_response());
-        }
-        Ok(Self(current.account))
+        Ok(Self(account_in_role(parts, state, Role::Admin).await?))
     }
 }
 
