@@ -22,7 +22,7 @@ pub struct Config {
     pub base_url: Url,
     /// A session ends after this much inactivity.
     pub session_idle_timeout: Duration,
-    /// How often expired sessions are deleted.
+    /// How often expired sessions, old login attempts and expired request data are cleaned up.
     pub session_cleanup_interval: Duration,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
