@@ -12,6 +12,8 @@ mod m20261123_000020_create_help_request;
 mod m20261123_000030_create_proposal;
 mod m20261123_000040_create_organisation;
 mod m20261123_000050_request_erasure;
+mod m20261123_000060_proposal_reminder;
+mod m20261123_000070_create_feedback;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000030_create_proposal::Migration),
             Box::new(m20261123_000040_create_organisation::Migration),
             Box::new(m20261123_000050_request_erasure::Migration),
+            Box::new(m20261123_000060_proposal_reminder::Migration),
+            Box::new(m20261123_000070_create_feedback::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod emails;
 pub mod manual;
 pub mod release;
+pub mod reminders;
 pub mod rounds;
 pub mod score;
 

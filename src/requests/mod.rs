@@ -3,6 +3,7 @@
 
 pub mod anti_abuse;
 pub mod emails;
+pub mod feedback;
 pub mod follow;
 pub mod intake;
 pub mod lifecycle;

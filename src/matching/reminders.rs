@@ -1,0 +1,1 @@
+//! Reminders to volunteers who hold a request that is not resolved yet.

@@ -1,0 +1,1 @@
+//! The citizen's feedback once their request is resolved.

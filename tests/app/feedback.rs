@@ -1,0 +1,1 @@
+//! The citizen's feedback on a resolved request.

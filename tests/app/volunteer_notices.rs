@@ -1,0 +1,1 @@
+//! What volunteers are told after taking a request: the citizen cancelled, the 7-day reminder.
