@@ -48,11 +48,17 @@ pub async fn of_request<C: ConnectionTrait>(
         .filter(|e| e.action != NOTE_ACTION)
         .collect();
     let notes = notes::of_request(db, request.id).await?;
+    let mentioned = events
+        .iter()
+        .filter_map(|e| e.details.as_deref())
+        .chain(entries.iter().filter_map(|e| e.details.as_deref()))
+        .flat_map(mentions);
     let ids: Vec<i64> = events
         .iter()
         .filter_map(|e| e.actor_id)
         .chain(entries.iter().filter_map(|e| e.actor_id))
         .chain(notes.iter().map(|n| n.author_id))
+        .chain(mentioned)
         .collect();
     let names = first_names(db, &ids).await?;
     let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
@@ -65,6 +71,11 @@ pub async fn of_request<C: ConnectionTrait>(
         what: format!("Journal d'audit : {}", audit_label(&e.action)),
         details: e.details.clone(),
     }));
+    for item in &mut items {
+        if let Some(details) = &item.details {
+            item.details = Some(with_names(details, &names));
+        }
+    }
     items.extend(notes.iter().map(|n| note_item(n, name(Some(n.author_id)))));
     // A stable sort keeps an action's event before its audit entry when they share a time.
     items.sort_by_key(|i| i.at);
@@ -89,6 +100,35 @@ pub async fn first_names<C: ConnectionTrait>(
         .into_iter()
         .map(|a| (a.id, a.prenom))
         .collect())
+}
+
+/// The account ids a detail mentions as `#ID` (the event log keeps ids, not names, so that it
+/// holds no personal data of its own).
+fn mentions(details: &str) -> impl Iterator<Item = i64> + '_ {
+    details.split('#').skip(1).filter_map(|rest| {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        rest[..digits].parse().ok()
+    })
+}
+
+/// `details` with each `#ID` written as the account's first name and number, e.g. "#12" → "Marie n° 12".
+fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
+    let mut parts = details.split('#');
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for rest in parts {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<i64>() {
+            Ok(id) => {
+                let name = names.get(&id).map_or("compte inconnu", String::as_str);
+                out.push_str(&format!("{name} n° {id}{}", &rest[digits..]));
+            }
+            Err(_) => {
+                out.push('#');
+                out.push_str(rest);
+            }
+        }
+    }
+    out
 }
 
 fn who(actor: &str, name: Option<String>) -> String {
@@ -156,5 +196,28 @@ pub fn audit_label(action: &str) -> String {
         "demande.resoudre" => "marquée résolue".to_owned(),
         "demande.saisir" => "saisie pour une personne qui a appelé".to_owned(),
         other => other.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentioned_accounts_are_named() {
+        let details = "tour 2 : proposée à #12 (80/100), #7 (64/100)";
+        assert_eq!(mentions(details).collect::<Vec<_>>(), vec![12, 7]);
+        let names = HashMap::from([(12, "Marie".to_owned())]);
+        assert_eq!(
+            with_names(details, &names),
+            "tour 2 : proposée à Marie n° 12 (80/100), compte inconnu n° 7 (64/100)"
+        );
+    }
+
+    #[test]
+    fn a_hash_sign_without_a_number_stays() {
+        let names = HashMap::new();
+        assert_eq!(mentions("note #a # b").count(), 0);
+        assert_eq!(with_names("note #a # b", &names), "note #a # b");
     }
 }

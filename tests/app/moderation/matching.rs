@@ -27,6 +27,12 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, first.id);
     assert!(
+        request_page(app, request.id)
+            .await
+            .contains(&format!("tour 1 : proposée à Alain n° {} (", first.id)),
+        "the timeline names the volunteers a round went to"
+    );
+    assert!(
         answers::decline(&app.db, &app.config, asked[0].id, first.id)
             .await
             .unwrap()
