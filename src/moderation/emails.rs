@@ -224,6 +224,40 @@ email_templates!(
     "emails/volunteer_suspended/body.html"
 );
 
+/// "Votre compte de bénévole est rétabli": proposals will come again.
+#[derive(Clone, Debug)]
+pub struct VolunteerReinstated {
+    pub prenom: String,
+    pub propositions_url: String,
+    pub profil_url: String,
+}
+
+impl VolunteerReinstated {
+    /// The e-mail for `volunteer`, whose suspension was just lifted.
+    pub fn new(config: &Config, volunteer: &account::Model) -> Self {
+        Self {
+            prenom: volunteer.prenom.clone(),
+            propositions_url: config.link("/benevole/propositions"),
+            profil_url: config.link("/benevole/profil"),
+        }
+    }
+}
+
+impl Email for VolunteerReinstated {
+    const KIND: &'static str = "volunteer_reinstated";
+
+    fn reason(&self) -> String {
+        "la suspension de votre compte de bénévole sur Entraide vient d'être levée".into()
+    }
+}
+
+email_templates!(
+    VolunteerReinstated,
+    "emails/volunteer_reinstated/subject.txt",
+    "emails/volunteer_reinstated/body.txt",
+    "emails/volunteer_reinstated/body.html"
+);
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, Utc};

@@ -1,6 +1,6 @@
 //! What moderators do to a volunteer of their territory: vet them for in-person help (or withdraw
 //! it), suspend them with a reason (their waiting proposals are withdrawn, the requests they hold
-//! go back to matching, and they are told by e-mail), reinstate them. Each action is one
+//! go back to matching, and they are told by e-mail), reinstate them (told by e-mail too). Each action is one
 //! transaction with its audit entry; an action the volunteer's state makes pointless changes
 //! nothing.
 
@@ -12,7 +12,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::emails::VolunteerSuspended;
+use super::emails::{VolunteerReinstated, VolunteerSuspended};
 use super::volunteers::find_in_scope;
 use crate::Config;
 use crate::audit::{self, AuditActor, Target};
@@ -115,15 +115,17 @@ async fn organisation_for<C: ConnectionTrait>(
         .find(|o| Territory::from_stored(o.national, &o.departements).covers(departement)))
 }
 
-/// Applies `switch` to volunteer `id` of `who`'s territory (`NotFound` outside it).
+/// Applies `switch` to volunteer `id` of `who`'s territory (`NotFound` outside it); a reinstated
+/// volunteer is told by e-mail that proposals will come again.
 pub async fn apply(
     db: &DatabaseConnection,
+    config: &Config,
     who: Acting<'_>,
     id: i64,
     switch: Switch,
 ) -> Result<Outcome, AppError> {
     let txn = db.begin().await?;
-    let (_, profile) = find_in_scope(&txn, who.scope, id)
+    let (account, profile) = find_in_scope(&txn, who.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut update = volunteer_profile::Entity::update_many();
@@ -140,6 +142,20 @@ pub async fn apply(
         return Ok(Outcome::Unchanged);
     }
     let organisation = organisation_for(&txn, who.scope, &profile.departement).await?;
+    if switch == Switch::Reinstate {
+        let email = VolunteerReinstated::new(config, &account);
+        mail::send_later(
+            &txn,
+            config,
+            &account.email,
+            &email,
+            &format!(
+                "volunteer_reinstated:{id}:{}",
+                Utc::now().timestamp_micros()
+            ),
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         who.audit,

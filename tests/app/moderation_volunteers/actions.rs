@@ -242,6 +242,13 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
             .contains("n&#39;était pas suspendu")
     );
     assert_eq!(audit_entries(&app, "benevole.retablir").await.len(), 1);
+    let told = outbox(&app, &amelie.email, "volunteer_reinstated").await;
+    assert_eq!(told.len(), 1, "told once, not again when nothing changed");
+    assert_eq!(
+        told[0].subject,
+        "Votre compte de bénévole Entraide est rétabli"
+    );
+    assert!(told[0].body_text.contains("/benevole/propositions"));
     let later = add_request(&app, REIMS, true).await;
     assert!(
         proposals(&app, later.id)

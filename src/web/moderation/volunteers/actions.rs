@@ -44,7 +44,8 @@ async fn switch(
     id: i64,
     switch: Switch,
 ) -> AppResult<Redirect> {
-    let outcome = volunteer_actions::apply(&state.db, acting(staff), id, switch).await?;
+    let outcome =
+        volunteer_actions::apply(&state.db, &state.config, acting(staff), id, switch).await?;
     let (done, refused) = match switch {
         Switch::Vet => (
             "Ce bénévole est maintenant vérifié pour l'aide en personne.",
