@@ -128,7 +128,7 @@ impl Digest {
                 .iter()
                 .map(|r| RequestSummary::new(config, r, now))
                 .collect(),
-            queue_link: config.link("/moderation"),
+            queue_link: config.link("/moderation?statut=nouvelle"),
         }
     }
 }

@@ -47,6 +47,10 @@ async fn the_digest_lists_the_new_requests_once() {
         "the second must be called back"
     );
     assert!(!email.text.contains("Josette") && !email.text.contains("03 26"));
+    assert!(
+        email.text.contains("/moderation?statut=nouvelle"),
+        "the link opens the queue on the requests to triage"
+    );
 
     // Several intervals later: nothing new, no second digest; none at all for Inès.
     tokio::time::sleep(Duration::from_millis(3_500)).await;
