@@ -26,7 +26,10 @@ use crate::web::volunteers::form::Choice;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/avis/{token}", get(show_by_email).post(submit_by_email))
-        .route("/suivi/{token}/avis", get(show_by_follow).post(submit_by_follow))
+        .route(
+            "/suivi/{token}/avis",
+            get(show_by_follow).post(submit_by_follow),
+        )
 }
 
 /// Which link led to the form.
@@ -205,19 +208,21 @@ async fn submit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    Ok(match feedback::record(&state.db, request.id, &answer).await? {
-        Recorded::Saved => Redirect::to(&link.form_path(&token)).into_response(),
-        Recorded::AlreadyReceived => (
-            StatusCode::CONFLICT,
-            InfoPage::already_received(layout, link, &token, &request),
-        )
-            .into_response(),
-        Recorded::NotResolved => (
-            StatusCode::CONFLICT,
-            InfoPage::not_resolved(layout, link, &token),
-        )
-            .into_response(),
-    })
+    Ok(
+        match feedback::record(&state.db, request.id, &answer).await? {
+            Recorded::Saved => Redirect::to(&link.form_path(&token)).into_response(),
+            Recorded::AlreadyReceived => (
+                StatusCode::CONFLICT,
+                InfoPage::already_received(layout, link, &token, &request),
+            )
+                .into_response(),
+            Recorded::NotResolved => (
+                StatusCode::CONFLICT,
+                InfoPage::not_resolved(layout, link, &token),
+            )
+                .into_response(),
+        },
+    )
 }
 
 async fn show_by_email(
