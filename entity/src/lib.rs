@@ -3,6 +3,8 @@
 pub mod account;
 pub mod account_token;
 pub mod audit_log;
+pub mod feedback;
+pub mod feedback_token;
 pub mod help_request;
 pub mod login_attempt;
 pub mod membership;

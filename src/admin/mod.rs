@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, 
 
 use crate::accounts::Role;
 use crate::mail;
+use crate::requests::feedback::{self, Statistics};
 
 /// The counts the admin home page shows next to each section.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct Dashboard {
     pub emails_pending: u64,
     /// Entries in the audit log.
     pub journal_entries: u64,
+    /// The citizens' answers to the feedback form.
+    pub feedback: Statistics,
 }
 
 /// Counts everything the admin home page shows.
@@ -63,5 +66,6 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C) -> Result<Dashboard, DbErr> {
         emails_failed: emails(mail::outbox::FAILED).await?,
         emails_pending: emails(mail::outbox::PENDING).await?,
         journal_entries: audit_log::Entity::find().count(db).await?,
+        feedback: feedback::statistics(db).await?,
     })
 }

@@ -16,6 +16,7 @@ use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::mail;
+use crate::requests::feedback;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 
@@ -197,9 +198,11 @@ pub async fn give_back(
     Ok(given)
 }
 
-/// The volunteer holding a request says it is solved.
+/// The volunteer holding a request says it is solved; the citizen is told by e-mail when they
+/// gave an address.
 pub async fn mark_solved_by_volunteer(
     db: &DatabaseConnection,
+    config: &Config,
     request_id: i64,
     volunteer_id: i64,
 ) -> Result<bool, AppError> {
@@ -222,7 +225,8 @@ pub async fn mark_solved_by_volunteer(
     )
     .await
     {
-        Ok(_) => {
+        Ok(resolved) => {
+            feedback::on_resolved(&txn, config, &resolved).await?;
             txn.commit().await?;
             Ok(true)
         }

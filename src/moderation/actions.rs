@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::matching::manual;
 use crate::matching::rounds::{self, RoundOutcome};
 use crate::organisations::Scope;
+use crate::requests::feedback;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::web::auth::CurrentStaff;
@@ -180,13 +181,19 @@ pub async fn validate(
     Ok(outcome)
 }
 
-/// Marquer résolue: a request a volunteer holds is solved.
-pub async fn resolve(db: &DatabaseConnection, staff: &CurrentStaff, id: i64) -> ActionResult<()> {
+/// Marquer résolue: a request a volunteer holds is solved; the citizen is told by e-mail when
+/// they gave an address.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    config: &Config,
+    staff: &CurrentStaff,
+    id: i64,
+) -> ActionResult<()> {
     let (txn, request, status, allowed) = begin(db, staff, id).await?;
     if !allowed.resolve {
         return Err(not_now("la marquer résolue", status));
     }
-    lifecycle::transition(
+    let resolved = lifecycle::transition(
         &txn,
         &request,
         RequestStatus::Resolue,
@@ -197,6 +204,7 @@ pub async fn resolve(db: &DatabaseConnection, staff: &CurrentStaff, id: i64) -> 
     )
     .await
     .map_err(|e| transition_refused(e, "la marquer résolue", status))?;
+    feedback::on_resolved(&txn, config, &resolved).await?;
     record(&txn, staff, "demande.resoudre", &request, None).await?;
     txn.commit().await?;
     Ok(())

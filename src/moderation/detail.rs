@@ -1,6 +1,6 @@
 //! What a request's moderation page shows besides the request itself: its organisation, the
-//! volunteer holding it, the proposals made so far, and the ranked candidates with their score
-//! explained part by part.
+//! volunteer holding it, the proposals made so far, the ranked candidates with their score
+//! explained part by part, and the person's feedback once it is resolved.
 
 use chrono::{DateTime, Utc};
 use entity::{account, help_request, organisation, proposal, volunteer_profile};
@@ -10,6 +10,7 @@ use super::timeline::first_names;
 use crate::matching::candidates::best_candidates;
 use crate::matching::rounds;
 use crate::matching::{Breakdown, Candidate};
+use crate::requests::feedback::{self, Satisfaction, Solved};
 
 /// The most candidates a request's page lists.
 pub const MAX_CANDIDATES: usize = 20;
@@ -188,4 +189,29 @@ pub async fn around<C: ConnectionTrait>(
         volunteer,
         entered_by,
     })
+}
+
+/// The person's feedback on a resolved request, as the page shows it.
+#[derive(Clone, Debug)]
+pub struct FeedbackView {
+    pub satisfaction: &'static str,
+    pub solved: &'static str,
+    /// Erased with the request's personal data.
+    pub comment: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The feedback given on `request_id`, if any.
+pub async fn feedback_of<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+) -> Result<Option<FeedbackView>, DbErr> {
+    Ok(feedback::of_request(db, request_id)
+        .await?
+        .map(|answer| FeedbackView {
+            satisfaction: Satisfaction::from_slug(&answer.satisfaction).map_or("?", |s| s.label()),
+            solved: Solved::from_slug(&answer.solved).map_or("?", |s| s.label()),
+            comment: answer.comment,
+            at: answer.created_at,
+        }))
 }

@@ -85,6 +85,54 @@ email_templates!(
     "emails/request_cancelled/body.html"
 );
 
+/// "Votre demande est résolue": thanks, the volunteer's first name, the link to give one's
+/// opinion, and where to go if the problem comes back.
+#[derive(Clone, Debug)]
+pub struct RequestResolved {
+    pub prenom: String,
+    pub reference: String,
+    pub volunteer: Option<String>,
+    pub feedback_url: String,
+    pub new_request_url: String,
+}
+
+impl RequestResolved {
+    /// The e-mail for `request`, just resolved with the help of `volunteer` (their first name),
+    /// whose feedback link carries `feedback_secret`.
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        volunteer: Option<String>,
+        feedback_secret: &str,
+    ) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+            volunteer,
+            feedback_url: config.link(&format!("/avis/{feedback_secret}")),
+            new_request_url: config.link("/demande"),
+        }
+    }
+}
+
+impl Email for RequestResolved {
+    const KIND: &'static str = "request_resolved";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez fait une demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    RequestResolved,
+    "emails/request_resolved/subject.txt",
+    "emails/request_resolved/body.txt",
+    "emails/request_resolved/body.html"
+);
+
 /// The private follow-up page's address.
 pub fn follow_url(config: &Config, follow_secret: &str) -> String {
     format!(

@@ -110,9 +110,11 @@ pub async fn cancel(
     Ok(Outcome::Done)
 }
 
-/// Records that the citizen's problem is solved (only once a volunteer took the request).
+/// Records that the citizen's problem is solved (only once a volunteer took the request), with
+/// "Votre demande est résolue" when they gave an e-mail address.
 pub async fn mark_solved(
     db: &DatabaseConnection,
+    config: &Config,
     request: &help_request::Model,
 ) -> Result<Outcome, AppError> {
     let txn = db.begin().await?;
@@ -127,7 +129,8 @@ pub async fn mark_solved(
     )
     .await
     {
-        Ok(_) => {
+        Ok(resolved) => {
+            super::feedback::on_resolved(&txn, config, &resolved).await?;
             txn.commit().await?;
             Ok(Outcome::Done)
         }

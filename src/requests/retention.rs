@@ -1,10 +1,11 @@
 //! Erasing the personal data of finished requests (resolved, refused, cancelled) once the retention
 //! period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names, contact
-//! details, description, the follow-up link, the IP hash, moderators' notes and the e-mails sent to
-//! the person go; what statistics need stays (state, categories, modes, commune, dates, timeline).
+//! details, description, the follow-up and feedback links, the IP hash, moderators' notes, the
+//! feedback's comment and the e-mails sent to the person go; what statistics need stays (state,
+//! categories, modes, commune, dates, timeline, the feedback's ratings).
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{help_request, moderation_note, outbox_email};
+use entity::{feedback, feedback_token, help_request, moderation_note, outbox_email};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -65,6 +66,19 @@ async fn erase_batch(
         }
         moderation_note::Entity::delete_many()
             .filter(moderation_note::Column::RequestId.eq(request.id))
+            .exec(&txn)
+            .await?;
+        feedback_token::Entity::delete_many()
+            .filter(feedback_token::Column::RequestId.eq(request.id))
+            .exec(&txn)
+            .await?;
+        // The ratings stay for statistics; the free text may hold anything.
+        feedback::Entity::update_many()
+            .col_expr(
+                feedback::Column::Comment,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(feedback::Column::RequestId.eq(request.id))
             .exec(&txn)
             .await?;
         help_request::Entity::update_many()

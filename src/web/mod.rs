@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod commune_field;
 pub mod communes;
 pub mod error_pages;
+pub mod feedback;
 pub mod forms;
 pub mod health;
 pub mod invitation;
@@ -64,6 +65,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
     let router = Router::new()
         .merge(pages::router())
         .merge(requests::router())
+        .merge(feedback::router())
         .merge(proposals::router())
         .merge(privacy::router())
         .merge(communes::router())

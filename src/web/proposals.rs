@@ -247,7 +247,7 @@ async fn solved(
     CurrentVolunteer(me): CurrentVolunteer,
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
-    if !answers::mark_solved_by_volunteer(&state.db, id, me.id).await? {
+    if !answers::mark_solved_by_volunteer(&state.db, &state.config, id, me.id).await? {
         return Err(AppError::NotFound);
     }
     push_flash(

@@ -22,6 +22,7 @@ use crate::geo::{PlaceAnswer, resolve_place};
 use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet, language_label};
 use crate::requests::RequestStatus;
 use crate::requests::anti_abuse::{self, Refusal};
+use crate::requests::feedback::{self, Stage};
 use crate::requests::follow::{self, Outcome};
 use crate::requests::intake::{self, RequestInput};
 use crate::web::commune_field::CommuneField;
@@ -230,6 +231,7 @@ struct FollowPage {
     volunteer: Option<String>,
     can_cancel: bool,
     can_mark_solved: bool,
+    feedback: Stage,
 }
 
 async fn follow_page(
@@ -284,6 +286,7 @@ async fn follow_page(
         volunteer,
         can_cancel: !status.is_final(),
         can_mark_solved: status == RequestStatus::PriseEnCharge,
+        feedback: feedback::stage(&state.db, &request).await?,
     })
 }
 
@@ -342,7 +345,7 @@ async fn solved(
     let request = follow::find_by_secret(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let message = match follow::mark_solved(&state.db, &request).await? {
+    let message = match follow::mark_solved(&state.db, &state.config, &request).await? {
         Outcome::Done => (
             FlashKind::Success,
             "Merci ! Nous sommes heureux que votre problème soit résolu.",

@@ -22,7 +22,7 @@ use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::DepartementCode;
 use crate::moderation::actions::{self, ActionError, Allowed};
-use crate::moderation::detail::{self, CandidateView, ProposalView};
+use crate::moderation::detail::{self, CandidateView, FeedbackView, ProposalView};
 use crate::moderation::refusal::RefusalReason;
 use crate::moderation::timeline::{self, Source};
 use crate::moderation::{notes, queue, transfer};
@@ -66,6 +66,12 @@ struct CandidateLine {
     score: String,
 }
 
+/// The person's feedback, ready to show.
+struct FeedbackLine {
+    view: FeedbackView,
+    when: String,
+}
+
 /// One organisation a request may go to.
 struct Target {
     id: i64,
@@ -94,6 +100,7 @@ struct RequestPage {
     targets: Vec<Target>,
     candidates: Vec<CandidateLine>,
     proposals: Vec<ProposalView>,
+    feedback: Option<FeedbackLine>,
     timeline: Vec<Line>,
     typed: Typed,
     errors: FieldErrors,
@@ -193,6 +200,12 @@ pub async fn page(
         targets,
         candidates,
         proposals: detail::proposals(db, request.id).await?,
+        feedback: detail::feedback_of(db, request.id)
+            .await?
+            .map(|view| FeedbackLine {
+                when: date_time_fr(view.at, &request.departement),
+                view,
+            }),
         timeline,
         errors: typed.errors.clone(),
         typed,

@@ -186,7 +186,7 @@ async fn resolve(
     staff: CurrentStaff,
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
-    let outcome = actions::resolve(&state.db, &staff, id)
+    let outcome = actions::resolve(&state.db, &state.config, &staff, id)
         .await
         .map(|()| "La demande est marquée comme résolue.".to_owned());
     conclude(&session, outcome).await?;

@@ -1,5 +1,6 @@
 // A volunteer signs up, confirms the address, logs in and edits the profile; then a citizen's
-// request nearby is opened for matching, and the volunteer accepts it from the e-mail's link.
+// request nearby is opened for matching, and the volunteer accepts it from the e-mail's link;
+// the citizen says the problem is solved and gives an opinion through the e-mail's link.
 // The tests run in order and share the browser (so the volunteer's session).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -130,6 +131,35 @@ e2eSuite('volunteer', (app) => {
     await app.check(later, 'suivi-prise-en-charge', { screenshot: true });
     await assertVisible(later, 'Marie');
     await later.close();
+  });
+
+  test('the citizen says the problem is solved and gives an opinion from the e-mail', async () => {
+    const followUp = await app.email(CITIZEN, (mail) => /\/suivi\/[0-9a-f]{64}/.test(mail.text));
+    const followLink = followUp.text.match(/https?:\/\/\S+\/suivi\/[0-9a-f]{64}/)?.[0];
+    const page = await app.newPage();
+    await page.goto(followLink);
+    await app.check(page, 'suivi-avant-resolution');
+    await app.click(page, page.getByRole('button', { name: 'Mon problème est résolu' }));
+    await app.check(page, 'suivi-resolue', { screenshot: true });
+    await assertVisible(page, 'Donner mon avis');
+
+    const resolved = await app.email(CITIZEN, (mail) => mail.subject.includes('Votre demande est résolue'));
+    assert.match(resolved.text, /Marie/);
+    const link = resolved.text.match(/https?:\/\/\S+\/avis\/[0-9a-f]{64}/)?.[0];
+    assert.ok(link?.startsWith(app.url('/avis/')), `the e-mail carries the feedback link:\n${resolved.text}`);
+    await page.goto(link);
+    await app.check(page, 'avis', { screenshot: true });
+    await page.getByLabel('Très satisfait(e)').check();
+    await app.click(page, page.getByRole('button', { name: 'Envoyer mon avis' }));
+    await app.check(page, 'avis-incomplet', { status: 422, screenshot: true });
+    await assertVisible(page, 'le problème est-il réglé ?');
+    assert.ok(await page.getByLabel('Très satisfait(e)').isChecked(), 'the form keeps what was chosen');
+    await page.getByLabel('Oui', { exact: true }).check();
+    await page.getByLabel(/Voulez-vous ajouter quelque chose/).fill('Marie a été très patiente.');
+    await app.click(page, page.getByRole('button', { name: 'Envoyer mon avis' }));
+    await app.check(page, 'avis-merci', { screenshot: true });
+    await assertVisible(page, 'Merci pour votre avis');
+    await page.close();
   });
 });
 
