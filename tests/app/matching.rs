@@ -494,6 +494,10 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
     assert!(
         page.contains("Un bénévole s&#39;en occupe") || page.contains("Un bénévole s'en occupe")
     );
+    assert!(
+        page.contains("Proposée à des bénévoles") && !page.contains("— propositions<"),
+        "every step of the timeline reads in French"
+    );
 }
 
 #[tokio::test]
