@@ -1,5 +1,6 @@
 //! The e-mails of matching: a proposal to a volunteer (no contact details), the confirmation to
-//! the volunteer who took the request (with them), and the news for the citizen.
+//! the volunteer who took the request (with them), the news for the citizen, and what the
+//! volunteer holding a request hears later (the person cancelled).
 
 use entity::{account, help_request, proposal};
 
@@ -208,4 +209,42 @@ email_templates!(
     "emails/no_volunteer/subject.txt",
     "emails/no_volunteer/body.txt",
     "emails/no_volunteer/body.html"
+);
+
+/// "La demande ENT-… a été annulée": the person cancelled the request the volunteer held.
+#[derive(Clone, Debug)]
+pub struct RequestCancelledVolunteer {
+    pub volunteer: String,
+    pub prenom: String,
+    pub commune: String,
+    pub reference: String,
+    pub link: String,
+}
+
+impl RequestCancelledVolunteer {
+    /// The news for `volunteer`, who held `request`, just cancelled.
+    pub fn new(config: &Config, request: &help_request::Model, volunteer: &account::Model) -> Self {
+        Self {
+            volunteer: volunteer.prenom.clone(),
+            prenom: request.prenom.clone(),
+            commune: crate::geo::commune_name(&request.commune_insee),
+            reference: request.reference.clone(),
+            link: config.link("/benevole/demandes"),
+        }
+    }
+}
+
+impl Email for RequestCancelledVolunteer {
+    const KIND: &'static str = "request_cancelled_volunteer";
+
+    fn reason(&self) -> String {
+        format!("vous aviez accepté d'aider {} sur Entraide", self.prenom)
+    }
+}
+
+email_templates!(
+    RequestCancelledVolunteer,
+    "emails/request_cancelled_volunteer/subject.txt",
+    "emails/request_cancelled_volunteer/body.txt",
+    "emails/request_cancelled_volunteer/body.html"
 );
