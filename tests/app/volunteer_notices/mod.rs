@@ -2,7 +2,9 @@
 //! days. Requests in Lyon, volunteers written straight into the database next to them.
 
 mod cancelled;
+mod reminders;
 
+use chrono::Utc;
 use entity::{account, help_request, outbox_email, proposal};
 use entraide::accounts::Passwords;
 use entraide::contact::{EmailAddress, PhoneNumber};
@@ -123,4 +125,16 @@ async fn outbox(app: &TestApp, kind: &str) -> Vec<outbox_email::Model> {
         .all(&app.db)
         .await
         .unwrap()
+}
+
+/// Moves the acceptance of `proposal_id` `days` days (and a minute) into the past.
+async fn accepted_days_ago(app: &TestApp, proposal_id: i64, days: i64) {
+    let row = proposal::ActiveModel {
+        id: Set(proposal_id),
+        answered_at: Set(Some(
+            Utc::now() - chrono::Duration::days(days) - chrono::Duration::minutes(1),
+        )),
+        ..Default::default()
+    };
+    row.update(&app.db).await.unwrap();
 }
