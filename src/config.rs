@@ -68,8 +68,11 @@ pub struct MatchingConfig {
     pub proposal_ttl: Duration,
     /// Rounds before the request is declared without volunteer.
     pub max_rounds: i32,
-    /// How often expired proposals are looked for.
+    /// How often expired proposals are looked for (and volunteers due a reminder).
     pub expiry_interval: Duration,
+    /// A volunteer still holding a request this many days after taking it is reminded of it
+    /// once; 0: never.
+    pub reminder_days: u32,
 }
 
 /// How e-mails leave the service.
@@ -267,6 +270,12 @@ impl Config {
                 "60",
                 positive,
             )?),
+            reminder_days: parse(&get, "VOLUNTEER_REMINDER_DAYS", "7", |v| {
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|days| *days <= 365)
+                    .ok_or_else(|| format!("expected a number of days from 0 to 365, got {v:?}"))
+            })?,
         };
 
         Ok(Self {
@@ -377,6 +386,7 @@ mod tests {
             Duration::from_secs(86_400)
         );
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
+        assert_eq!(config.matching.reminder_days, 7);
         assert_eq!(
             config.mail.from.to_string(),
             "Entraide <ne-pas-repondre@localhost>"
@@ -415,6 +425,18 @@ mod tests {
                 .name,
             "SESSION_IDLE_MINUTES"
         );
+        assert_eq!(
+            config_with(&[("VOLUNTEER_REMINDER_DAYS", "-1")])
+                .unwrap_err()
+                .name,
+            "VOLUNTEER_REMINDER_DAYS"
+        );
+    }
+
+    #[test]
+    fn zero_reminder_days_means_no_reminder() {
+        let config = config_with(&[("VOLUNTEER_REMINDER_DAYS", "0")]).unwrap();
+        assert_eq!(config.matching.reminder_days, 0);
     }
 
     #[test]

@@ -200,6 +200,22 @@ pub fn spawn_workers(
         },
     );
 
+    // Volunteers still holding a request some days after taking it, checked as often as expiries.
+    let (reminder_db, reminder_config) = (db.clone(), std::sync::Arc::new(config.clone()));
+    workers.spawn_periodic(
+        "volunteer-reminders",
+        config.matching.expiry_interval,
+        move || {
+            let (db, config) = (reminder_db.clone(), reminder_config.clone());
+            async move {
+                matching::reminders::send_due(&db, &config, chrono::Utc::now())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))
+            }
+        },
+    );
+
     let (digest_db, digest_config) = (db.clone(), std::sync::Arc::new(config.clone()));
     workers.spawn_periodic(
         "moderation-digest",

@@ -6,13 +6,11 @@
 use chrono::Utc;
 use entity::{account, help_request, proposal};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::emails;
 use super::release;
-use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
+use super::rounds::{ACCEPTED, DECLINED, WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::mail;
@@ -29,6 +27,8 @@ pub enum Acceptance {
     AlreadyTaken,
     /// The proposal is no longer open (declined, expired or withdrawn).
     Closed,
+    /// The person cancelled their request: there is nothing to do.
+    Cancelled,
 }
 
 /// Volunteer `volunteer_id` accepts proposal `proposal_id`. Exactly one volunteer wins a request:
@@ -48,16 +48,19 @@ pub async fn accept(
     else {
         return Err(AppError::NotFound);
     };
-    let now = Utc::now();
-    if proposal.status != WAITING || proposal.expires_at <= now {
-        return Ok(Acceptance::Closed);
-    }
     let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
         .one(&txn)
         .await?
     else {
         return Err(AppError::NotFound);
     };
+    if request.status == RequestStatus::Annulee.slug() {
+        return Ok(Acceptance::Cancelled);
+    }
+    let now = Utc::now();
+    if proposal.status != WAITING || proposal.expires_at <= now {
+        return Ok(Acceptance::Closed);
+    }
     let taken = match lifecycle::transition(
         &txn,
         &request,
@@ -92,7 +95,7 @@ pub async fn accept(
         // Another transaction accepted first (the unique index refused a second one).
         _ => return Ok(Acceptance::AlreadyTaken),
     }
-    withdraw_others(&txn, request.id, proposal.id).await?;
+    release::withdraw_waiting(&txn, request.id, Some(proposal.id)).await?;
     let volunteer = account::Entity::find_by_id(volunteer_id)
         .one(&txn)
         .await?
@@ -119,21 +122,6 @@ pub async fn accept(
     }
     txn.commit().await?;
     Ok(Acceptance::Won)
-}
-
-async fn withdraw_others<C: ConnectionTrait>(
-    db: &C,
-    request_id: i64,
-    except: i64,
-) -> Result<(), AppError> {
-    proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .filter(proposal::Column::Status.eq(WAITING))
-        .filter(proposal::Column::Id.ne(except))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Volunteer `volunteer_id` declines proposal `proposal_id`; when the round is exhausted the next

@@ -1,10 +1,12 @@
 //! The e-mails of matching: a proposal to a volunteer (no contact details), the confirmation to
-//! the volunteer who took the request (with them), and the news for the citizen.
+//! the volunteer who took the request (with them), the news for the citizen, and what the
+//! volunteer holding a request hears later (the person cancelled; a reminder after some days).
 
-use entity::{account, help_request, proposal};
+use entity::{account, help_request, organisation, proposal};
 
 use crate::Config;
 use crate::contact::display_fr;
+use crate::dates::date_time_fr;
 use crate::email_templates;
 use crate::mail::Email;
 use crate::reference::{CategorySet, ModeSet};
@@ -208,4 +210,100 @@ email_templates!(
     "emails/no_volunteer/subject.txt",
     "emails/no_volunteer/body.txt",
     "emails/no_volunteer/body.html"
+);
+
+/// "La demande ENT-… a été annulée": the person cancelled the request the volunteer held.
+#[derive(Clone, Debug)]
+pub struct RequestCancelledVolunteer {
+    pub volunteer: String,
+    pub prenom: String,
+    pub commune: String,
+    pub reference: String,
+    pub link: String,
+}
+
+impl RequestCancelledVolunteer {
+    /// The news for `volunteer`, who held `request`, just cancelled.
+    pub fn new(config: &Config, request: &help_request::Model, volunteer: &account::Model) -> Self {
+        Self {
+            volunteer: volunteer.prenom.clone(),
+            prenom: request.prenom.clone(),
+            commune: crate::geo::commune_name(&request.commune_insee),
+            reference: request.reference.clone(),
+            link: config.link("/benevole/demandes"),
+        }
+    }
+}
+
+impl Email for RequestCancelledVolunteer {
+    const KIND: &'static str = "request_cancelled_volunteer";
+
+    fn reason(&self) -> String {
+        format!("vous aviez accepté d'aider {} sur Entraide", self.prenom)
+    }
+}
+
+email_templates!(
+    RequestCancelledVolunteer,
+    "emails/request_cancelled_volunteer/subject.txt",
+    "emails/request_cancelled_volunteer/body.txt",
+    "emails/request_cancelled_volunteer/body.html"
+);
+
+/// "Où en est la demande de … ?": the reminder to the volunteer holding a request for some days.
+#[derive(Clone, Debug)]
+pub struct VolunteerReminder {
+    pub volunteer: String,
+    pub prenom: String,
+    pub reference: String,
+    /// When the volunteer accepted, as French people read it.
+    pub accepted_on: String,
+    pub link: String,
+    /// Who can help: the request's organisation (else the service's operator) and its address.
+    pub contact_name: String,
+    pub contact_email: String,
+}
+
+impl VolunteerReminder {
+    /// The reminder for `volunteer`, who took `request` through `accepted`; `organisation` is the
+    /// request's, whose moderators can help (without one, the service's operator).
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        volunteer: &account::Model,
+        accepted: &proposal::Model,
+        organisation: Option<&organisation::Model>,
+    ) -> Self {
+        let (contact_name, contact_email) = match organisation {
+            Some(o) => (o.name.clone(), o.contact_email.clone()),
+            None => (config.operator_name.clone(), config.privacy_contact.clone()),
+        };
+        Self {
+            volunteer: volunteer.prenom.clone(),
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+            accepted_on: date_time_fr(
+                accepted.answered_at.unwrap_or(accepted.created_at),
+                &request.departement,
+            ),
+            link: config.link("/benevole/demandes"),
+            contact_name,
+            contact_email,
+        }
+    }
+}
+
+impl Email for VolunteerReminder {
+    const KIND: &'static str = "volunteer_reminder";
+
+    fn reason(&self) -> String {
+        format!("vous avez accepté d'aider {} sur Entraide", self.prenom)
+    }
+}
+
+email_templates!(
+    VolunteerReminder,
+    "emails/volunteer_reminder/subject.txt",
+    "emails/volunteer_reminder/body.txt",
+    "emails/volunteer_reminder/body.html"
 );

@@ -1,15 +1,19 @@
-//! A volunteer letting go: one request given back ("je ne peux plus aider"), or everything at
-//! once when the volunteer leaves (account deleted) or is suspended by a moderator. Requests go
-//! back to matching without them; their unanswered proposals are withdrawn.
+//! Letting go. A volunteer gives one request back ("je ne peux plus aider"), or everything at
+//! once when they leave (account deleted) or are suspended by a moderator: requests go back to
+//! matching without them, their unanswered proposals are withdrawn. A request the citizen
+//! cancels lets go of its volunteers: the proposals still waiting are withdrawn, and the
+//! volunteer who held it is told.
 
 use chrono::Utc;
-use entity::{help_request, proposal};
+use entity::{account, help_request, proposal};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
+use super::emails::RequestCancelledVolunteer;
 use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
 use crate::Config;
 use crate::error::AppError;
+use crate::mail;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 
@@ -111,12 +115,7 @@ pub async fn release_volunteer<C: ConnectionTrait>(
         .all(db)
         .await?;
     if !waiting.is_empty() {
-        proposal::Entity::update_many()
-            .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
-            .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
-            .filter(proposal::Column::Id.is_in(waiting.iter().map(|p| p.id)))
-            .exec(db)
-            .await?;
+        withdraw(db, proposal::Column::Id.is_in(waiting.iter().map(|p| p.id))).await?;
     }
     let mut request_ids: Vec<i64> = waiting.iter().map(|p| p.request_id).collect();
     request_ids.sort_unstable();
@@ -142,4 +141,67 @@ pub async fn release_volunteer<C: ConnectionTrait>(
         requests,
         proposals: waiting.len(),
     })
+}
+
+/// Withdraws the proposals of `request_id` still waiting for an answer, except `except` (the one
+/// just accepted), inside the caller's transaction: they are no longer listed nor answerable.
+/// Returns how many were withdrawn.
+pub async fn withdraw_waiting<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    except: Option<i64>,
+) -> Result<u64, DbErr> {
+    let mut condition = sea_orm::Condition::all().add(proposal::Column::RequestId.eq(request_id));
+    if let Some(except) = except {
+        condition = condition.add(proposal::Column::Id.ne(except));
+    }
+    withdraw(db, condition).await
+}
+
+/// Marks the waiting proposals that match `condition` as withdrawn, answered now.
+async fn withdraw<C: ConnectionTrait>(
+    db: &C,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<u64, DbErr> {
+    Ok(proposal::Entity::update_many()
+        .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
+        .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .filter(condition)
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// What matching does once the citizen cancelled `cancelled` (already `annulee`), inside the
+/// caller's transaction: the proposals still waiting are withdrawn (their volunteers are not
+/// e-mailed: the proposal page says the person cancelled), and `holder`, the volunteer who held
+/// the request if any, is told they have nothing more to do.
+pub async fn request_cancelled<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    cancelled: &help_request::Model,
+    holder: Option<i64>,
+) -> Result<(), AppError> {
+    withdraw_waiting(db, cancelled.id, None).await?;
+    let Some(holder) = holder else {
+        return Ok(());
+    };
+    let Some(volunteer) = account::Entity::find_by_id(holder)
+        .filter(account::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let message = RequestCancelledVolunteer::new(config, cancelled, &volunteer);
+    mail::send_later(
+        db,
+        config,
+        &volunteer.email,
+        &message,
+        &format!("request_cancelled_volunteer:{}", cancelled.id),
+    )
+    .await?;
+    Ok(())
 }

@@ -72,7 +72,8 @@ pub enum Outcome {
     AlreadyDone,
 }
 
-/// Cancels the request on behalf of the citizen, telling them by e-mail when they gave an address.
+/// Cancels the request on behalf of the citizen, telling them by e-mail when they gave an address;
+/// the proposals still waiting are withdrawn and the volunteer who held it is told.
 pub async fn cancel(
     db: &DatabaseConnection,
     config: &Config,
@@ -96,6 +97,13 @@ pub async fn cancel(
         }
         Err(TransitionError::Database(err)) => return Err(err.into()),
     };
+    // Read inside the transaction that moved it: the holder now, not when the page was shown.
+    let holder = help_request::Entity::find_by_id(moved.id)
+        .one(&txn)
+        .await?
+        .filter(|_| request.status == RequestStatus::PriseEnCharge.slug())
+        .and_then(|r| r.volunteer_id);
+    crate::matching::release::request_cancelled(&txn, config, &moved, holder).await?;
     if let Some(email) = &moved.email {
         let message = RequestCancelled::new(config, &moved);
         mail::send_later(

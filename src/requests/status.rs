@@ -178,6 +178,22 @@ mod tests {
     }
 
     #[test]
+    fn an_open_request_leaves_only_when_taken_without_volunteer_or_cancelled() {
+        // Each of these exits deals with the proposals still waiting: accepting withdraws the
+        // others, `sans_benevole` happens only once none waits, cancelling withdraws them all. A
+        // new exit must do the same, or volunteers could still answer a request that moved on.
+        let exits: Vec<RequestStatus> = RequestStatus::ALL
+            .into_iter()
+            .filter(|to| {
+                [Citoyen, Benevole, Moderateur, Admin, Systeme]
+                    .into_iter()
+                    .any(|actor| Ouverte.allows(*to, actor))
+            })
+            .collect();
+        assert_eq!(exits, [PriseEnCharge, SansBenevole, Annulee]);
+    }
+
+    #[test]
     fn slugs_round_trip() {
         for s in RequestStatus::ALL {
             assert_eq!(RequestStatus::from_slug(s.slug()), Some(s));

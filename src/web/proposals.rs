@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::matching::answers::{self, Acceptance};
 use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
+use crate::requests::RequestStatus;
 use crate::web::auth::CurrentVolunteer;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 
@@ -106,10 +107,12 @@ async fn show(
     } else {
         p.status.as_str()
     };
+    let cancelled = r.status == RequestStatus::Annulee.slug();
     let status = match status {
+        rounds::DECLINED => "refusee",
+        _ if cancelled => "annulee",
         rounds::WAITING => "en_attente",
         rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
-        rounds::DECLINED => "refusee",
         rounds::EXPIRED => "expiree",
         _ => "prise",
     };
@@ -172,6 +175,15 @@ async fn accept(
             .await?;
             Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
         }
+        Acceptance::Cancelled => {
+            push_flash(
+                &session,
+                FlashKind::Info,
+                "La personne a annulé sa demande : vous n'avez rien à faire. Merci d'avoir répondu !",
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
+        }
     }
 }
 
@@ -219,7 +231,7 @@ async fn held(
 ) -> AppResult<HeldPage> {
     let rows = help_request::Entity::find()
         .filter(help_request::Column::VolunteerId.eq(me.id))
-        .filter(help_request::Column::Status.eq("prise_en_charge"))
+        .filter(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
         .order_by_asc(help_request::Column::UpdatedAt)
         .all(&state.db)
         .await?;

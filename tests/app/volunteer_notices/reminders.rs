@@ -1,0 +1,207 @@
+//! The reminder to a volunteer still holding a request `VOLUNTEER_REMINDER_DAYS` after taking it:
+//! once per taking, whatever the number of jobs, and never for a request no longer theirs.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::proposal;
+use entraide::matching::{answers, reminders};
+use entraide::requests::follow;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::{accepted_days_ago, opened_request, outbox, reload, take, volunteer};
+use crate::helpers::{TestApp, spawn_app_with};
+
+/// One volunteer asked at a time; the background job far away, so that tests run it themselves.
+async fn app() -> TestApp {
+    spawn_app_with(|c| {
+        c.matching.proposals_per_round = 1;
+        c.matching.expiry_interval = Duration::from_secs(3600);
+    })
+    .await
+}
+
+/// One run of the reminder job, now.
+async fn run(app: &TestApp) -> usize {
+    reminders::send_due(&app.db, &app.config, Utc::now())
+        .await
+        .unwrap()
+}
+
+async fn reminded_at(app: &TestApp, proposal_id: i64) -> Option<chrono::DateTime<Utc>> {
+    proposal::Entity::find_by_id(proposal_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .reminded_at
+}
+
+#[tokio::test]
+async fn the_reminder_goes_once_after_the_delay() {
+    let app = app().await;
+    let marie = volunteer(&app, "Marie", 2).await;
+    let request = opened_request(&app, "Josette").await;
+    let taken = take(&app, request.request.id).await;
+    assert_eq!(run(&app).await, 0, "just taken");
+    accepted_days_ago(&app, taken.id, 6).await;
+    assert_eq!(run(&app).await, 0, "six days are not seven");
+
+    accepted_days_ago(&app, taken.id, 7).await;
+    assert_eq!(run(&app).await, 1);
+    assert!(reminded_at(&app, taken.id).await.is_some());
+    assert_eq!(run(&app).await, 0, "once");
+    let later = Utc::now() + chrono::Duration::days(30);
+    assert_eq!(
+        reminders::send_due(&app.db, &app.config, later)
+            .await
+            .unwrap(),
+        0,
+        "not again later either"
+    );
+
+    let email = app
+        .mailbox
+        .wait_for(&marie.email, |e| {
+            e.subject.contains("Où en est la demande de Josette ?")
+        })
+        .await;
+    for part in [&email.text, &email.html] {
+        assert!(part.contains("Bonjour Marie"), "{part}");
+        assert!(part.contains(&request.request.reference));
+        assert!(part.contains("/benevole/demandes"));
+        assert!(part.contains("C'est résolu") || part.contains("C&#39;est résolu"));
+        assert!(part.contains("Je ne peux plus aider"));
+        assert!(part.contains("modération"));
+    }
+    assert_eq!(outbox(&app, "volunteer_reminder").await.len(), 1);
+}
+
+#[tokio::test]
+async fn reminder_jobs_running_at_the_same_time_remind_each_volunteer_once() {
+    let app = app().await;
+    let mut taken = Vec::new();
+    for (volunteer_name, citizen) in [("Anne", "Josette"), ("Bruno", "Paul"), ("Chloé", "Lucien")]
+    {
+        volunteer(&app, volunteer_name, 1).await;
+        let request = opened_request(&app, citizen).await;
+        taken.push(take(&app, request.request.id).await);
+    }
+    for p in &taken {
+        accepted_days_ago(&app, p.id, 8).await;
+    }
+    let (a, b, c, d) = tokio::join!(run(&app), run(&app), run(&app), run(&app));
+    assert_eq!(a + b + c + d, 3, "each taking claimed by exactly one job");
+    assert_eq!(run(&app).await, 0);
+    let sent = outbox(&app, "volunteer_reminder").await;
+    assert_eq!(sent.len(), 3);
+    for p in &taken {
+        assert!(reminded_at(&app, p.id).await.is_some());
+    }
+}
+
+#[tokio::test]
+async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
+    let app = app().await;
+    for name in ["Anne", "Bruno", "Chloé", "David"] {
+        volunteer(&app, name, 2).await;
+    }
+    let resolved = opened_request(&app, "Josette").await;
+    let p = take(&app, resolved.request.id).await;
+    assert!(
+        answers::mark_solved_by_volunteer(&app.db, resolved.request.id, p.volunteer_id)
+            .await
+            .unwrap()
+    );
+    let cancelled = opened_request(&app, "Paul").await;
+    take(&app, cancelled.request.id).await;
+    let current = reload(&app, cancelled.request.id).await;
+    follow::cancel(&app.db, &app.config, &current)
+        .await
+        .unwrap();
+    let given_back = opened_request(&app, "Lucien").await;
+    let p = take(&app, given_back.request.id).await;
+    assert!(
+        answers::give_back(&app.db, &app.config, given_back.request.id, p.volunteer_id)
+            .await
+            .unwrap()
+    );
+    assert_eq!(reload(&app, given_back.request.id).await.status, "ouverte");
+
+    let answered = proposal::Entity::find()
+        .filter(proposal::Column::AnsweredAt.is_not_null())
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(answered.len() >= 3);
+    for p in &answered {
+        accepted_days_ago(&app, p.id, 30).await;
+    }
+    assert_eq!(run(&app).await, 0);
+    assert!(outbox(&app, "volunteer_reminder").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_next_volunteer_to_take_a_request_given_back_gets_their_own_reminder() {
+    let app = app().await;
+    volunteer(&app, "Anne", 2).await;
+    volunteer(&app, "Bruno", 2).await;
+    let request = opened_request(&app, "Josette").await;
+    let first = take(&app, request.request.id).await;
+    accepted_days_ago(&app, first.id, 8).await;
+    assert_eq!(run(&app).await, 1);
+    assert!(
+        answers::give_back(&app.db, &app.config, request.request.id, first.volunteer_id)
+            .await
+            .unwrap()
+    );
+
+    let second = take(&app, request.request.id).await;
+    assert_ne!(second.volunteer_id, first.volunteer_id);
+    assert_eq!(run(&app).await, 0, "the new holder just took it");
+    accepted_days_ago(&app, second.id, 8).await;
+    assert_eq!(run(&app).await, 1);
+    let mut recipients: Vec<String> = outbox(&app, "volunteer_reminder")
+        .await
+        .into_iter()
+        .map(|e| e.recipient)
+        .collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 2, "one reminder each");
+}
+
+#[tokio::test]
+async fn the_background_job_sends_the_reminder_on_its_own() {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = 1;
+        c.matching.expiry_interval = Duration::from_millis(100);
+    })
+    .await;
+    let marie = volunteer(&app, "Marie", 2).await;
+    let request = opened_request(&app, "Josette").await;
+    let taken = take(&app, request.request.id).await;
+    accepted_days_ago(&app, taken.id, 8).await;
+    app.mailbox
+        .wait_for(&marie.email, |e| e.subject.contains("Où en est la demande"))
+        .await;
+    assert_eq!(outbox(&app, "volunteer_reminder").await.len(), 1);
+}
+
+#[tokio::test]
+async fn no_reminder_at_all_when_volunteer_reminder_days_is_0() {
+    let app = spawn_app_with(|c| {
+        c.matching.proposals_per_round = 1;
+        c.matching.expiry_interval = Duration::from_millis(100);
+        c.matching.reminder_days = 0;
+    })
+    .await;
+    volunteer(&app, "Marie", 2).await;
+    let request = opened_request(&app, "Josette").await;
+    let taken = take(&app, request.request.id).await;
+    accepted_days_ago(&app, taken.id, 365).await;
+    assert_eq!(run(&app).await, 0);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(outbox(&app, "volunteer_reminder").await.is_empty());
+    assert!(reminded_at(&app, taken.id).await.is_none());
+}
