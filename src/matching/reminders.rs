@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{account, help_request, organisation, proposal};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
@@ -34,55 +34,49 @@ pub async fn send_due(
     let txn = db.begin().await?;
     // The claim: a row another worker claimed meanwhile no longer has `reminded_at` null and is
     // left out (PostgreSQL re-checks the condition once the other transaction commits; SQLite
-    // runs one writer at a time).
+    // runs one writer at a time). Takings whose request was resolved or cancelled meanwhile are
+    // claimed too, without an e-mail, so that the partial index only holds recent takings.
     let claimed = proposal::Entity::update_many()
         .col_expr(proposal::Column::RemindedAt, Expr::value(now))
         .filter(proposal::Column::Status.eq(ACCEPTED))
         .filter(proposal::Column::RemindedAt.is_null())
         .filter(proposal::Column::AnsweredAt.lte(due_before))
-        .filter(
-            proposal::Column::RequestId.in_subquery(
-                Query::select()
-                    .column(help_request::Column::Id)
-                    .from(help_request::Entity)
-                    .and_where(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
-                    .and_where(
-                        Expr::col((help_request::Entity, help_request::Column::VolunteerId))
-                            .equals((proposal::Entity, proposal::Column::VolunteerId)),
-                    )
-                    .to_owned(),
-            ),
-        )
         .exec_with_returning(&txn)
         .await?;
+    let mut sent = 0;
     for accepted in &claimed {
-        remind(&txn, config, accepted).await?;
+        if remind(&txn, config, accepted).await? {
+            sent += 1;
+        }
     }
     txn.commit().await?;
-    if !claimed.is_empty() {
-        tracing::info!(count = claimed.len(), "volunteer reminders queued");
+    if sent > 0 {
+        tracing::info!(count = sent, "volunteer reminders queued");
     }
-    Ok(claimed.len())
+    Ok(sent)
 }
 
-/// Queues the reminder of the volunteer who accepted `accepted`, inside the claiming transaction.
+/// Queues the reminder of the volunteer who accepted `accepted`, inside the claiming transaction,
+/// if they still hold the request. Returns whether an e-mail was queued.
 async fn remind<C: ConnectionTrait>(
     db: &C,
     config: &Config,
     accepted: &proposal::Model,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let Some(request) = help_request::Entity::find_by_id(accepted.request_id)
+        .filter(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
+        .filter(help_request::Column::VolunteerId.eq(accepted.volunteer_id))
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(false);
     };
     let Some(volunteer) = account::Entity::find_by_id(accepted.volunteer_id)
         .filter(account::Column::DeletedAt.is_null())
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(false);
     };
     let organisation = match request.organisation_id {
         Some(id) => organisation::Entity::find_by_id(id).one(db).await?,
@@ -103,5 +97,5 @@ async fn remind<C: ConnectionTrait>(
         &format!("volunteer_reminder:{}", accepted.id),
     )
     .await?;
-    Ok(())
+    Ok(true)
 }

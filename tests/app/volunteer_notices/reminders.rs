@@ -109,9 +109,14 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
     let resolved = opened_request(&app, "Josette").await;
     let p = take(&app, resolved.request.id).await;
     assert!(
-        answers::mark_solved_by_volunteer(&app.db, resolved.request.id, p.volunteer_id)
-            .await
-            .unwrap()
+        answers::mark_solved_by_volunteer(
+            &app.db,
+            &app.config,
+            resolved.request.id,
+            p.volunteer_id,
+        )
+        .await
+        .unwrap()
     );
     let cancelled = opened_request(&app, "Paul").await;
     take(&app, cancelled.request.id).await;
@@ -139,6 +144,17 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
     }
     assert_eq!(run(&app).await, 0);
     assert!(outbox(&app, "volunteer_reminder").await.is_empty());
+    let resolved_taking = proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(resolved.request.id))
+        .filter(proposal::Column::Status.eq("acceptee"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        resolved_taking.reminded_at.is_some(),
+        "a finished taking is set aside, so the job does not look at it again"
+    );
 }
 
 #[tokio::test]
