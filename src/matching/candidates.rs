@@ -32,6 +32,20 @@ pub fn needs_of(request: &help_request::Model) -> RequestNeeds {
     }
 }
 
+/// Whether the organisation of `request` wants in-person help from vetted volunteers only.
+pub(super) async fn vetting_required<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+) -> Result<bool, DbErr> {
+    Ok(match request.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|o| o.vetting_required),
+        None => false,
+    })
+}
+
 /// Search radii, in km: the search widens until no one farther away could beat the best found.
 const RINGS_KM: [f64; 9] = [0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 40.0, 100.0, f64::INFINITY];
 
@@ -61,13 +75,7 @@ pub async fn best_candidates<C: ConnectionTrait>(
     k: usize,
 ) -> Result<Vec<Candidate>, DbErr> {
     let needs = needs_of(request);
-    let vetting_required = match request.organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .is_some_and(|o| o.vetting_required),
-        None => false,
-    };
+    let vetting_required = vetting_required(db, request).await?;
     let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
     let mut search = Search {
         needs,
@@ -168,8 +176,8 @@ fn best_possible_beyond(radius_km: f64) -> f64 {
 
 /// The columns of a volunteer's profile that matching reads.
 #[derive(Clone, Debug, FromQueryResult)]
-struct Profile {
-    account_id: i64,
+pub(super) struct Profile {
+    pub(super) account_id: i64,
     latitude: f64,
     longitude: f64,
     rayon_km: i32,
@@ -181,7 +189,8 @@ struct Profile {
 }
 
 impl Profile {
-    fn offer(&self, history: &History, now: DateTime<Utc>) -> VolunteerOffer {
+    /// What the volunteer offers, given their track record.
+    pub(super) fn offer(&self, history: &History, now: DateTime<Utc>) -> VolunteerOffer {
         VolunteerOffer {
             account_id: self.account_id,
             categories: CategorySet::from_bits(self.categories),
@@ -213,16 +222,7 @@ async fn eligible_profiles<C: ConnectionTrait>(
     now: DateTime<Utc>,
     radius_km: f64,
 ) -> Result<Vec<Profile>, DbErr> {
-    let mut filter = Condition::all()
-        .add(account::Column::Role.eq("benevole"))
-        .add(account::Column::EmailVerifiedAt.is_not_null())
-        .add(account::Column::DeletedAt.is_null())
-        .add(volunteer_profile::Column::SuspendedAt.is_null())
-        .add(
-            Condition::any()
-                .add(volunteer_profile::Column::PausedUntil.is_null())
-                .add(volunteer_profile::Column::PausedUntil.lte(now)),
-        )
+    let mut filter = available(now)
         .add(
             Expr::col((
                 volunteer_profile::Entity,
@@ -255,6 +255,28 @@ async fn eligible_profiles<C: ConnectionTrait>(
                     .between(needs.point.lon - dlon, needs.point.lon + dlon),
             );
     }
+    profiles(db, filter).await
+}
+
+/// Volunteers who may be asked at all now: verified, neither deleted, suspended nor paused.
+pub(super) fn available(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(account::Column::Role.eq("benevole"))
+        .add(account::Column::EmailVerifiedAt.is_not_null())
+        .add(account::Column::DeletedAt.is_null())
+        .add(volunteer_profile::Column::SuspendedAt.is_null())
+        .add(
+            Condition::any()
+                .add(volunteer_profile::Column::PausedUntil.is_null())
+                .add(volunteer_profile::Column::PausedUntil.lte(now)),
+        )
+}
+
+/// The matching columns of the profiles that `filter` keeps.
+pub(super) async fn profiles<C: ConnectionTrait>(
+    db: &C,
+    filter: Condition,
+) -> Result<Vec<Profile>, DbErr> {
     volunteer_profile::Entity::find()
         .select_only()
         .columns([
@@ -277,7 +299,7 @@ async fn eligible_profiles<C: ConnectionTrait>(
 
 /// A volunteer's track record, as the score needs it.
 #[derive(Clone, Debug, Default)]
-struct History {
+pub(super) struct History {
     active: i32,
     last_taken: Option<DateTime<Utc>>,
     received: u32,

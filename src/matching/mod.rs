@@ -5,6 +5,7 @@ pub mod answers;
 pub mod candidates;
 pub mod emails;
 pub mod manual;
+pub mod recheck;
 pub mod release;
 pub mod reminders;
 pub mod rounds;

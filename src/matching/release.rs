@@ -159,7 +159,7 @@ pub async fn withdraw_waiting<C: ConnectionTrait>(
 }
 
 /// Marks the waiting proposals that match `condition` as withdrawn, answered now.
-async fn withdraw<C: ConnectionTrait>(
+pub(super) async fn withdraw<C: ConnectionTrait>(
     db: &C,
     condition: impl sea_orm::sea_query::IntoCondition,
 ) -> Result<u64, DbErr> {

@@ -9,8 +9,11 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
+use crate::Config;
 use crate::contact::{EmailAddress, PhoneNumber};
+use crate::error::AppError;
 use crate::geo::Commune;
+use crate::matching;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::intake::{self, RequestInput};
 use crate::requests::lifecycle;
@@ -82,6 +85,7 @@ pub fn changed_fields(request: &help_request::Model, changes: &Changes) -> Vec<&
 /// Applies `changes` to the request `id`; returns the fields that changed (none: nothing written).
 pub async fn edit(
     db: &DatabaseConnection,
+    config: &Config,
     staff: &CurrentStaff,
     id: i64,
     changes: &Changes,
@@ -160,6 +164,11 @@ pub async fn edit(
     )
     .await?;
     actions::record(&txn, staff, "demande.modifier", &request, Some(details)).await?;
+    let corrected = help_request::Entity::find_by_id(request.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    matching::recheck::withdraw_unfit(&txn, config, &corrected).await?;
     txn.commit().await?;
     Ok(fields)
 }

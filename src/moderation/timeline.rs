@@ -148,6 +148,7 @@ fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
         "validee" => "Demande validée : recherche d'un bénévole".to_owned(),
         "propositions" => "Proposée à des bénévoles".to_owned(),
         "proposition_choisie" => "Proposée à un bénévole choisi".to_owned(),
+        "propositions_retirees" => "Propositions retirées".to_owned(),
         "acceptee" => "Un bénévole a accepté".to_owned(),
         "sans_benevole" => "Aucun bénévole trouvé".to_owned(),
         "relancee" => "Recherche relancée".to_owned(),

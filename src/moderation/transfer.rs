@@ -94,6 +94,8 @@ pub async fn transfer(
     if status == RequestStatus::Nouvelle {
         crate::moderation::notify::request_to_triage(&txn, config, &transferred).await?;
     }
+    // The new organisation may want vetted volunteers for in-person help.
+    crate::matching::recheck::withdraw_unfit(&txn, config, &transferred).await?;
     txn.commit().await?;
     Ok(Transferred {
         still_visible: staff.scope.covers_request(&transferred),

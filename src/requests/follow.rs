@@ -56,6 +56,7 @@ pub fn event_label(event: &request_event::Model) -> String {
         ("modifiee", _) => "Demande mise à jour par l'association".to_owned(),
         ("transferee", _) => "Demande confiée à une autre association".to_owned(),
         ("propositions", _) => "Proposée à des bénévoles".to_owned(),
+        ("propositions_retirees", _) => "Recherche d'un bénévole mise à jour".to_owned(),
         ("proposition_choisie", _) => "Proposée à un bénévole".to_owned(),
         ("donnees_effacees", _) => "Données personnelles effacées".to_owned(),
         (_, Some(status)) => status.label().to_owned(),

@@ -113,6 +113,8 @@ async fn show(
         _ if cancelled => "annulee",
         rounds::WAITING => "en_attente",
         rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
+        // Withdrawn while nobody holds the request: it changed and no longer fits them.
+        rounds::WITHDRAWN if r.volunteer_id.is_none() => "retiree",
         rounds::EXPIRED => "expiree",
         _ => "prise",
     };

@@ -94,7 +94,7 @@ async fn submit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    match edit::edit(&state.db, &staff, id, &changes).await {
+    match edit::edit(&state.db, &state.config, &staff, id, &changes).await {
         Ok(fields) if fields.is_empty() => {
             push_flash(
                 &session,

@@ -6,4 +6,5 @@ mod fixtures;
 mod matching;
 mod new_request;
 mod queue;
+mod refit;
 mod scoping;

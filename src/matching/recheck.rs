@@ -1,0 +1,93 @@
+//! Keeping the proposals of an open request true to it when a moderator corrects the request
+//! (categories, modes, commune, language) or transfers it to an organisation that wants vetted
+//! volunteers for in-person help: a volunteer who would not be proposed the request as it is now
+//! has their waiting proposal withdrawn, and when none is left waiting the next round starts.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use entity::{help_request, proposal, volunteer_profile};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+use super::candidates::{self, History, needs_of};
+use super::release::withdraw;
+use super::rounds::{WAITING, next_round};
+use super::score::evaluate;
+use crate::Config;
+use crate::error::AppError;
+use crate::requests::{Actor, RequestStatus, lifecycle};
+
+/// The event written when proposals no longer fit the request.
+pub const WITHDRAWN_EVENT: &str = "propositions_retirees";
+
+/// Withdraws the waiting proposals of `request` (as it is now, inside the caller's transaction)
+/// whose volunteer no longer fits it, then asks the next volunteers if nobody is left waiting.
+/// Returns how many proposals were withdrawn.
+pub async fn withdraw_unfit<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<usize, AppError> {
+    if request.status != RequestStatus::Ouverte.slug() {
+        return Ok(0);
+    }
+    let waiting = proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request.id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .all(db)
+        .await?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let asked: Vec<i64> = waiting.iter().map(|p| p.volunteer_id).collect();
+    let fitting = still_fitting(db, request, &asked, Utc::now()).await?;
+    let unfit: Vec<&proposal::Model> = waiting
+        .iter()
+        .filter(|p| !fitting.contains(&p.volunteer_id))
+        .collect();
+    if unfit.is_empty() {
+        return Ok(0);
+    }
+    withdraw(db, proposal::Column::Id.is_in(unfit.iter().map(|p| p.id))).await?;
+    let who: Vec<String> = unfit
+        .iter()
+        .map(|p| format!("#{}", p.volunteer_id))
+        .collect();
+    lifecycle::record(
+        db,
+        request.id,
+        Actor::Systeme,
+        None,
+        WITHDRAWN_EVENT,
+        None,
+        None,
+        Some(format!(
+            "la demande ne correspond plus au profil de : {}",
+            who.join(", ")
+        )),
+    )
+    .await?;
+    next_round(db, config, request).await?;
+    Ok(unfit.len())
+}
+
+/// Of the volunteers `asked`, those who could be proposed `request` as it is now. Their current
+/// load is left aside: they had room when they were asked, and accepting is theirs to decide.
+async fn still_fitting<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    asked: &[i64],
+    now: DateTime<Utc>,
+) -> Result<HashSet<i64>, DbErr> {
+    let needs = needs_of(request);
+    let vetting_required = candidates::vetting_required(db, request).await?;
+    let filter = candidates::available(now)
+        .add(volunteer_profile::Column::AccountId.is_in(asked.iter().copied()));
+    let none = History::default();
+    Ok(candidates::profiles(db, filter)
+        .await?
+        .iter()
+        .filter(|p| evaluate(&needs, &p.offer(&none, now), vetting_required).is_some())
+        .map(|p| p.account_id)
+        .collect())
+}
