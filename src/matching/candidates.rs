@@ -2,7 +2,7 @@
 //! categories, distance box for in-person-only requests, those already asked), then the exact
 //! distance and the score in Rust.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use entity::{account, help_request, organisation, proposal, volunteer_profile};
@@ -12,6 +12,7 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::history::{History, history};
 use super::score::{Breakdown, Candidate, RequestNeeds, VolunteerOffer, evaluate, rank};
 use crate::geo::Point;
 use crate::reference::{CategorySet, HelpMode, ModeSet};
@@ -295,75 +296,4 @@ pub(super) async fn profiles<C: ConnectionTrait>(
         .into_model::<Profile>()
         .all(db)
         .await
-}
-
-/// A volunteer's track record, as the score needs it.
-#[derive(Clone, Debug, Default)]
-pub(super) struct History {
-    active: i32,
-    last_taken: Option<DateTime<Utc>>,
-    received: u32,
-    answered: u32,
-}
-
-async fn history<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, History>, DbErr> {
-    let mut map: HashMap<i64, History> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        history_chunk(db, chunk, &mut map).await?;
-    }
-    Ok(map)
-}
-
-async fn history_chunk<C: ConnectionTrait>(
-    db: &C,
-    ids: &[i64],
-    map: &mut HashMap<i64, History>,
-) -> Result<(), DbErr> {
-    #[derive(FromQueryResult)]
-    struct Held {
-        volunteer_id: i64,
-        n: i64,
-    }
-    #[derive(FromQueryResult)]
-    struct Answers {
-        volunteer_id: i64,
-        received: i64,
-        answered: i64,
-        last_taken: Option<DateTime<Utc>>,
-    }
-    let held = help_request::Entity::find()
-        .select_only()
-        .column(help_request::Column::VolunteerId)
-        .column_as(help_request::Column::Id.count(), "n")
-        .filter(help_request::Column::Status.eq("prise_en_charge"))
-        .filter(help_request::Column::VolunteerId.is_in(ids.iter().copied()))
-        .group_by(help_request::Column::VolunteerId)
-        .into_model::<Held>()
-        .all(db)
-        .await?;
-    for h in held {
-        map.entry(h.volunteer_id).or_default().active = h.n as i32;
-    }
-    let answers = proposal::Entity::find()
-        .select_only()
-        .column(proposal::Column::VolunteerId)
-        .column_as(proposal::Column::Id.count(), "received")
-        .column_as(proposal::Column::AnsweredAt.count(), "answered")
-        .column_as(
-            Expr::cust("MAX(CASE WHEN status = 'acceptee' THEN answered_at END)"),
-            "last_taken",
-        )
-        .filter(proposal::Column::Status.ne("retiree"))
-        .filter(proposal::Column::VolunteerId.is_in(ids.iter().copied()))
-        .group_by(proposal::Column::VolunteerId)
-        .into_model::<Answers>()
-        .all(db)
-        .await?;
-    for a in answers {
-        let entry = map.entry(a.volunteer_id).or_default();
-        entry.received = a.received as u32;
-        entry.answered = a.answered as u32;
-        entry.last_taken = a.last_taken;
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod candidates;
 pub mod emails;
+mod history;
 pub mod manual;
 pub mod recheck;
 pub mod release;

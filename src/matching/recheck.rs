@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{help_request, proposal, volunteer_profile};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use super::candidates::{self, History, needs_of};
+use super::candidates::{self, needs_of};
+use super::history::History;
 use super::release::withdraw;
 use super::rounds::{WAITING, next_round};
 use super::score::evaluate;
