@@ -202,7 +202,8 @@ async fn main() -> anyhow::Result<()> {
         slowest.push((
             elapsed,
             format!(
-                "{} ({}), modes {}, {} found",
+                "request {} of {requests}: {} ({}), modes {}, {} found",
+                n + 1,
                 place.nom,
                 place.departement.as_str(),
                 modes.slugs().join("+"),
