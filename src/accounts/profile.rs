@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
 use crate::mail;
+use crate::matching::recheck;
 
 /// A volunteer's account and profile.
 pub async fn load(
@@ -32,9 +33,11 @@ pub async fn load(
     Ok(profile.map(|profile| (account, profile)))
 }
 
-/// Replaces what the volunteer said about themselves (moderation fields and pause unchanged).
+/// Replaces what the volunteer said about themselves (moderation fields and pause unchanged); their
+/// waiting proposals for requests they no longer fit are withdrawn.
 pub async fn update(
     db: &DatabaseConnection,
+    config: &Config,
     account_id: i64,
     details: &VolunteerDetails,
 ) -> Result<(), AppError> {
@@ -56,6 +59,7 @@ pub async fn update(
         row.not_set(column);
     }
     row.update(&txn).await?;
+    recheck::withdraw_unfit_for_volunteer(&txn, config, account_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -126,17 +130,22 @@ pub fn pause_end(date: NaiveDate) -> DateTime<Utc> {
         .and_utc()
 }
 
-/// Pauses proposals until `until` (`None` resumes them at once).
+/// Pauses proposals until `until` (`None` resumes them at once); a pause withdraws the proposals
+/// waiting for an answer, so that their requests go to someone else.
 pub async fn set_pause(
     db: &DatabaseConnection,
+    config: &Config,
     account_id: i64,
     until: Option<DateTime<Utc>>,
 ) -> Result<(), AppError> {
+    let txn = db.begin().await?;
     volunteer_profile::Entity::update_many()
         .col_expr(volunteer_profile::Column::PausedUntil, Expr::value(until))
         .filter(volunteer_profile::Column::AccountId.eq(account_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    recheck::withdraw_unfit_for_volunteer(&txn, config, account_id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

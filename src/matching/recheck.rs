@@ -1,7 +1,8 @@
-//! Keeping the proposals of an open request true to it when a moderator corrects the request
+//! Keeping waiting proposals true to both sides: when a moderator corrects an open request
 //! (categories, modes, commune, language) or transfers it to an organisation that wants vetted
-//! volunteers for in-person help: a volunteer who would not be proposed the request as it is now
-//! has their waiting proposal withdrawn, and when none is left waiting the next round starts.
+//! volunteers for in-person help, or when a volunteer changes their profile or pauses, a volunteer
+//! who would not be proposed the request as things are now has their waiting proposal withdrawn,
+//! and a request left with nobody waiting goes on to its next round.
 
 use std::collections::HashSet;
 
@@ -49,11 +50,59 @@ pub async fn withdraw_unfit<C: ConnectionTrait>(
     if unfit.is_empty() {
         return Ok(0);
     }
-    withdraw(db, proposal::Column::Id.is_in(unfit.iter().map(|p| p.id))).await?;
     let who: Vec<String> = unfit
         .iter()
         .map(|p| format!("#{}", p.volunteer_id))
         .collect();
+    let why = format!(
+        "la demande ne correspond plus au profil de : {}",
+        who.join(", ")
+    );
+    settle(db, config, request, &unfit, why).await?;
+    Ok(unfit.len())
+}
+
+/// Withdraws the waiting proposals of volunteer `volunteer_id` (their profile or pause just
+/// changed, inside the caller's transaction) for requests they no longer fit, and moves those
+/// requests on. Returns how many proposals were withdrawn.
+pub async fn withdraw_unfit_for_volunteer<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    volunteer_id: i64,
+) -> Result<usize, AppError> {
+    let waiting = proposal::Entity::find()
+        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
+        .filter(proposal::Column::Status.eq(WAITING))
+        .find_also_related(help_request::Entity)
+        .all(db)
+        .await?;
+    let mut withdrawn = 0;
+    for (proposal, request) in &waiting {
+        let Some(request) = request else { continue };
+        if request.status != RequestStatus::Ouverte.slug()
+            || still_fitting(db, request, &[volunteer_id], Utc::now())
+                .await?
+                .contains(&volunteer_id)
+        {
+            continue;
+        }
+        let why = format!("le profil ou la disponibilité du bénévole a changé : #{volunteer_id}");
+        settle(db, config, request, &[proposal], why).await?;
+        withdrawn += 1;
+    }
+    Ok(withdrawn)
+}
+
+/// Withdraws `unfit` (waiting proposals of `request`), writes why on the timeline, and asks the
+/// next volunteers if nobody is left waiting.
+async fn settle<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    unfit: &[&proposal::Model],
+    why: String,
+) -> Result<(), AppError> {
+    withdraw(db, proposal::Column::Id.is_in(unfit.iter().map(|p| p.id))).await?;
     lifecycle::record(
         db,
         request.id,
@@ -62,14 +111,11 @@ pub async fn withdraw_unfit<C: ConnectionTrait>(
         WITHDRAWN_EVENT,
         None,
         None,
-        Some(format!(
-            "la demande ne correspond plus au profil de : {}",
-            who.join(", ")
-        )),
+        Some(why),
     )
     .await?;
     next_round(db, config, request).await?;
-    Ok(unfit.len())
+    Ok(())
 }
 
 /// Of the volunteers `asked`, those who could be proposed `request` as it is now. Their current

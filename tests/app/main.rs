@@ -23,4 +23,5 @@ mod requests;
 mod retention;
 mod security;
 mod sessions;
+mod volunteer_changes;
 mod volunteer_notices;

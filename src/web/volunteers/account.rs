@@ -40,7 +40,7 @@ pub(super) async fn pause(
     Form(form): Form<PauseForm>,
 ) -> AppResult<Response> {
     if form.reprendre.is_some() {
-        profile::set_pause(&state.db, account.id, None).await?;
+        profile::set_pause(&state.db, &state.config, account.id, None).await?;
         return done(
             &session,
             "Votre pause est finie : vous recevrez de nouveau des propositions.",
@@ -53,7 +53,13 @@ pub(super) async fn pause(
         .and_then(|date| profile::check_pause_date(date, today).map(|()| date));
     match checked {
         Ok(date) => {
-            profile::set_pause(&state.db, account.id, Some(profile::pause_end(date))).await?;
+            profile::set_pause(
+                &state.db,
+                &state.config,
+                account.id,
+                Some(profile::pause_end(date)),
+            )
+            .await?;
             let text = format!(
                 "Vous êtes en pause jusqu'au {}. Aucune demande ne vous sera proposée d'ici là.",
                 date.format("%d/%m/%Y")

@@ -146,7 +146,7 @@ pub(super) async fn update(
         };
         return page(&state, layout, &account, errors, typed).await;
     };
-    profile::update(&state.db, account.id, &details).await?;
+    profile::update(&state.db, &state.config, account.id, &details).await?;
     session
         .insert(ACCOUNT_NAME_KEY, details.prenom.clone())
         .await
