@@ -49,7 +49,10 @@ async fn main() -> anyhow::Result<()> {
     } else {
         "SQLite"
     };
-    let db = entraide::db::connect(&url, 4).await?;
+    // One connection: requests are ranked one after the other, and a larger pool opens a second
+    // connection at some point of the run, whose first queries (a fresh PostgreSQL backend, cold
+    // catalog caches) cost about 100 ms and measure the pool rather than the ranking.
+    let db = entraide::db::connect(&url, 1).await?;
     entraide::db::migrate(&db).await?;
 
     let communes = Communes::shared()?;
