@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use entity::{help_request, proposal, volunteer_profile};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use super::candidates::{self, needs_of};
+use super::candidates::{self, Profile, needs_of};
 use super::history::History;
 use super::release::withdraw;
 use super::rounds::{WAITING, next_round};
-use super::score::evaluate;
+use super::score::{RequestNeeds, evaluate};
 use crate::Config;
 use crate::error::AppError;
 use crate::requests::{Actor, RequestStatus, lifecycle};
@@ -76,15 +76,28 @@ pub async fn withdraw_unfit_for_volunteer<C: ConnectionTrait>(
         .find_also_related(help_request::Entity)
         .all(db)
         .await?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    // Their profile as it is now, read once; none when they are paused (or otherwise unavailable).
+    let profile = candidates::profiles(
+        db,
+        candidates::available(now).add(volunteer_profile::Column::AccountId.eq(volunteer_id)),
+    )
+    .await?
+    .pop();
     let mut withdrawn = 0;
     for (proposal, request) in &waiting {
         let Some(request) = request else { continue };
-        if request.status != RequestStatus::Ouverte.slug()
-            || still_fitting(db, request, &[volunteer_id], Utc::now())
-                .await?
-                .contains(&volunteer_id)
-        {
+        if request.status != RequestStatus::Ouverte.slug() {
             continue;
+        }
+        if let Some(profile) = &profile {
+            let vetting_required = candidates::vetting_required(db, request).await?;
+            if fits(&needs_of(request), vetting_required, profile, now) {
+                continue;
+            }
         }
         let why = format!("le profil ou la disponibilité du bénévole a changé : #{volunteer_id}");
         settle(db, config, request, &[proposal], why).await?;
@@ -130,11 +143,26 @@ async fn still_fitting<C: ConnectionTrait>(
     let vetting_required = candidates::vetting_required(db, request).await?;
     let filter = candidates::available(now)
         .add(volunteer_profile::Column::AccountId.is_in(asked.iter().copied()));
-    let none = History::default();
     Ok(candidates::profiles(db, filter)
         .await?
         .iter()
-        .filter(|p| evaluate(&needs, &p.offer(&none, now), vetting_required).is_some())
+        .filter(|p| fits(&needs, vetting_required, p, now))
         .map(|p| p.account_id)
         .collect())
+}
+
+/// Whether the volunteer of `profile` could be proposed a request with these needs, their current
+/// load left aside.
+fn fits(
+    needs: &RequestNeeds,
+    vetting_required: bool,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> bool {
+    evaluate(
+        needs,
+        &profile.offer(&History::default(), now),
+        vetting_required,
+    )
+    .is_some()
 }
