@@ -105,10 +105,16 @@ pub async fn first_names<C: ConnectionTrait>(
 /// The account ids a detail mentions as `#ID` (the event log keeps ids, not names, so that it
 /// holds no personal data of its own).
 fn mentions(details: &str) -> impl Iterator<Item = i64> + '_ {
-    details.split('#').skip(1).filter_map(|rest| {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        rest[..digits].parse().ok()
-    })
+    details
+        .split('#')
+        .skip(1)
+        .filter_map(|rest| mention(rest).map(|(id, _)| id))
+}
+
+/// The account id at the start of `rest` (what follows a `#`), and what comes after it.
+fn mention(rest: &str) -> Option<(i64, &str)> {
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    Some((rest[..digits].parse().ok()?, &rest[digits..]))
 }
 
 /// `details` with each `#ID` written as the account's first name and number, e.g. "#12" → "Marie n° 12".
@@ -116,13 +122,12 @@ fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
     let mut parts = details.split('#');
     let mut out = parts.next().unwrap_or_default().to_owned();
     for rest in parts {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        match rest[..digits].parse::<i64>() {
-            Ok(id) => {
+        match mention(rest) {
+            Some((id, after)) => {
                 let name = names.get(&id).map_or("compte inconnu", String::as_str);
-                out.push_str(&format!("{name} n° {id}{}", &rest[digits..]));
+                out.push_str(&format!("{name} n° {id}{after}"));
             }
-            Err(_) => {
+            None => {
                 out.push('#');
                 out.push_str(rest);
             }
