@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 
+use crate::mail::secrets::LinkKey;
+
 use url::Url;
 
 /// Everything the service can be told from outside.
@@ -22,7 +24,8 @@ pub struct Config {
     pub base_url: Url,
     /// A session ends after this much inactivity.
     pub session_idle_timeout: Duration,
-    /// How often expired sessions, old login attempts and expired request data are cleaned up.
+    /// How often expired sessions, old login attempts, expired request data and old sent e-mails
+    /// are cleaned up.
     pub session_cleanup_interval: Duration,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
@@ -99,6 +102,10 @@ pub struct MailConfig {
     pub retry_max: Duration,
     /// A claimed e-mail not confirmed within this time (its worker died) is taken again.
     pub lease: Duration,
+    /// Sent e-mails are deleted from the outbox this many days after they were sent.
+    pub keep_days: u32,
+    /// Seals the tokens of links in queued e-mails (derived from SECRET_KEY).
+    pub link_key: LinkKey,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -190,6 +197,21 @@ impl Config {
         let request_timeout =
             Duration::from_secs(parse(&get, "REQUEST_TIMEOUT_SECONDS", "30", positive)?);
 
+        let (secret_key, secret_key_from_env) = match get("SECRET_KEY") {
+            Some(key) if key.trim().len() >= 32 => {
+                (SecretKey(key.trim().as_bytes().to_vec()), true)
+            }
+            Some(_) => {
+                return Err(ConfigError {
+                    name: "SECRET_KEY",
+                    reason: "expected at least 32 characters (e.g. `openssl rand -hex 32`)".into(),
+                });
+            }
+            None => (
+                SecretKey(crate::tokens::new_token().secret.into_bytes()),
+                false,
+            ),
+        };
         let workers = parse(&get, "WORKERS", "true", boolean)?;
         let mail = MailConfig {
             smtp_url: match get("SMTP_URL") {
@@ -220,23 +242,10 @@ impl Config {
                 positive,
             )?),
             lease: Duration::from_secs(parse(&get, "MAIL_LEASE_SECONDS", "300", positive)?),
+            keep_days: parse(&get, "OUTBOX_KEEP_DAYS", "30", positive)?.min(3650) as u32,
+            link_key: LinkKey::derive(&secret_key),
         };
 
-        let (secret_key, secret_key_from_env) = match get("SECRET_KEY") {
-            Some(key) if key.trim().len() >= 32 => {
-                (SecretKey(key.trim().as_bytes().to_vec()), true)
-            }
-            Some(_) => {
-                return Err(ConfigError {
-                    name: "SECRET_KEY",
-                    reason: "expected at least 32 characters (e.g. `openssl rand -hex 32`)".into(),
-                });
-            }
-            None => (
-                SecretKey(crate::tokens::new_token().secret.into_bytes()),
-                false,
-            ),
-        };
         let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
         let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
         let public_forms_per_ip_per_hour =
@@ -386,6 +395,7 @@ mod tests {
             Duration::from_secs(86_400)
         );
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
+        assert_eq!(config.mail.keep_days, 30);
         assert_eq!(config.matching.reminder_days, 7);
         assert_eq!(
             config.mail.from.to_string(),

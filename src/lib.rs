@@ -185,6 +185,22 @@ pub fn spawn_workers(
         async move { outbox.drain().await.map(|_| ()) }
     });
 
+    // Sent e-mails stay OUTBOX_KEEP_DAYS for support, then are deleted.
+    let (sent_db, keep_days) = (db.clone(), config.mail.keep_days);
+    workers.spawn_periodic(
+        "outbox-cleanup",
+        config.session_cleanup_interval,
+        move || {
+            let db = sent_db.clone();
+            async move {
+                mail::outcome::delete_sent(&db, chrono::Utc::now(), keep_days)
+                    .await
+                    .map(|_| ())
+                    .map_err(anyhow::Error::from)
+            }
+        },
+    );
+
     let (matching_db, matching_config) = (db.clone(), std::sync::Arc::new(config.clone()));
     workers.spawn_periodic(
         "proposal-expiry",

@@ -45,6 +45,16 @@ pub fn keyed_hash(key: &SecretKey, purpose: &str, message: &str) -> String {
     hex(&mac.finalize().into_bytes())
 }
 
+/// A 256-bit key for `purpose` (HKDF-SHA-256 from the service's secret key): each use of the
+/// secret key gets its own key, and none of them reveals it.
+pub fn derive_key(key: &SecretKey, purpose: &str) -> [u8; 32] {
+    let mut okm = [0u8; 32];
+    hkdf::Hkdf::<Sha256>::new(None, key.bytes())
+        .expand(purpose.as_bytes(), &mut okm)
+        .expect("32 bytes is a valid HKDF-SHA-256 output length");
+    okm
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

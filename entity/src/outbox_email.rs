@@ -37,6 +37,11 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The tokens of the e-mail's links, encrypted under a key derived from SECRET_KEY, while it
+    /// waits to be sent (the bodies hold placeholders instead); `None` once sent, or when the
+    /// e-mail has no secret link.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub link_secrets: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,9 +3,13 @@
 //! into a folder.
 //!
 //! Domain code composes an [`Email`] with [`compose`] and hands it to [`outbox::enqueue`] inside its
-//! own transaction; nothing is sent unless that transaction commits.
+//! own transaction; nothing is sent unless that transaction commits. The stored copy never holds
+//! a working link: the tokens are sealed apart ([`secrets`]) until the e-mail is sent.
 
 pub mod outbox;
+pub mod outcome;
+pub mod redact;
+pub mod secrets;
 pub mod templates;
 pub mod transport;
 pub mod worker;
@@ -44,5 +48,12 @@ where
 {
     let composed = compose(&config.base_url, to, email)
         .map_err(|e| anyhow::Error::new(e).context("e-mail template"))?;
-    Ok(outbox::enqueue(db, &config.message_domain(), &composed, dedupe_key).await?)
+    Ok(outbox::enqueue(
+        db,
+        &config.message_domain(),
+        &config.mail.link_key,
+        &composed,
+        dedupe_key,
+    )
+    .await?)
 }

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::Composed;
-use crate::config::MailConfig;
+use super::secrets::{self, LinkKey};
 
 /// Waiting for its next attempt.
 pub const PENDING: &str = "pending";
@@ -28,24 +28,36 @@ pub const FAILED: &str = "failed";
 
 /// Writes `email` to the outbox through `db` — pass the caller's transaction so that the e-mail
 /// exists if and only if the change that causes it is committed. `dedupe_key` names the event: a
-/// second e-mail with the same key is not written. Returns whether a row was written.
+/// second e-mail with the same key is not written. The tokens of its links are stored apart,
+/// sealed under `key` ([`secrets`]). Returns whether a row was written.
 pub async fn enqueue<C: ConnectionTrait>(
     db: &C,
     message_domain: &str,
+    key: &LinkKey,
     email: &Composed,
     dedupe_key: &str,
 ) -> Result<bool, DbErr> {
     let now = Utc::now();
-    let headers =
+    let mut headers =
         serde_json::to_string(&email.headers).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let message_id = format!("<{}@{}>", uuid::Uuid::new_v4(), message_domain);
+    let (mut subject, mut text, mut html) =
+        (email.subject.clone(), email.text.clone(), email.html.clone());
+    let link_secrets = secrets::seal(
+        key,
+        &message_id,
+        &email.to,
+        [&mut subject, &mut text, &mut html, &mut headers],
+    )
+    .map_err(|_| DbErr::Custom("cannot seal the e-mail's link secrets".into()))?;
     let row = outbox_email::ActiveModel {
         kind: Set(email.kind.to_owned()),
         recipient: Set(email.to.clone()),
-        subject: Set(email.subject.clone()),
-        body_text: Set(email.text.clone()),
-        body_html: Set(email.html.clone()),
+        subject: Set(subject),
+        body_text: Set(text),
+        body_html: Set(html),
         headers: Set(headers),
-        message_id: Set(format!("<{}@{}>", uuid::Uuid::new_v4(), message_domain)),
+        message_id: Set(message_id),
         dedupe_key: Set(dedupe_key.to_owned()),
         status: Set(PENDING.to_owned()),
         attempts: Set(0),
@@ -55,6 +67,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        link_secrets: Set(link_secrets),
         ..Default::default()
     };
     let written = OutboxEmail::insert(row)
@@ -136,62 +149,6 @@ async fn give_up_abandoned<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records that `worker` delivered e-mail `id`.
-pub async fn mark_sent<C: ConnectionTrait>(db: &C, id: i64, worker: &str) -> Result<(), DbErr> {
-    OutboxEmail::update_many()
-        .col_expr(Column::Status, Expr::value(SENT))
-        .col_expr(Column::SentAt, Expr::value(Utc::now()))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(Column::LastError, Expr::value(Option::<String>::None))
-        .filter(Column::Id.eq(id))
-        .filter(Column::LockedBy.eq(worker))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Records a failed attempt: the e-mail waits `retry_delay` before the next one, or is marked
-/// failed once `attempts` reached the maximum.
-pub async fn mark_attempt_failed<C: ConnectionTrait>(
-    db: &C,
-    row: &outbox_email::Model,
-    worker: &str,
-    error: &str,
-    config: &MailConfig,
-) -> Result<(), DbErr> {
-    let give_up = row.attempts >= config.max_attempts;
-    let delay = retry_delay(row.attempts, config.retry_base, config.retry_max);
-    let next = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(6));
-    let error: String = error.chars().take(2000).collect();
-    OutboxEmail::update_many()
-        .col_expr(
-            Column::Status,
-            Expr::value(if give_up { FAILED } else { PENDING }),
-        )
-        .col_expr(Column::NextAttemptAt, Expr::value(next))
-        .col_expr(Column::LastError, Expr::value(error))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(Column::Id.eq(row.id))
-        .filter(Column::LockedBy.eq(worker))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// The wait after the `attempt`-th failure: `base`, doubling at each failure, at most `max`.
-pub fn retry_delay(attempt: i32, base: Duration, max: Duration) -> Duration {
-    let doublings = attempt.saturating_sub(1).clamp(0, 30) as u32;
-    base.saturating_mul(1u32 << doublings).min(max)
-}
-
 /// How many e-mails are in each state.
 pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, i64)>, DbErr> {
     #[derive(FromQueryResult)]
@@ -235,21 +192,4 @@ pub async fn retry_failed<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
         .exec(db)
         .await?;
     Ok(result.rows_affected)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retry_delay;
-    use std::time::Duration;
-
-    #[test]
-    fn retries_back_off_exponentially_up_to_a_ceiling() {
-        let (base, max) = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
-        assert_eq!(retry_delay(1, base, max), Duration::from_secs(60));
-        assert_eq!(retry_delay(2, base, max), Duration::from_secs(120));
-        assert_eq!(retry_delay(5, base, max), Duration::from_secs(960));
-        assert_eq!(retry_delay(9, base, max), Duration::from_secs(15_360));
-        assert_eq!(retry_delay(10, base, max), max);
-        assert_eq!(retry_delay(1000, base, max), max);
-    }
 }

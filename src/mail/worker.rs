@@ -6,8 +6,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
 
-use super::outbox;
+use entity::outbox_email;
+
 use super::transport::{Transport, build_message};
+use super::{outbox, outcome, redact, secrets};
 use crate::config::MailConfig;
 
 /// The longest one delivery may take, whatever the server does (lettre's own timeout covers
@@ -20,6 +22,22 @@ pub struct OutboxWorker {
     transport: Transport,
     config: Arc<MailConfig>,
     name: String,
+}
+
+/// Why an e-mail was not delivered.
+enum Failure {
+    /// This attempt failed; another may succeed.
+    Attempt(anyhow::Error),
+    /// No attempt can succeed until an operator acts.
+    Final(anyhow::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Attempt(err) | Self::Final(err) => write!(f, "{err:#}"),
+        }
+    }
 }
 
 /// What one pass over the outbox did.
@@ -60,18 +78,18 @@ impl OutboxWorker {
         .await?;
         let outcomes: Vec<bool> = futures_util::stream::iter(batch)
             .map(|row| async move {
-                let result = match build_message(&row, &self.config.from) {
-                    Ok(message) => tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message))
-                        .await
-                        .unwrap_or_else(|_| Err(anyhow::anyhow!("the mail server did not answer in time"))),
-                    Err(err) => Err(err),
-                };
+                let result = self.deliver(&row).await;
                 let recorded = match &result {
-                    Ok(()) => outbox::mark_sent(&self.db, row.id, &self.name).await,
-                    Err(err) => {
-                        // The error chain names the server's answer, never the message's content.
-                        tracing::warn!(email_id = row.id, kind = %row.kind, attempt = row.attempts, error = %format!("{err:#}"), "e-mail not delivered");
-                        outbox::mark_attempt_failed(&self.db, &row, &self.name, &format!("{err:#}"), &self.config).await
+                    Ok(()) => outcome::mark_sent(&self.db, &row, &self.name).await,
+                    Err(failure) => {
+                        // The error chain names the server's answer, never the message's content;
+                        // addresses in the answer are hidden.
+                        let error = redact::addresses(&failure.to_string(), &row.recipient);
+                        tracing::warn!(email_id = row.id, kind = %row.kind, attempt = row.attempts, error = %error, "e-mail not delivered");
+                        match failure {
+                            Failure::Attempt(_) => outcome::mark_attempt_failed(&self.db, &row, &self.name, &error, &self.config).await,
+                            Failure::Final(_) => outcome::give_up(&self.db, &row, &self.name, &error).await,
+                        }
                     }
                 };
                 if let Err(err) = recorded {
@@ -87,6 +105,17 @@ impl OutboxWorker {
             sent,
             failed: outcomes.len() - sent,
         })
+    }
+
+    /// Restores the e-mail's link secrets and hands it to the transport.
+    async fn deliver(&self, row: &outbox_email::Model) -> Result<(), Failure> {
+        let row = secrets::unseal(&self.config.link_key, row)
+            .map_err(|unreadable| Failure::Final(unreadable.into()))?;
+        let message = build_message(&row, &self.config.from).map_err(Failure::Attempt)?;
+        tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message))
+            .await
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the mail server did not answer in time")))
+            .map_err(Failure::Attempt)
     }
 
     /// Sends until nothing is due: repeats full batches at once instead of waiting for the next tick.

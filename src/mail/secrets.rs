@@ -1,0 +1,315 @@
+//! Secrets at rest in the outbox: the tokens of an e-mail's links never stay in its stored copy.
+//!
+//! When an e-mail is queued, every run of [`MIN_SECRET_LEN`] or more hexadecimal characters in its
+//! subject, bodies and headers (the 64-character link tokens, and any other key-like string) is
+//! replaced by a placeholder, and the originals are kept in `outbox_email.link_secrets`, encrypted
+//! with XChaCha20-Poly1305 under a key derived from SECRET_KEY — a key that is in neither the
+//! database nor its backups. The worker decrypts them just before sending; once the e-mail is
+//! sent, the column is emptied and the stored copy holds only placeholders.
+//!
+//! Every hexadecimal run is sealed, not only those inside links to BASE_URL: the substitution is
+//! exact, so sealing more costs nothing, and a token cannot slip through because a link was
+//! written differently (escaped in HTML, another host, shown as a code).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use entity::outbox_email;
+use serde::{Deserialize, Serialize};
+
+use crate::config::SecretKey;
+
+/// The shortest run of hexadecimal characters taken for a secret (a 128-bit value).
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// What a secret becomes in e-mails queued before secrets were sealed, once they are sent.
+pub const REMOVED: &str = "[lien retiré]";
+
+/// The format of `link_secrets`, so that a later one can be told apart.
+const VERSION: &str = "v1.";
+
+/// The key sealing link secrets in the outbox, derived from SECRET_KEY for this use only.
+#[derive(Clone)]
+pub struct LinkKey(chacha20poly1305::Key);
+
+impl LinkKey {
+    /// The key for `secret`: the same on every instance sharing SECRET_KEY.
+    pub fn derive(secret: &SecretKey) -> Self {
+        let bytes = crate::tokens::derive_key(secret, "entraide/outbox/link-secrets/v1");
+        Self(bytes.into())
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(&self.0)
+    }
+}
+
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkKey([redacted])")
+    }
+}
+
+/// Why an e-mail's secrets cannot be restored; the message is stored and shown to admins.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "liens illisibles : ils ont été chiffrés avec une autre SECRET_KEY (absente ou changée depuis \
+     la mise en file) ; donnez la même SECRET_KEY à chaque instance et commande, puis relancez l'envoi"
+)]
+pub struct Unreadable;
+
+/// The sealed content: the placeholders' marker and the secrets, in the placeholders' order.
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    marker: String,
+    secrets: Vec<String>,
+}
+
+/// The text standing for secret number `index` of an e-mail; `marker` is drawn for each e-mail,
+/// so that no text written by a user can pass for a placeholder.
+fn placeholder(marker: &str, index: usize) -> String {
+    format!("[lien retiré {marker}-{index}]")
+}
+
+/// What ties sealed secrets to their e-mail: moved to another row or recipient, they do not open.
+fn binding(message_id: &str, recipient: &str) -> Vec<u8> {
+    format!("{message_id}\0{recipient}").into_bytes()
+}
+
+/// The byte ranges of the secrets in `text`.
+fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut start = None;
+    for (i, b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
+        match (b.is_ascii_hexdigit(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if i - s >= MIN_SECRET_LEN {
+                    ranges.push(s..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// `text` with each secret replaced by `replace(secret)`.
+fn replace_secrets(text: &str, mut replace: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for range in secret_ranges(text) {
+        out.push_str(&text[last..range.start]);
+        out.push_str(&replace(&text[range.clone()]));
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Replaces the secrets of `parts` (subject, bodies, headers) by placeholders and returns them
+/// sealed for the e-mail `message_id` to `recipient`, or `None` when there were none.
+pub fn seal(
+    key: &LinkKey,
+    message_id: &str,
+    recipient: &str,
+    parts: [&mut String; 4],
+) -> Result<Option<String>, chacha20poly1305::Error> {
+    if parts.iter().all(|part| secret_ranges(part).is_empty()) {
+        return Ok(None);
+    }
+    let marker = crate::tokens::new_token().secret[..8].to_owned();
+    let mut secrets: Vec<String> = Vec::new();
+    for part in parts {
+        *part = replace_secrets(part, |secret| {
+            let index = match secrets.iter().position(|s| s == secret) {
+                Some(index) => index,
+                None => {
+                    secrets.push(secret.to_owned());
+                    secrets.len() - 1
+                }
+            };
+            placeholder(&marker, index)
+        });
+    }
+    let plaintext = serde_json::to_vec(&Sealed { marker, secrets })
+        .map_err(|_| chacha20poly1305::Error)?;
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let aad = binding(message_id, recipient);
+    let ciphertext = key.cipher().encrypt(
+        &nonce,
+        Payload {
+            msg: &plaintext,
+            aad: &aad,
+        },
+    )?;
+    let mut sealed = nonce.to_vec();
+    sealed.extend_from_slice(&ciphertext);
+    Ok(Some(format!("{VERSION}{}", BASE64.encode(sealed))))
+}
+
+/// The e-mail as it must be sent: `row` with its secrets back in place of the placeholders.
+pub fn unseal(key: &LinkKey, row: &outbox_email::Model) -> Result<outbox_email::Model, Unreadable> {
+    let mut open = row.clone();
+    let Some(stored) = &row.link_secrets else {
+        return Ok(open);
+    };
+    let bytes = stored
+        .strip_prefix(VERSION)
+        .and_then(|b64| BASE64.decode(b64).ok())
+        .filter(|bytes| bytes.len() > 24)
+        .ok_or(Unreadable)?;
+    let (nonce, ciphertext) = bytes.split_at(24);
+    let nonce = XNonce::from(<[u8; 24]>::try_from(nonce).map_err(|_| Unreadable)?);
+    let aad = binding(&row.message_id, &row.recipient);
+    let plaintext = key
+        .cipher()
+        .decrypt(
+            &nonce,
+            Payload {
+                msg: ciphertext,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| Unreadable)?;
+    let sealed: Sealed = serde_json::from_slice(&plaintext).map_err(|_| Unreadable)?;
+    for part in [
+        &mut open.subject,
+        &mut open.body_text,
+        &mut open.body_html,
+        &mut open.headers,
+    ] {
+        for (index, secret) in sealed.secrets.iter().enumerate() {
+            *part = part.replace(&placeholder(&sealed.marker, index), secret);
+        }
+        if part.contains(&format!("[lien retiré {}-", sealed.marker)) {
+            return Err(Unreadable);
+        }
+    }
+    open.link_secrets = None;
+    Ok(open)
+}
+
+/// `text` with every secret removed, for e-mails queued before secrets were sealed (their stored
+/// copy holds live links); `None` when there is none.
+pub fn scrub(text: &str) -> Option<String> {
+    (!secret_ranges(text).is_empty()).then(|| replace_secrets(text, |_| REMOVED.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(byte: u8) -> LinkKey {
+        LinkKey::derive(&SecretKey::from_bytes(vec![byte; 32]))
+    }
+
+    fn row(subject: &str, text: &str, html: &str, headers: &str) -> outbox_email::Model {
+        let now = chrono::Utc::now();
+        outbox_email::Model {
+            id: 1,
+            kind: "test".into(),
+            recipient: "marie@example.org".into(),
+            subject: subject.into(),
+            body_text: text.into(),
+            body_html: html.into(),
+            headers: headers.into(),
+            message_id: "<m1@localhost>".into(),
+            dedupe_key: "k".into(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: now,
+            locked_by: None,
+            locked_until: None,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+            link_secrets: None,
+        }
+    }
+
+    fn sealed_row(key: &LinkKey, original: &outbox_email::Model) -> outbox_email::Model {
+        let mut stored = original.clone();
+        stored.link_secrets = seal(
+            key,
+            &stored.message_id,
+            &stored.recipient,
+            [
+                &mut stored.subject,
+                &mut stored.body_text,
+                &mut stored.body_html,
+                &mut stored.headers,
+            ],
+        )
+        .unwrap();
+        stored
+    }
+
+    #[test]
+    fn tokens_leave_the_stored_copy_and_come_back_exactly_with_the_key() {
+        let (a, b) = ("ab".repeat(32), "0f".repeat(32));
+        let original = row(
+            "Votre demande",
+            &format!("Suivi : https://x.fr/suivi/{a}\nAvis : https://x.fr/avis/{b}?n=1\nRef cafe42"),
+            &format!(r#"<a href="https://x.fr/suivi/{a}">https://x.fr/suivi/{a}</a>"#),
+            &format!(r#"[["List-Unsubscribe","<https://x.fr/stop/{b}>"]]"#),
+        );
+        let stored = sealed_row(&key(1), &original);
+        let all = format!(
+            "{}{}{}{}{}",
+            stored.subject,
+            stored.body_text,
+            stored.body_html,
+            stored.headers,
+            stored.link_secrets.as_deref().unwrap()
+        );
+        assert!(!all.contains(&a) && !all.contains(&b), "{all}");
+        assert!(stored.body_text.contains("https://x.fr/suivi/[lien retiré "));
+        assert!(stored.body_text.contains("Ref cafe42"), "short hex stays");
+        assert_eq!(unseal(&key(1), &stored).unwrap().body_text, original.body_text);
+        let open = unseal(&key(1), &stored).unwrap();
+        assert_eq!(
+            (open.body_html, open.headers, open.link_secrets),
+            (original.body_html, original.headers, None)
+        );
+    }
+
+    #[test]
+    fn another_key_or_another_recipient_cannot_open_the_secrets() {
+        let original = row("s", &format!("https://x.fr/suivi/{}", "cd".repeat(32)), "", "[]");
+        let stored = sealed_row(&key(1), &original);
+        assert!(unseal(&key(2), &stored).is_err());
+        let mut moved = stored.clone();
+        moved.recipient = "intrus@example.org".into();
+        assert!(unseal(&key(1), &moved).is_err());
+    }
+
+    #[test]
+    fn an_email_without_secrets_is_stored_as_it_is() {
+        let original = row("s", "Bonjour, rendez-vous sur https://x.fr/benevole", "<p>x</p>", "[]");
+        let stored = sealed_row(&key(1), &original);
+        assert_eq!(stored, original);
+        assert_eq!(unseal(&key(2), &stored).unwrap(), original);
+    }
+
+    #[test]
+    fn a_placeholder_typed_by_a_user_is_left_alone() {
+        let token = "ef".repeat(32);
+        let original = row("s", &format!("[lien retiré 0-0] https://x.fr/suivi/{token}"), "", "[]");
+        let open = unseal(&key(1), &sealed_row(&key(1), &original)).unwrap();
+        assert_eq!(open.body_text, original.body_text);
+    }
+
+    #[test]
+    fn old_emails_are_scrubbed_without_a_key() {
+        let token = "12".repeat(32);
+        assert_eq!(
+            scrub(&format!("https://x.fr/mot-de-passe/{token}.")).as_deref(),
+            Some("https://x.fr/mot-de-passe/[lien retiré].")
+        );
+        assert_eq!(scrub("rien à retirer"), None);
+    }
+}
