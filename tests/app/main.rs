@@ -18,6 +18,7 @@ mod moderation;
 mod moderation_emails;
 mod moderation_volunteers;
 mod organisations;
+mod outbox_secrets;
 mod proposals;
 mod requests;
 mod retention;
