@@ -41,8 +41,11 @@ pub async fn enqueue<C: ConnectionTrait>(
     let mut headers =
         serde_json::to_string(&email.headers).map_err(|e| DbErr::Custom(e.to_string()))?;
     let message_id = format!("<{}@{}>", uuid::Uuid::new_v4(), message_domain);
-    let (mut subject, mut text, mut html) =
-        (email.subject.clone(), email.text.clone(), email.html.clone());
+    let (mut subject, mut text, mut html) = (
+        email.subject.clone(),
+        email.text.clone(),
+        email.html.clone(),
+    );
     let link_secrets = secrets::seal(
         key,
         &message_id,

@@ -7,7 +7,11 @@ pub const HIDDEN: &str = "[adresse masquée]";
 
 /// Characters that end an address written inside an error message.
 fn is_boundary(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | ',' | ';')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | ',' | ';'
+        )
 }
 
 /// `error` with `recipient` (in any letter case) and every word holding an `@` replaced by

@@ -2,21 +2,20 @@
 //! retrying a failed e-mail still delivers working links, sent e-mails are deleted after
 //! OUTBOX_KEEP_DAYS, and delivery errors are stored and logged without the recipient's address.
 
-use std::sync::{Arc, Mutex};
+mod failures;
+mod upkeep;
+
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use chrono::Utc;
 use entity::{help_request, outbox_email, proposal};
-use entraide::config::{MailConfig, SecretKey};
-use entraide::mail::secrets::LinkKey;
+use entraide::config::MailConfig;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
 use entraide::mail::{self, TestEmail, outbox, outcome};
 use entraide::matching::rounds;
 use entraide::requests::Actor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use tracing::instrument::WithSubscriber;
 
 use crate::accounts::{PASSWORD, account_of, log_in, sign_up, signup_form, verified_volunteer};
 use crate::admin::log_out;
@@ -159,7 +158,11 @@ async fn once_sent_the_outbox_holds_no_link_that_opens_a_page() {
     // A citizen asks for help; the request is proposed to Paul, who takes it; the citizen says
     // it is solved and is asked for an opinion.
     let follow = citizen_request(&app).await;
-    let request = help_request::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let request = help_request::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
         .await
         .unwrap();
@@ -202,7 +205,8 @@ async fn once_sent_the_outbox_holds_no_link_that_opens_a_page() {
     ];
     assert!(
         delivered.iter().any(|e| e.to == "paul@exemple.fr"
-            && e.text.contains(&format!("/benevole/propositions/{}", offer.id))),
+            && e.text
+                .contains(&format!("/benevole/propositions/{}", offer.id))),
         "the proposal reached Paul"
     );
 
@@ -233,190 +237,4 @@ async fn once_sent_the_outbox_holds_no_link_that_opens_a_page() {
     let confirmed = app.server.get(&links[0]).await;
     confirmed.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(confirmed.header("location"), "/connexion");
-}
-
-/// A closed local port: SMTP connections to it fail.
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-#[tokio::test]
-async fn a_failed_email_keeps_its_link_sealed_and_a_retry_delivers_a_working_link() {
-    let port = closed_port();
-    let app = spawn_app_with(|c| {
-        c.workers = false;
-        c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}").parse().unwrap());
-        c.mail.max_attempts = 1;
-    })
-    .await;
-    let follow = citizen_request(&app).await;
-    let token = follow.trim_start_matches("/suivi/").to_owned();
-    let report = worker(&app, app.config.mail.clone()).drain().await.unwrap();
-    assert_eq!(report.failed, 1);
-
-    let failed = josettes_email(&app).await;
-    assert_eq!(failed.status, outbox::FAILED);
-    assert!(failed.link_secrets.is_some(), "kept sealed for a retry");
-    assert!(!format!("{failed:?}").contains(&token));
-    assert!(hex_runs(&format!("{failed:?}")).is_empty(), "{failed:?}");
-    assert_no_token_opens_a_page(&app, &failed).await;
-
-    // The mail server is back (here: the folder); an operator retries.
-    assert_eq!(outbox::retry_failed(&app.db).await.unwrap(), 1);
-    let mut working = app.config.mail.clone();
-    working.smtp_url = None;
-    assert_eq!(worker(&app, working).drain().await.unwrap().sent, 1);
-    let email = app
-        .mailbox
-        .wait_for("josette@exemple.fr", |e| e.text.contains("/suivi/"))
-        .await;
-    let links = token_links(&email);
-    assert!(links.contains(&follow), "{links:?}");
-    app.server.get(&follow).await.assert_status_ok();
-    let sent = josettes_email(&app).await;
-    assert_eq!((sent.status.as_str(), sent.link_secrets), (outbox::SENT, None));
-}
-
-#[tokio::test]
-async fn an_email_queued_under_another_secret_key_fails_instead_of_sending_dead_links() {
-    let app = spawn_app_with(|c| c.workers = false).await;
-    let follow = citizen_request(&app).await;
-
-    let mut restarted = app.config.mail.clone();
-    restarted.link_key = LinkKey::derive(&SecretKey::from_bytes(vec![7; 32]));
-    let report = worker(&app, restarted).drain().await.unwrap();
-    assert_eq!((report.sent, report.failed), (0, 1));
-    assert!(app.mailbox.all().is_empty(), "no e-mail with dead links");
-    let row = josettes_email(&app).await;
-    assert_eq!(row.status, outbox::FAILED, "no use trying again");
-    let error = row.last_error.unwrap();
-    assert!(error.contains("SECRET_KEY"), "{error}");
-    assert!(!error.contains('@'), "{error}");
-
-    // With the right key again, a retry delivers the working link.
-    outbox::retry_failed(&app.db).await.unwrap();
-    assert_eq!(worker(&app, app.config.mail.clone()).drain().await.unwrap().sent, 1);
-    let email = &app.mailbox.all()[0];
-    assert!(token_links(email).contains(&follow));
-    app.server.get(&follow).await.assert_status_ok();
-}
-
-async fn queue_test_email(app: &TestApp, key: &str) {
-    let email = TestEmail {
-        requested_at: "lundi".into(),
-    };
-    mail::send_later(&app.db, &app.config, "ops@example.org", &email, key)
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn sent_emails_are_deleted_after_outbox_keep_days() {
-    let app = spawn_app_with(|c| c.workers = false).await;
-    queue_test_email(&app, "first").await;
-    queue_test_email(&app, "second").await;
-    send_all(&app).await;
-    queue_test_email(&app, "still-waiting").await;
-    let keep = app.config.mail.keep_days;
-    assert_eq!(keep, 30);
-
-    let almost = Utc::now() + chrono::Duration::days(i64::from(keep) - 1);
-    assert_eq!(outcome::delete_sent(&app.db, almost, keep).await.unwrap(), 0);
-    let later = Utc::now() + chrono::Duration::days(i64::from(keep) + 1);
-    assert_eq!(outcome::delete_sent(&app.db, later, keep).await.unwrap(), 2);
-    let left = rows(&app).await;
-    assert_eq!(left.len(), 1);
-    assert_eq!(
-        (left[0].dedupe_key.as_str(), left[0].status.as_str()),
-        ("still-waiting", outbox::PENDING)
-    );
-}
-
-/// An SMTP server refusing every recipient, naming them in its answer as real servers do.
-#[derive(Clone)]
-struct RefusesRecipients;
-
-impl mailin_embedded::Handler for RefusesRecipients {
-    fn rcpt(&mut self, to: &str) -> mailin_embedded::Response {
-        mailin_embedded::Response::custom(
-            550,
-            format!("5.1.1 <{to}>: Recipient address rejected: user {to} unknown"),
-        )
-    }
-}
-
-/// Log lines written by a test's own subscriber.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-
-    fn make_writer(&'a self) -> Logs {
-        self.clone()
-    }
-}
-
-#[tokio::test]
-async fn a_refused_recipient_is_neither_stored_nor_logged_in_the_delivery_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut server = mailin_embedded::Server::new(RefusesRecipients);
-    server
-        .with_name("refuse.test")
-        .with_num_threads(8)
-        .with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    let app = spawn_app_with(|c| {
-        c.workers = false;
-        c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}").parse().unwrap());
-    })
-    .await;
-    let email = TestEmail {
-        requested_at: "lundi".into(),
-    };
-    mail::send_later(&app.db, &app.config, "Marie.Dupont@example.org", &email, "refused")
-        .await
-        .unwrap();
-
-    let logs = Logs::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .finish();
-    let report = worker(&app, app.config.mail.clone())
-        .drain()
-        .with_subscriber(subscriber)
-        .await
-        .unwrap();
-    assert_eq!(report.failed, 1);
-
-    let row = rows(&app).await.remove(0);
-    let error = row.last_error.unwrap();
-    assert!(error.contains("550"), "the server's answer stays: {error}");
-    assert!(error.contains("[adresse masquée]"), "{error}");
-    assert!(!error.contains('@'), "{error}");
-    assert!(!error.to_lowercase().contains("marie.dupont"), "{error}");
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(logged.contains("e-mail not delivered"), "{logged}");
-    assert!(logged.contains("550"), "{logged}");
-    assert!(!logged.contains('@'), "{logged}");
 }
