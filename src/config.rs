@@ -57,6 +57,9 @@ pub struct Config {
     pub moderation_digest_interval: Duration,
     /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
     pub trust_proxy: bool,
+    /// How many trusted proxies stand between the clients and the service (with `trust_proxy`):
+    /// the client is the address the outermost of them saw.
+    pub trusted_proxy_hops: u32,
 }
 
 /// How requests are proposed to volunteers.
@@ -252,6 +255,7 @@ impl Config {
         let password_hash_concurrency =
             parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
         let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
+        let trusted_proxy_hops = parse(&get, "TRUSTED_PROXY_HOPS", "1", positive)?.min(16) as u32;
         let moderation_digest_interval = Duration::from_secs(parse(
             &get,
             "MODERATION_DIGEST_INTERVAL_SECS",
@@ -301,6 +305,7 @@ impl Config {
             matching,
             moderation_digest_interval,
             trust_proxy,
+            trusted_proxy_hops,
         })
     }
 

@@ -139,6 +139,11 @@ pub async fn set_pause(
     until: Option<DateTime<Utc>>,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
+    crate::db::lock_names(
+        &txn,
+        &[&crate::matching::answers::volunteer_lock(account_id)],
+    )
+    .await?;
     volunteer_profile::Entity::update_many()
         .col_expr(volunteer_profile::Column::PausedUntil, Expr::value(until))
         .filter(volunteer_profile::Column::AccountId.eq(account_id))

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::answers::{self, Acceptance};
+use crate::matching::answers::{self, Acceptance, Unavailable};
 use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::RequestStatus;
@@ -184,6 +184,21 @@ async fn accept(
                 "La personne a annulé sa demande : vous n'avez rien à faire. Merci d'avoir répondu !",
             )
             .await?;
+            Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
+        }
+        Acceptance::Unavailable(reason) => {
+            let message = match reason {
+                Unavailable::Suspended => {
+                    "Votre compte est suspendu : vous ne pouvez pas prendre de demande. L'association vous a écrit pour vous expliquer pourquoi."
+                }
+                Unavailable::Paused => {
+                    "Vous avez mis vos propositions en pause : reprenez-les depuis votre profil pour prendre cette demande."
+                }
+                Unavailable::Full => {
+                    "Vous aidez déjà autant de personnes que vous l'avez indiqué dans votre profil. Terminez une demande, ou augmentez ce nombre dans votre profil, pour en prendre une autre."
+                }
+            };
+            push_flash(&session, FlashKind::Info, message).await?;
             Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
         }
     }
