@@ -19,6 +19,7 @@ mod moderation_emails;
 mod moderation_volunteers;
 mod organisations;
 mod proposals;
+mod redirects;
 mod requests;
 mod retention;
 mod security;
