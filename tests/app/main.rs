@@ -17,6 +17,7 @@ mod migrations;
 mod moderation;
 mod moderation_emails;
 mod moderation_volunteers;
+mod no_store;
 mod organisations;
 mod proposals;
 mod redirects;
