@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod communes;
 mod feedback;
+mod first_names;
 mod health;
 mod layout;
 mod mail;
