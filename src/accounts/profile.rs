@@ -43,7 +43,10 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
     account::Entity::update_many()
-        .col_expr(account::Column::Prenom, Expr::value(details.prenom.clone()))
+        .col_expr(
+            account::Column::Prenom,
+            Expr::value(details.prenom.as_str()),
+        )
         .col_expr(account::Column::Nom, Expr::value(details.nom.clone()))
         .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(account::Column::Id.eq(account_id))

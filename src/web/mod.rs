@@ -19,6 +19,7 @@ pub mod pages;
 pub mod privacy;
 pub mod proposals;
 pub mod rate_limit;
+pub mod redirects;
 pub mod requests;
 mod security;
 pub mod volunteers;

@@ -22,6 +22,7 @@ use crate::reference::{CategorySet, ModeSet};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentVolunteer;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::security::no_store;
 
 /// `/benevole/propositions…` and `/benevole/demandes…`.
 pub fn router() -> Router<AppState> {
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/benevole/demandes", get(held))
         .route("/benevole/demandes/{id}/resolue", post(solved))
         .route("/benevole/demandes/{id}/rendre", post(give_back))
+        .layer(no_store())
 }
 
 /// What a volunteer may know of a request before taking it: no contact details.

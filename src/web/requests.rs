@@ -27,14 +27,18 @@ use crate::web::client_ip::ClientIp;
 use crate::web::commune_field::CommuneField;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::security::no_store;
 
 /// `/demande` and `/suivi/{token}…`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/demande", get(show_form).post(submit))
+    let follow_up = Router::new()
         .route("/suivi/{token}", get(follow_page))
         .route("/suivi/{token}/annuler", get(confirm_cancel).post(cancel))
         .route("/suivi/{token}/resolue", post(solved))
+        .layer(no_store());
+    Router::new()
+        .route("/demande", get(show_form).post(submit))
+        .merge(follow_up)
 }
 
 /// One checkbox or option of the form.

@@ -191,7 +191,11 @@ async fn after_logging_in_the_person_lands_where_they_were_going() {
             ("suivant", "https://ailleurs.example/"),
         ])
         .await;
-    assert_eq!(location(&login), "/", "never sent to another site");
+    assert_eq!(
+        location(&login),
+        "/benevole/profil",
+        "never sent to another site: the role's home instead"
+    );
 }
 
 #[tokio::test]
