@@ -1,8 +1,9 @@
-//! Erasing the personal data of finished requests (resolved, refused, cancelled) once the retention
-//! period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names, contact
-//! details, description, the follow-up and feedback links, the IP hash, moderators' notes, the
-//! feedback's comment and the e-mails sent to the person go; what statistics need stays (state,
-//! categories, modes, commune, dates, timeline, the feedback's ratings).
+//! Erasing the personal data of finished requests (resolved, refused, cancelled, abandoned) once the
+//! retention period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names,
+//! contact details, description, the follow-up and feedback links, the IP hash, moderators' notes,
+//! the feedback's comment, the e-mails sent to the person and every e-mail about the request (to
+//! volunteers and moderators too) go; what statistics need stays (state, categories, modes,
+//! commune, dates, timeline, the feedback's ratings).
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{feedback, feedback_token, help_request, moderation_note, outbox_email};
@@ -64,6 +65,13 @@ async fn erase_batch(
                 .exec(&txn)
                 .await?;
         }
+        // Every copy of the e-mails about the request (the volunteers' too: the proposal with the
+        // description, the confirmation with the contact details), whatever address they went to.
+        outbox_email::Entity::delete_many()
+            .filter(outbox_email::Column::RequestId.eq(request.id))
+            .filter(outbox_email::Column::Status.ne(PENDING))
+            .exec(&txn)
+            .await?;
         moderation_note::Entity::delete_many()
             .filter(moderation_note::Column::RequestId.eq(request.id))
             .exec(&txn)
