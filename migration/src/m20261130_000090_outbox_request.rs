@@ -44,7 +44,12 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for name in ["idx_outbox_email_request", "idx_outbox_email_account"] {
             manager
-                .drop_index(Index::drop().name(name).table(OutboxEmail::Table).to_owned())
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(OutboxEmail::Table)
+                        .to_owned(),
+                )
                 .await?;
         }
         for column in [OutboxEmail::RequestId, OutboxEmail::AccountId] {

@@ -98,7 +98,10 @@ pub async fn retry_one(
     let details = if due {
         format!("e-mail « {} »", email.kind)
     } else {
-        format!("e-mail « {} » supprimé : il n'a plus lieu d'être", email.kind)
+        format!(
+            "e-mail « {} » supprimé : il n'a plus lieu d'être",
+            email.kind
+        )
     };
     audit::record(
         &txn,
@@ -110,7 +113,11 @@ pub async fn retry_one(
     )
     .await?;
     txn.commit().await?;
-    Ok(if due { Retried::Queued } else { Retried::Dropped })
+    Ok(if due {
+        Retried::Queued
+    } else {
+        Retried::Dropped
+    })
 }
 
 /// Puts every failed e-mail whose reason still holds back in the queue and deletes the others,

@@ -85,6 +85,17 @@ fn parse(dedupe_key: &str) -> (&str, Option<i64>) {
     (kind, parts.next().and_then(|id| id.parse().ok()))
 }
 
+/// The proposal whose acceptance an e-mail tells about: `proposal_confirmed:{proposal}`,
+/// `volunteer_reminder:{proposal}` (to the volunteer) or `volunteer_found:{request}:{proposal}`
+/// (to the citizen).
+fn accepted_proposal(dedupe_key: &str) -> Option<i64> {
+    match parse(dedupe_key) {
+        ("proposal_confirmed" | "volunteer_reminder", id) => id,
+        ("volunteer_found", _) => dedupe_key.split(':').nth(2)?.parse().ok(),
+        _ => None,
+    }
+}
+
 async fn find_proposal<C: ConnectionTrait>(
     db: &C,
     id: Option<i64>,
@@ -96,9 +107,10 @@ async fn find_proposal<C: ConnectionTrait>(
 }
 
 /// Whether a failed e-mail (its dedupe key and request) still has a reason to go out: its request
-/// is not erased; a new proposal is still waiting for an answer; the contact details (the
-/// confirmation, the reminder) still go to the volunteer who holds the request. The other
-/// e-mails about a request (to the citizen, to moderators, "the person cancelled") stay due.
+/// is not erased; a new proposal is still waiting for an answer; the news of a taking (the
+/// volunteer's confirmation with the contact details, their reminder, the citizen's "a volunteer
+/// will call you") only while that volunteer still holds the request. The other e-mails about a
+/// request (to the citizen, to moderators, "the person cancelled") stay due.
 pub async fn still_due<C: ConnectionTrait>(
     db: &C,
     dedupe_key: &str,
@@ -113,15 +125,17 @@ pub async fn still_due<C: ConnectionTrait>(
     if request.erased_at.is_some() {
         return Ok(false);
     }
+    let status = RequestStatus::from_slug(&request.status);
     let (kind, id) = parse(dedupe_key);
-    if !ABOUT_A_PROPOSAL.contains(&kind) {
-        return Ok(true);
-    }
-    let Some(proposal) = find_proposal(db, id).await? else {
+    let (proposal_id, waiting) = match accepted_proposal(dedupe_key) {
+        Some(accepted) => (Some(accepted), false),
+        None if kind == "proposal" => (id, true),
+        None => return Ok(true),
+    };
+    let Some(proposal) = find_proposal(db, proposal_id).await? else {
         return Ok(false);
     };
-    let status = RequestStatus::from_slug(&request.status);
-    Ok(if kind == "proposal" {
+    Ok(if waiting {
         proposal.status == WAITING
             && proposal.expires_at > Utc::now()
             && status == Some(RequestStatus::Ouverte)
@@ -134,7 +148,7 @@ pub async fn still_due<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{accepted_proposal, parse};
 
     #[test]
     fn a_dedupe_key_names_its_kind_and_first_id() {
@@ -142,5 +156,14 @@ mod tests {
         assert_eq!(parse("volunteer_found:7:42"), ("volunteer_found", Some(7)));
         assert_eq!(parse("confirm_new_email:ab12"), ("confirm_new_email", None));
         assert_eq!(parse("test_email"), ("test_email", None));
+    }
+
+    #[test]
+    fn the_news_of_a_taking_names_the_accepted_proposal() {
+        assert_eq!(accepted_proposal("proposal_confirmed:42"), Some(42));
+        assert_eq!(accepted_proposal("volunteer_reminder:42"), Some(42));
+        assert_eq!(accepted_proposal("volunteer_found:7:42"), Some(42));
+        assert_eq!(accepted_proposal("proposal:42"), None);
+        assert_eq!(accepted_proposal("request_received:7"), None);
     }
 }

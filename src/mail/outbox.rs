@@ -250,7 +250,8 @@ pub async fn retry_failed<C: ConnectionTrait>(db: &C) -> Result<Requeued, DbErr>
     })
 }
 
-#[cfg(test)]#[cfg(test)]
+#[cfg(test)]
+#[cfg(test)]
 mod tests {
     use super::retry_delay;
     use std::time::Duration;

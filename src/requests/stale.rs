@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{help_request, request_event};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
@@ -51,7 +52,7 @@ pub async fn abandon_stale(
             .await?;
         for request in &due {
             if last_event(db, request.id).await? <= Some(cutoff)
-                && abandon(db, config, request, days).await?
+                && abandon(db, config, request, now, days).await?
             {
                 abandoned += 1;
             }
@@ -81,6 +82,7 @@ async fn abandon(
     db: &DatabaseConnection,
     config: &Config,
     request: &help_request::Model,
+    now: DateTime<Utc>,
     days: u32,
 ) -> Result<bool, AppError> {
     let txn = db.begin().await?;
@@ -99,6 +101,13 @@ async fn abandon(
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => return Ok(false),
         Err(TransitionError::Database(err)) => return Err(err.into()),
     };
+    // Closed as of the job's clock: the retention period counts from here.
+    help_request::Entity::update_many()
+        .col_expr(help_request::Column::ClosedAt, Expr::value(now))
+        .col_expr(help_request::Column::UpdatedAt, Expr::value(now))
+        .filter(help_request::Column::Id.eq(closed.id))
+        .exec(&txn)
+        .await?;
     // Nobody holds a waiting request: only the proposals still waiting are let go of.
     crate::matching::release::withdraw_waiting(&txn, closed.id, None).await?;
     if let Some(email) = &closed.email {
