@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{feedback, feedback_token, help_request, moderation_note, outbox_email};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
@@ -36,9 +36,27 @@ pub async fn erase_expired(
         let batch = erase_batch(db, now, cutoff).await?;
         erased += batch;
         if batch < BATCH {
-            return Ok(erased);
+            break;
         }
     }
+    delete_late_copies(db).await?;
+    Ok(erased)
+}
+
+/// Deletes the e-mails about erased requests that were still waiting to be sent when their
+/// request was erased, once they are sent (or given up).
+async fn delete_late_copies(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let erased = Query::select()
+        .column(help_request::Column::Id)
+        .from(help_request::Entity)
+        .and_where(help_request::Column::ErasedAt.is_not_null())
+        .to_owned();
+    outbox_email::Entity::delete_many()
+        .filter(outbox_email::Column::Status.ne(PENDING))
+        .filter(outbox_email::Column::RequestId.in_subquery(erased))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn erase_batch(

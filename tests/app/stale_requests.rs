@@ -5,6 +5,8 @@
 use chrono::{Duration, Utc};
 use entity::{outbox_email, proposal};
 use entraide::contact::PhoneNumber;
+use entraide::mail::transport::Transport;
+use entraide::mail::worker::OutboxWorker;
 use entraide::matching::answers::{self, Acceptance};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::intake::{self, NewRequest};
@@ -12,7 +14,7 @@ use entraide::requests::{RequestStatus, follow, retention, stale};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::fixtures::{self, Volunteer};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::retention_copies::{open, reload, request_from};
 use crate::staff::logged_in_admin;
 
@@ -128,38 +130,54 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
 
 #[tokio::test]
 async fn an_abandoned_request_is_erased_after_the_retention_period() {
-    let app = spawn_app().await;
+    // Without workers: the notice is still waiting when the request is erased.
+    let app = spawn_app_with(|c| c.workers = false).await;
     let stale_days = i64::from(app.config.stale_request_days);
     let retention_days = i64::from(app.config.retention_days);
     let created = request_from(&app, "odette@example.org").await;
     assert_eq!(abandon_at(&app, stale_days + 1).await, 1);
+    let erase_at = |days: i64| {
+        retention::erase_expired(
+            &app.db,
+            Utc::now() + Duration::days(days),
+            app.config.retention_days,
+        )
+    };
 
-    let not_yet = Utc::now() + Duration::days(stale_days + 1 + retention_days - 1);
     assert_eq!(
-        retention::erase_expired(&app.db, not_yet, app.config.retention_days)
-            .await
-            .unwrap(),
+        erase_at(stale_days + 1 + retention_days - 1).await.unwrap(),
         0
     );
-    let later = Utc::now() + Duration::days(stale_days + 1 + retention_days + 1);
     assert_eq!(
-        retention::erase_expired(&app.db, later, app.config.retention_days)
-            .await
-            .unwrap(),
+        erase_at(stale_days + 1 + retention_days + 1).await.unwrap(),
         1
     );
     let gone = reload(&app, created.request.id).await;
     assert_eq!(gone.prenom, retention::ERASED_NAME);
     assert_eq!(gone.email, None);
-    assert!(
+    let about = || {
         outbox_email::Entity::find()
             .filter(outbox_email::Column::RequestId.eq(created.request.id))
             .all(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .all(|row| row.status == "pending"),
-        "only an e-mail not sent yet may stay"
+    };
+    let left = about().await.unwrap();
+    assert!(
+        !left.is_empty() && left.iter().all(|row| row.status == "pending"),
+        "only the e-mails not sent yet stay, to be sent: {left:?}"
+    );
+
+    OutboxWorker::new(
+        app.db.clone(),
+        Transport::from_config(&app.config.mail).unwrap(),
+        app.config.mail.clone(),
+    )
+    .drain()
+    .await
+    .unwrap();
+    erase_at(stale_days + 1 + retention_days + 2).await.unwrap();
+    assert!(
+        about().await.unwrap().is_empty(),
+        "sent late, erased at the next run"
     );
 }
 
