@@ -38,6 +38,9 @@ pub struct Config {
     pub secret_key_from_env: bool,
     /// Personal data of finished requests is erased this many days after the end.
     pub retention_days: u32,
+    /// Requests left waiting (new, open, without volunteer) this many days without any change are
+    /// closed as abandoned (then erased `retention_days` later).
+    pub stale_request_days: u32,
     /// Help requests accepted from one IP address per hour.
     pub requests_per_ip_per_hour: u64,
     /// Submissions of the public account forms (sign-up, forgotten password, new confirmation link)
@@ -241,6 +244,8 @@ impl Config {
             ),
         };
         let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
+        let stale_request_days =
+            parse(&get, "STALE_REQUEST_DAYS", "90", positive)?.min(3650) as u32;
         let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
         let public_forms_per_ip_per_hour =
             parse(&get, "PUBLIC_FORMS_PER_IP_PER_HOUR", "20", positive)?;
@@ -296,6 +301,7 @@ impl Config {
             secret_key,
             secret_key_from_env,
             retention_days,
+            stale_request_days,
             requests_per_ip_per_hour,
             public_forms_per_ip_per_hour,
             form_min_fill,

@@ -195,8 +195,12 @@ async fn mail_command(
             }
         }
         MailCommand::Retry => {
-            let n = mail::outbox::retry_failed(db).await?;
-            println!("{n} failed e-mail(s) queued again.");
+            let done = mail::outbox::retry_failed(db).await?;
+            println!(
+                "{} failed e-mail(s) queued again; {} deleted as no longer relevant (request \
+                 cancelled, taken by someone else or erased, proposal closed).",
+                done.queued, done.dropped
+            );
         }
         MailCommand::Test { to } => {
             to.parse::<lettre::message::Mailbox>()

@@ -14,6 +14,7 @@ mod m20261123_000040_create_organisation;
 mod m20261123_000050_request_erasure;
 mod m20261123_000060_proposal_reminder;
 mod m20261123_000070_create_feedback;
+mod m20261130_000090_outbox_request;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000050_request_erasure::Migration),
             Box::new(m20261123_000060_proposal_reminder::Migration),
             Box::new(m20261123_000070_create_feedback::Migration),
+            Box::new(m20261130_000090_outbox_request::Migration),
         ]
     }
 }

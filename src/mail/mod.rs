@@ -5,6 +5,7 @@
 //! Domain code composes an [`Email`] with [`compose`] and hands it to [`outbox::enqueue`] inside its
 //! own transaction; nothing is sent unless that transaction commits.
 
+pub mod about;
 pub mod outbox;
 pub mod templates;
 pub mod transport;

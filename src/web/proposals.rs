@@ -110,9 +110,11 @@ async fn show(
         p.status.as_str()
     };
     let cancelled = r.status == RequestStatus::Annulee.slug();
+    let abandoned = r.status == RequestStatus::Abandonnee.slug();
     let status = match status {
         rounds::DECLINED => "refusee",
         _ if cancelled => "annulee",
+        _ if abandoned => "abandonnee",
         rounds::WAITING => "en_attente",
         rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
         // Withdrawn while nobody holds the request: it changed and no longer fits them.
