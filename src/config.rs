@@ -41,6 +41,9 @@ pub struct Config {
     pub secret_key_from_env: bool,
     /// Personal data of finished requests is erased this many days after the end.
     pub retention_days: u32,
+    /// Requests left waiting (new, open, without volunteer) this many days without any change are
+    /// closed as abandoned (then erased `retention_days` later).
+    pub stale_request_days: u32,
     /// Help requests accepted from one IP address per hour.
     pub requests_per_ip_per_hour: u64,
     /// Submissions of the public account forms (sign-up, forgotten password, new confirmation link)
@@ -60,6 +63,9 @@ pub struct Config {
     pub moderation_digest_interval: Duration,
     /// Whether the service sits behind a proxy whose `X-Forwarded-For` tells the client's address.
     pub trust_proxy: bool,
+    /// How many trusted proxies stand between the clients and the service (with `trust_proxy`):
+    /// the client is the address the outermost of them saw.
+    pub trusted_proxy_hops: u32,
 }
 
 /// How requests are proposed to volunteers.
@@ -247,6 +253,8 @@ impl Config {
         };
 
         let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
+        let stale_request_days =
+            parse(&get, "STALE_REQUEST_DAYS", "90", positive)?.min(3650) as u32;
         let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
         let public_forms_per_ip_per_hour =
             parse(&get, "PUBLIC_FORMS_PER_IP_PER_HOUR", "20", positive)?;
@@ -261,6 +269,7 @@ impl Config {
         let password_hash_concurrency =
             parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
         let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
+        let trusted_proxy_hops = parse(&get, "TRUSTED_PROXY_HOPS", "1", positive)?.min(16) as u32;
         let moderation_digest_interval = Duration::from_secs(parse(
             &get,
             "MODERATION_DIGEST_INTERVAL_SECS",
@@ -301,6 +310,7 @@ impl Config {
             secret_key,
             secret_key_from_env,
             retention_days,
+            stale_request_days,
             requests_per_ip_per_hour,
             public_forms_per_ip_per_hour,
             form_min_fill,
@@ -310,6 +320,7 @@ impl Config {
             matching,
             moderation_digest_interval,
             trust_proxy,
+            trusted_proxy_hops,
         })
     }
 

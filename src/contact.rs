@@ -1,8 +1,11 @@
-//! Contact details that parse: an e-mail address (trimmed, domain lower-cased) and a French
-//! telephone number (normalised to +33…), with French error messages.
+//! Contact details that parse: an e-mail address (trimmed, domain lower-cased), a French
+//! telephone number (normalised to +33…) and the first name people are called by, with French
+//! error messages.
 
 use std::fmt;
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 use validator::ValidateEmail;
 
 /// A syntactically valid e-mail address, trimmed, with its domain in lower case.
@@ -92,6 +95,99 @@ impl PhoneNumber {
     }
 }
 
+/// The longest first name, in characters.
+pub const FIRST_NAME_MAX: usize = 50;
+
+/// A first name, as it goes into pages and e-mails: letters of any script (accents and other
+/// marks included), spaces, hyphens and apostrophes (straight or typographic), starting with a
+/// letter, 1 to [`FIRST_NAME_MAX`] characters; NFC-normalised, spaces trimmed and single.
+/// Every first name read from a form or the command line (volunteers, citizens and the relatives
+/// they ask for, staff) goes through it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FirstName(String);
+
+/// Why a typed first name is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FirstNameError {
+    /// Nothing was typed (callers may say whose first name is missing).
+    Missing,
+    /// More than [`FIRST_NAME_MAX`] characters.
+    TooLong,
+    /// A character a first name does not have (digit, symbol, control character…).
+    NotAName,
+}
+
+impl FirstNameError {
+    /// What to show next to the field.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Missing => "Indiquez un prénom.",
+            Self::TooLong => "Ce prénom est trop long : 50 caractères au plus.",
+            Self::NotAName => {
+                "Un prénom ne peut contenir que des lettres, des espaces, des traits d'union et des \
+                 apostrophes, et commence par une lettre (par exemple Jean-Édouard ou N'Diaye)."
+            }
+        }
+    }
+}
+
+impl fmt::Display for FirstNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for FirstNameError {}
+
+impl FirstName {
+    /// Parses what a person typed.
+    pub fn parse(input: &str) -> Result<Self, FirstNameError> {
+        if input.chars().any(char::is_control) {
+            return Err(FirstNameError::NotAName);
+        }
+        let name = input
+            .nfc()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut chars = name.chars();
+        match chars.next() {
+            None => return Err(FirstNameError::Missing),
+            Some(first) if !first.is_alphabetic() => return Err(FirstNameError::NotAName),
+            Some(_) => {}
+        }
+        let allowed = |c: char| {
+            c.is_alphabetic()
+                || is_combining_mark(c)
+                || matches!(c, ' ' | '-' | '\u{2010}' | '\'' | '\u{2019}')
+        };
+        if !chars.all(allowed) {
+            return Err(FirstNameError::NotAName);
+        }
+        if name.chars().count() > FIRST_NAME_MAX {
+            return Err(FirstNameError::TooLong);
+        }
+        Ok(Self(name))
+    }
+
+    /// The first name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first name, to store.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for FirstName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `+33612345678` as `06 12 34 56 78`; other strings unchanged.
 pub fn display_fr(international: &str) -> String {
     match international.strip_prefix("+33") {
@@ -150,5 +246,62 @@ mod tests {
             PhoneNumber::parse("08 00 12 34 56").is_err(),
             "no premium or free numbers as a contact"
         );
+    }
+
+    #[test]
+    fn first_names_of_any_script_are_accepted_and_tidied() {
+        for (typed, kept) in [
+            ("Jean-Édouard", "Jean-Édouard"),
+            ("N'Diaye", "N'Diaye"),
+            ("N\u{2019}Diaye", "N\u{2019}Diaye"),
+            ("Zoe\u{308}", "Zoë"),
+            ("  Marie   Claire ", "Marie Claire"),
+            ("Marie\u{a0}Claire", "Marie Claire"),
+            ("Åsa", "Åsa"),
+            ("Владимир", "Владимир"),
+            ("محمد", "محمد"),
+            ("美玲", "美玲"),
+            ("अंकित", "अंकित"),
+            ("Ngũgĩ", "Ngũgĩ"),
+            (&"é".repeat(FIRST_NAME_MAX), &"é".repeat(FIRST_NAME_MAX)),
+        ] {
+            assert_eq!(
+                FirstName::parse(typed).map(FirstName::into_string),
+                Ok(kept.to_owned()),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_first_name_is_refused() {
+        assert_eq!(FirstName::parse("  "), Err(FirstNameError::Missing));
+        assert_eq!(
+            FirstName::parse(&"a".repeat(FIRST_NAME_MAX + 1)),
+            Err(FirstNameError::TooLong)
+        );
+        for typed in [
+            "<script>",
+            "http://x.fr",
+            "Marie2",
+            "007",
+            "Jean\nPaul",
+            "Jean\tPaul",
+            "Marie\u{200b}",
+            "-Marie",
+            "'",
+            "Marie@exemple.fr",
+            "Marie (maman)",
+            "Marie.",
+            "Marie;DROP",
+            "Marie\u{202e}",
+            "😀",
+        ] {
+            assert_eq!(
+                FirstName::parse(typed),
+                Err(FirstNameError::NotAName),
+                "{typed:?}"
+            );
+        }
     }
 }

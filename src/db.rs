@@ -41,3 +41,36 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
         Ok(Ok(_))
     )
 }
+
+/// Serialises, until the end of the transaction `txn`, every transaction that takes a lock on one
+/// of the same `names` — for a "count, then decide, then write" that must hold under concurrency
+/// (attempt limits, per-address limits, a volunteer's load). On PostgreSQL these are
+/// transaction-scoped advisory locks, taken in a fixed order so that two callers never wait for
+/// each other in a loop. SQLite needs none: its transactions take the database's single write lock
+/// at their first write, so callers write first (a reservation row) and count after.
+pub async fn lock_names<C: ConnectionTrait>(txn: &C, names: &[&str]) -> Result<(), DbErr> {
+    use sea_orm::{DbBackend, Statement};
+    use sha2::{Digest, Sha256};
+
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = names
+        .iter()
+        .map(|name| {
+            let digest = Sha256::digest(name.as_bytes());
+            i64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

@@ -257,16 +257,20 @@ pub fn spawn_workers(
         },
     );
 
-    // Personal data of requests finished longer ago than the retention period is erased.
-    let retention_db = db.clone();
-    let retention_days = config.retention_days;
+    // Requests left waiting too long are closed as abandoned; personal data of requests finished
+    // longer ago than the retention period is erased.
+    let (retention_db, retention_config) = (db.clone(), std::sync::Arc::new(config.clone()));
     workers.spawn_periodic(
         "request-retention",
         config.session_cleanup_interval,
         move || {
-            let db = retention_db.clone();
+            let (db, config) = (retention_db.clone(), retention_config.clone());
             async move {
-                requests::retention::erase_expired(&db, chrono::Utc::now(), retention_days)
+                let now = chrono::Utc::now();
+                requests::stale::abandon_stale(&db, &config, now)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                requests::retention::erase_expired(&db, now, config.retention_days)
                     .await
                     .map(|_| ())
                     .map_err(anyhow::Error::from)

@@ -47,8 +47,8 @@ enum AdminCommand {
         #[arg(long)]
         email: String,
         /// The admin's first name, shown in the pages and the audit log.
-        #[arg(long)]
-        prenom: Option<String>,
+        #[arg(long, value_parser = entraide::contact::FirstName::parse)]
+        prenom: Option<entraide::contact::FirstName>,
     },
 }
 
@@ -133,16 +133,15 @@ async fn main() -> anyhow::Result<()> {
             let email = entraide::contact::EmailAddress::parse(&email)
                 .map_err(|reason| anyhow::anyhow!("invalid address {email:?}: {reason}"))?;
             let db = connect(&config).await?;
-            let invitation =
-                entraide::accounts::staff::create_admin(&db, &email, prenom.as_deref())
-                    .await
-                    .map_err(|e| match e {
-                        entraide::accounts::staff::StaffError::OtherRole(role) => anyhow::anyhow!(
-                            "{email} already belongs to a {} account: use another address",
-                            role.slug()
-                        ),
-                        other => anyhow::Error::new(other),
-                    })?;
+            let invitation = entraide::accounts::staff::create_admin(&db, &email, prenom.as_ref())
+                .await
+                .map_err(|e| match e {
+                    entraide::accounts::staff::StaffError::OtherRole(role) => anyhow::anyhow!(
+                        "{email} already belongs to a {} account: use another address",
+                        role.slug()
+                    ),
+                    other => anyhow::Error::new(other),
+                })?;
             let link = config.link(&format!("/invitation/{}", invitation.secret));
             if invitation.created {
                 println!("Admin account created for {email}.");
@@ -196,8 +195,12 @@ async fn mail_command(
             }
         }
         MailCommand::Retry => {
-            let n = mail::outbox::retry_failed(db).await?;
-            println!("{n} failed e-mail(s) queued again.");
+            let done = mail::outbox::retry_failed(db).await?;
+            println!(
+                "{} failed e-mail(s) queued again; {} deleted as no longer relevant (request \
+                 cancelled, taken by someone else or erased, proposal closed).",
+                done.queued, done.dropped
+            );
         }
         MailCommand::Test { to } => {
             to.parse::<lettre::message::Mailbox>()

@@ -37,6 +37,11 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The help request the e-mail is about, if any: erasing the request deletes it.
+    pub request_id: Option<i64>,
+    /// The account it was addressed to, if any: deleting the account deletes it, whatever address
+    /// the account had then.
+    pub account_id: Option<i64>,
     /// The tokens of the e-mail's links, encrypted under a key derived from SECRET_KEY, while it
     /// waits to be sent (the bodies hold placeholders instead); `None` once sent, or when the
     /// e-mail has no secret link.

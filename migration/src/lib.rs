@@ -15,6 +15,7 @@ mod m20261123_000050_request_erasure;
 mod m20261123_000060_proposal_reminder;
 mod m20261123_000070_create_feedback;
 mod m20261130_000080_outbox_link_secrets;
+mod m20261130_000090_outbox_request;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000060_proposal_reminder::Migration),
             Box::new(m20261123_000070_create_feedback::Migration),
             Box::new(m20261130_000080_outbox_link_secrets::Migration),
+            Box::new(m20261130_000090_outbox_request::Migration),
         ]
     }
 }

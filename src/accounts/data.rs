@@ -5,8 +5,8 @@
 use chrono::Utc;
 use entity::{account, account_token, login_attempt, outbox_email, volunteer_profile};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -60,7 +60,7 @@ pub async fn export(
         .map(|a| json!({ "le": a.created_at, "reussie": a.success }))
         .collect::<Vec<_>>();
     let emails = outbox_email::Entity::find()
-        .filter(outbox_email::Column::Recipient.eq(account.email.clone()))
+        .filter(sent_to(&account))
         .order_by_asc(outbox_email::Column::CreatedAt)
         .all(db)
         .await?
@@ -136,7 +136,7 @@ pub async fn delete_account(
         .exec(&txn)
         .await?;
     outbox_email::Entity::delete_many()
-        .filter(outbox_email::Column::Recipient.eq(account.email.clone()))
+        .filter(sent_to(&account))
         .exec(&txn)
         .await?;
     let now = Utc::now();
@@ -153,4 +153,13 @@ pub async fn delete_account(
     row.update(&txn).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The outbox rows of e-mails `account` received: at any of its addresses (a previous one
+/// included, through `account_id`), and at its current one (rows queued before the outbox
+/// recorded accounts).
+fn sent_to(account: &account::Model) -> Condition {
+    Condition::any()
+        .add(outbox_email::Column::AccountId.eq(account.id))
+        .add(outbox_email::Column::Recipient.eq(account.email.clone()))
 }

@@ -1,6 +1,7 @@
 //! What a volunteer tells at sign-up and keeps up to date in their profile, and the rules each
 //! field follows (French messages, as shown next to the field).
 
+use crate::contact::{FirstName, FirstNameError};
 use crate::geo::Commune;
 use crate::reference::{CategorySet, LANGUAGES, ModeSet};
 
@@ -15,7 +16,7 @@ pub const MAX_DISPONIBILITES: usize = 500;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VolunteerDetails {
     /// First name (required).
-    pub prenom: String,
+    pub prenom: FirstName,
     /// Last name (optional).
     pub nom: Option<String>,
     /// INSEE code of their commune.
@@ -50,13 +51,12 @@ pub fn place_of(commune: &Commune) -> (String, String, f64, f64) {
     )
 }
 
-/// A first name: required, at most 100 characters.
-pub fn parse_prenom(input: &str) -> Result<String, &'static str> {
-    match input.trim() {
-        "" => Err("Indiquez votre prénom."),
-        p if p.chars().count() > 100 => Err("Le prénom est trop long : 100 caractères au plus."),
-        p => Ok(p.to_owned()),
-    }
+/// The volunteer's first name: required, a [`FirstName`].
+pub fn parse_prenom(input: &str) -> Result<FirstName, &'static str> {
+    FirstName::parse(input).map_err(|error| match error {
+        FirstNameError::Missing => "Indiquez votre prénom.",
+        other => other.message(),
+    })
 }
 
 /// A last name: optional, at most 100 characters.

@@ -1,15 +1,18 @@
 //! Logging in, with throttling shared by every instance through the database: after 5 failed
 //! attempts on an address, or 20 from one IP address, within 15 minutes, further attempts are
-//! refused until older failures leave the window. Only hashes of the address and of the IP are
+//! refused until older failures leave the window. An attempt is reserved before its password is
+//! verified, so parallel guesses cannot slip past the limit. A successful login clears the
+//! address's earlier failures. Only hashes of the address and of the IP are
 //! kept, and for a day at most.
 
 use std::net::IpAddr;
 
 use chrono::{Duration, Utc};
 use entity::{account, login_attempt};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use super::{Passwords, find_by_email};
@@ -66,17 +69,18 @@ pub async fn log_in(
     password: &str,
     ip: IpAddr,
 ) -> Result<LoginOutcome, AppError> {
-    let (email_key, ip_key) = (email_key(key, email), ip_key(key, ip));
-    if is_throttled(db, &email_key, &ip_key).await? {
+    let Some(attempt) = reserve(db, &email_key(key, email), &ip_key(key, ip)).await? else {
         return Ok(LoginOutcome::Throttled);
-    }
+    };
     let account = match EmailAddress::parse(email) {
         Ok(address) => find_by_email(db, address.as_str()).await?,
         Err(_) => None,
     };
     let stored = account.as_ref().map(|a| a.password_hash.as_str());
     let matches = passwords.verify(password, stored).await?;
-    record(db, email_key, ip_key, matches).await?;
+    if matches {
+        mark_success(db, attempt).await?;
+    }
     Ok(match account {
         Some(account) if matches && account.email_verified_at.is_some() => {
             LoginOutcome::LoggedIn(account)
@@ -107,14 +111,16 @@ pub async fn confirm_password(
     password: &str,
     ip: IpAddr,
 ) -> Result<PasswordCheck, AppError> {
-    let (email_key, ip_key) = (email_key(key, &account.email), ip_key(key, ip));
-    if is_throttled(db, &email_key, &ip_key).await? {
+    let email_key = email_key(key, &account.email);
+    let Some(attempt) = reserve(db, &email_key, &ip_key(key, ip)).await? else {
         return Ok(PasswordCheck::Throttled);
-    }
+    };
     let right = passwords
         .verify(password, Some(&account.password_hash))
         .await?;
-    record(db, email_key, ip_key, right).await?;
+    if right {
+        mark_success(db, attempt).await?;
+    }
     Ok(if right {
         PasswordCheck::Right
     } else {
@@ -122,13 +128,63 @@ pub async fn confirm_password(
     })
 }
 
-/// Whether attempts for this address or from this IP are refused for now. A successful login
-/// clears the address's earlier failures.
-pub async fn is_throttled<C: ConnectionTrait>(
+/// Reserves one attempt for this address from this IP before the password is verified: the attempt
+/// is written first (counted as a failure until [`mark_success`]), then the attempts in the window
+/// are counted, all in one transaction serialised per address and per IP ([`crate::db::lock_names`]).
+/// Returns the reserved attempt, or `None` (nothing written) when the limits are reached — so that
+/// whatever the concurrency, at most [`ACCOUNT_LIMIT`] guesses per address and [`IP_LIMIT`] per IP
+/// are verified in [`WINDOW_MINUTES`].
+pub async fn reserve(
+    db: &DatabaseConnection,
+    email_key: &str,
+    ip_key: &str,
+) -> Result<Option<i64>, DbErr> {
+    let txn = db.begin().await?;
+    crate::db::lock_names(
+        &txn,
+        &[
+            &format!("login-email:{email_key}"),
+            &format!("login-ip:{ip_key}"),
+        ],
+    )
+    .await?;
+    let reserved = login_attempt::Entity::insert(login_attempt::ActiveModel {
+        email_key: Set(email_key.to_owned()),
+        ip_key: Set(ip_key.to_owned()),
+        success: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    let (account_failures, ip_failures) = failures(&txn, email_key, ip_key).await?;
+    // The reservation itself is among the failures counted.
+    if account_failures > ACCOUNT_LIMIT || ip_failures > IP_LIMIT {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    txn.commit().await?;
+    Ok(Some(reserved))
+}
+
+/// Records that the reserved attempt `id` gave the right password.
+async fn mark_success(db: &DatabaseConnection, id: i64) -> Result<(), DbErr> {
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Success, Expr::value(true))
+        .filter(login_attempt::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The failures counted against this address (since its last success) and from this IP, within
+/// the window.
+async fn failures<C: ConnectionTrait>(
     db: &C,
     email_key: &str,
     ip_key: &str,
-) -> Result<bool, DbErr> {
+) -> Result<(u64, u64), DbErr> {
     let window_start = Utc::now() - Duration::minutes(WINDOW_MINUTES);
     let last_success = login_attempt::Entity::find()
         .filter(login_attempt::Column::EmailKey.eq(email_key))
@@ -144,34 +200,13 @@ pub async fn is_throttled<C: ConnectionTrait>(
         .filter(login_attempt::Column::CreatedAt.gt(since))
         .count(db)
         .await?;
-    if account_failures >= ACCOUNT_LIMIT {
-        return Ok(true);
-    }
     let ip_failures = login_attempt::Entity::find()
         .filter(login_attempt::Column::IpKey.eq(ip_key))
         .filter(login_attempt::Column::Success.eq(false))
         .filter(login_attempt::Column::CreatedAt.gt(window_start))
         .count(db)
         .await?;
-    Ok(ip_failures >= IP_LIMIT)
-}
-
-async fn record(
-    db: &DatabaseConnection,
-    email_key: String,
-    ip_key: String,
-    success: bool,
-) -> Result<(), DbErr> {
-    login_attempt::Entity::insert(login_attempt::ActiveModel {
-        email_key: Set(email_key),
-        ip_key: Set(ip_key),
-        success: Set(success),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await
-    .map(|_| ())
+    Ok((account_failures, ip_failures))
 }
 
 /// Deletes attempts older than a day (a periodic background job).

@@ -43,7 +43,10 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
     account::Entity::update_many()
-        .col_expr(account::Column::Prenom, Expr::value(details.prenom.clone()))
+        .col_expr(
+            account::Column::Prenom,
+            Expr::value(details.prenom.as_str()),
+        )
         .col_expr(account::Column::Nom, Expr::value(details.nom.clone()))
         .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(account::Column::Id.eq(account_id))
@@ -139,6 +142,11 @@ pub async fn set_pause(
     until: Option<DateTime<Utc>>,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
+    crate::db::lock_names(
+        &txn,
+        &[&crate::matching::answers::volunteer_lock(account_id)],
+    )
+    .await?;
     volunteer_profile::Entity::update_many()
         .col_expr(volunteer_profile::Column::PausedUntil, Expr::value(until))
         .filter(volunteer_profile::Column::AccountId.eq(account_id))

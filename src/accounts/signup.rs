@@ -55,7 +55,7 @@ pub async fn sign_up(
         id: NotSet,
         email: Set(new.email.as_str().to_owned()),
         password_hash: Set(password_hash),
-        prenom: Set(details.prenom.clone()),
+        prenom: Set(details.prenom.as_str().to_owned()),
         nom: Set(details.nom.clone()),
         role: Set(Role::Benevole.slug().to_owned()),
         email_verified_at: Set(None),
@@ -78,7 +78,7 @@ pub async fn sign_up(
         .await?;
     let token = links::issue(&txn, account_id, Purpose::VerifyEmail, None).await?;
     let email = VerifyEmail {
-        prenom: details.prenom,
+        prenom: details.prenom.into_string(),
         link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
     let key = format!("verify_email:{}", token.hash);

@@ -12,7 +12,7 @@ use sea_orm::{
 use super::links::{self, Lookup, Purpose};
 use super::{Role, find_by_email, find_by_id};
 use crate::audit::{self, AuditActor, Target};
-use crate::contact::EmailAddress;
+use crate::contact::{EmailAddress, FirstName};
 use crate::tokens::NewToken;
 
 /// The first name given to an admin created without `--prenom`.
@@ -45,7 +45,7 @@ pub struct AdminInvitation {
 pub async fn create_admin(
     db: &DatabaseConnection,
     email: &EmailAddress,
-    prenom: Option<&str>,
+    prenom: Option<&FirstName>,
 ) -> Result<AdminInvitation, StaffError> {
     let txn = db.begin().await?;
     let (account, created) = match find_by_email(&txn, email.as_str()).await? {
@@ -56,10 +56,7 @@ pub async fn create_admin(
             ));
         }
         None => {
-            let prenom = prenom
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .unwrap_or(DEFAULT_ADMIN_PRENOM);
+            let prenom = prenom.map_or(DEFAULT_ADMIN_PRENOM, FirstName::as_str);
             (new_account(&txn, email, prenom, Role::Admin).await?, true)
         }
     };

@@ -17,7 +17,7 @@ use crate::accounts::staff::{issue_invitation, new_account};
 use crate::accounts::{Role, find_by_email};
 use crate::audit::{self, AuditActor, Target};
 use crate::config::Config;
-use crate::contact::EmailAddress;
+use crate::contact::{EmailAddress, FirstName, FirstNameError};
 use crate::error::AppError;
 use crate::mail;
 use crate::organisations::NOTIFY_IMMEDIATE;
@@ -89,15 +89,17 @@ async fn check<C: ConnectionTrait>(
     input: &InviteInput,
 ) -> Result<Result<(String, EmailAddress, organisation::Model), FieldErrors>, DbErr> {
     let mut errors = FieldErrors::new();
-    let prenom = input.prenom.trim().to_owned();
-    if prenom.is_empty() {
-        errors.add("prenom", "Indiquez le prénom de la personne.");
-    } else if prenom.chars().count() > 100 {
-        errors.add(
-            "prenom",
-            "Le prénom est trop long : 100 caractères au plus.",
-        );
-    }
+    let prenom = match FirstName::parse(&input.prenom) {
+        Ok(name) => name.into_string(),
+        Err(FirstNameError::Missing) => {
+            errors.add("prenom", "Indiquez le prénom de la personne.");
+            String::new()
+        }
+        Err(other) => {
+            errors.add("prenom", other.message());
+            String::new()
+        }
+    };
     let email = EmailAddress::parse(&input.email)
         .map_err(|message| errors.add("email", message))
         .ok();

@@ -1,9 +1,7 @@
 //! The e-mail outbox as admins see it: how many e-mails are in each state, the failed ones, and
 //! putting them back in the queue (one, or all) — the same requeue as `entraide mail retry`.
 
-use chrono::Utc;
 use entity::outbox_email::{self, Column, Entity as OutboxEmail};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, TransactionTrait,
@@ -11,7 +9,8 @@ use sea_orm::{
 
 use crate::audit::{self, AuditActor, Target};
 use crate::error::AppError;
-use crate::mail::outbox::{self, FAILED, PENDING, SENDING, SENT};
+use crate::mail::about;
+use crate::mail::outbox::{self, FAILED, PENDING, Requeued, SENDING, SENT};
 
 /// How many failed e-mails the page lists (the most recent).
 pub const FAILED_SHOWN: u64 = 100;
@@ -61,33 +60,49 @@ pub async fn overview<C: ConnectionTrait>(db: &C) -> Result<Overview, DbErr> {
     })
 }
 
-/// Puts the failed e-mail `id` back in the queue for a new series of attempts, with its audit
-/// entry; `false` when there is no such failed e-mail (sent meanwhile, or unknown).
+/// What became of a failed e-mail an admin asked to send again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retried {
+    /// Back in the queue.
+    Queued,
+    /// Deleted: its reason is gone (see [`crate::mail::about::still_due`]).
+    Dropped,
+    /// No such failed e-mail (sent meanwhile, or unknown).
+    NotFailed,
+}
+
+/// Puts the failed e-mail `id` back in the queue for a new series of attempts if its reason still
+/// holds (otherwise deletes it), with its audit entry.
 pub async fn retry_one(
     db: &DatabaseConnection,
     actor: AuditActor,
     id: i64,
-) -> Result<bool, AppError> {
+) -> Result<Retried, AppError> {
     let txn = db.begin().await?;
     let Some(email) = OutboxEmail::find_by_id(id)
         .filter(Column::Status.eq(FAILED))
         .one(&txn)
         .await?
     else {
-        return Ok(false);
+        return Ok(Retried::NotFailed);
     };
-    let updated = OutboxEmail::update_many()
-        .col_expr(Column::Status, Expr::value(PENDING))
-        .col_expr(Column::Attempts, Expr::value(0))
-        .col_expr(Column::NextAttemptAt, Expr::value(Utc::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Status.eq(FAILED))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Ok(false);
+    let due = about::still_due(&txn, &email.dedupe_key, email.request_id).await?;
+    let changed = if due {
+        outbox::requeue_failed(&txn, &[id]).await?
+    } else {
+        outbox::delete_failed(&txn, &[id]).await?
+    };
+    if changed == 0 {
+        return Ok(Retried::NotFailed);
     }
-    let details = format!("e-mail « {} »", email.kind);
+    let details = if due {
+        format!("e-mail « {} »", email.kind)
+    } else {
+        format!(
+            "e-mail « {} » supprimé : il n'a plus lieu d'être",
+            email.kind
+        )
+    };
     audit::record(
         &txn,
         actor,
@@ -98,16 +113,30 @@ pub async fn retry_one(
     )
     .await?;
     txn.commit().await?;
-    Ok(true)
+    Ok(if due {
+        Retried::Queued
+    } else {
+        Retried::Dropped
+    })
 }
 
-/// Puts every failed e-mail back in the queue, with one audit entry; returns how many (none:
-/// nothing is written).
-pub async fn retry_all(db: &DatabaseConnection, actor: AuditActor) -> Result<u64, AppError> {
+/// Puts every failed e-mail whose reason still holds back in the queue and deletes the others,
+/// with one audit entry; returns how many of each (none: nothing is written).
+pub async fn retry_all(db: &DatabaseConnection, actor: AuditActor) -> Result<Requeued, AppError> {
     let txn = db.begin().await?;
-    let n = outbox::retry_failed(&txn).await?;
-    if n == 0 {
-        return Ok(0);
+    let done = outbox::retry_failed(&txn).await?;
+    if done == Requeued::default() {
+        return Ok(done);
+    }
+    let mut details = format!(
+        "{} e-mail(s) en échec remis dans la file d'envoi",
+        done.queued
+    );
+    if done.dropped > 0 {
+        details.push_str(&format!(
+            ", {} supprimé(s) car ils n'ont plus lieu d'être",
+            done.dropped
+        ));
     }
     audit::record(
         &txn,
@@ -115,9 +144,9 @@ pub async fn retry_all(db: &DatabaseConnection, actor: AuditActor) -> Result<u64
         "email.relancer",
         Target::Email(None),
         None,
-        Some(format!("{n} e-mail(s) en échec remis dans la file d'envoi")),
+        Some(details),
     )
     .await?;
     txn.commit().await?;
-    Ok(n)
+    Ok(done)
 }

@@ -6,6 +6,7 @@
 //! own transaction; nothing is sent unless that transaction commits. The stored copy never holds
 //! a working link: the tokens are sealed apart ([`secrets`]) until the e-mail is sent.
 
+pub mod about;
 pub mod outbox;
 pub mod outcome;
 pub mod redact;

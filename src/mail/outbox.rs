@@ -71,7 +71,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         created_at: Set(now),
         sent_at: Set(None),
         link_secrets: Set(link_secrets),
-        ..Default::default()
+        ..super::about::columns(db, dedupe_key, &email.to).await?
     };
     let written = OutboxEmail::insert(row)
         .on_conflict(
@@ -184,15 +184,71 @@ pub async fn failed<C: ConnectionTrait>(
         .await
 }
 
-/// Puts every failed e-mail back in the queue for an immediate new series of attempts; returns
-/// how many.
-pub async fn retry_failed<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
-    let result = OutboxEmail::update_many()
-        .col_expr(Column::Status, Expr::value(PENDING))
-        .col_expr(Column::Attempts, Expr::value(0))
-        .col_expr(Column::NextAttemptAt, Expr::value(Utc::now()))
+/// Puts back in the queue, for an immediate new series of attempts, every failed e-mail whose
+/// reason still holds ([`super::about::still_due`]); deletes the others (a proposal since
+/// answered, contact details of a request since cancelled, taken by someone else or erased).
+pub async fn retry_failed<C: ConnectionTrait>(db: &C) -> Result<Requeued, DbErr> {
+    let failed: Vec<(i64, String, Option<i64>)> = OutboxEmail::find()
+        .select_only()
+        .columns([Column::Id, Column::DedupeKey, Column::RequestId])
         .filter(Column::Status.eq(FAILED))
-        .exec(db)
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db)
         .await?;
-    Ok(result.rows_affected)
+    let (mut due, mut gone) = (Vec::new(), Vec::new());
+    for (id, dedupe_key, request_id) in failed {
+        if super::about::still_due(db, &dedupe_key, request_id).await? {
+            due.push(id);
+        } else {
+            gone.push(id);
+        }
+    }
+    Ok(Requeued {
+        queued: requeue_failed(db, &due).await?,
+        dropped: delete_failed(db, &gone).await?,
+    })
+}
+
+/// What [`retry_failed`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Requeued {
+    /// Failed e-mails put back in the queue.
+    pub queued: u64,
+    /// Failed e-mails deleted because their reason is gone.
+    pub dropped: u64,
+}
+
+/// Failed e-mails handled per statement (well below every database's parameter limit).
+const RETRY_CHUNK: usize = 500;
+
+/// Puts the failed e-mails `ids` back in the queue; returns how many (those still failed).
+pub async fn requeue_failed<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<u64, DbErr> {
+    let mut queued = 0;
+    for chunk in ids.chunks(RETRY_CHUNK) {
+        queued += OutboxEmail::update_many()
+            .col_expr(Column::Status, Expr::value(PENDING))
+            .col_expr(Column::Attempts, Expr::value(0))
+            .col_expr(Column::NextAttemptAt, Expr::value(Utc::now()))
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .filter(Column::Status.eq(FAILED))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(queued)
+}
+
+/// Deletes the failed e-mails `ids` (their reason is gone); returns how many (those still failed).
+pub async fn delete_failed<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<u64, DbErr> {
+    let mut deleted = 0;
+    for chunk in ids.chunks(RETRY_CHUNK) {
+        deleted += OutboxEmail::delete_many()
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .filter(Column::Status.eq(FAILED))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(deleted)
 }

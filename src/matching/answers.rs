@@ -4,9 +4,12 @@
 //! it is solved.
 
 use chrono::Utc;
-use entity::{account, help_request, proposal};
+use entity::{account, help_request, proposal, volunteer_profile};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait,
+};
 
 use super::emails;
 use super::release;
@@ -29,11 +32,58 @@ pub enum Acceptance {
     Closed,
     /// The person cancelled their request: there is nothing to do.
     Cancelled,
+    /// The volunteer may not take a request now (suspended, paused, or already holding their
+    /// maximum): nothing changed.
+    Unavailable(Unavailable),
+}
+
+/// Why a volunteer may not take a request now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// A moderator suspended them (or their account is gone).
+    Suspended,
+    /// They paused their proposals.
+    Paused,
+    /// They already hold as many requests as they said they could.
+    Full,
+}
+
+/// Whether volunteer `volunteer_id` may take one more request now, read inside the acceptance's
+/// transaction (after its first write, and under the volunteer's lock: see [`accept`]).
+async fn availability<C: ConnectionTrait>(
+    db: &C,
+    volunteer_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<Unavailable>, DbErr> {
+    let profile = volunteer_profile::Entity::find_by_id(volunteer_id)
+        .one(db)
+        .await?;
+    let account = account::Entity::find_by_id(volunteer_id).one(db).await?;
+    let (Some(profile), Some(account)) = (profile, account) else {
+        return Ok(Some(Unavailable::Suspended));
+    };
+    if profile.suspended_at.is_some() || account.deleted_at.is_some() {
+        return Ok(Some(Unavailable::Suspended));
+    }
+    if profile.paused_until.is_some_and(|until| until > now) {
+        return Ok(Some(Unavailable::Paused));
+    }
+    let held = help_request::Entity::find()
+        .filter(help_request::Column::VolunteerId.eq(volunteer_id))
+        .filter(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
+        .count(db)
+        .await?;
+    if held >= u64::try_from(profile.max_demandes).unwrap_or(0) {
+        return Ok(Some(Unavailable::Full));
+    }
+    Ok(None)
 }
 
 /// Volunteer `volunteer_id` accepts proposal `proposal_id`. Exactly one volunteer wins a request:
 /// the request moves only if it is still open (a conditional update), and a partial unique index
-/// allows one accepted proposal per request.
+/// allows one accepted proposal per request. The volunteer's eligibility (suspension, pause, load)
+/// is read again in the same transaction, under the volunteer's lock that a suspension takes too,
+/// so that an open page or an old link cannot take a request for a volunteer who may no longer.
 pub async fn accept(
     db: &DatabaseConnection,
     config: &Config,
@@ -41,6 +91,7 @@ pub async fn accept(
     volunteer_id: i64,
 ) -> Result<Acceptance, AppError> {
     let txn = db.begin().await?;
+    crate::db::lock_names(&txn, &[&volunteer_lock(volunteer_id)]).await?;
     let Some(proposal) = proposal::Entity::find_by_id(proposal_id)
         .filter(proposal::Column::VolunteerId.eq(volunteer_id))
         .one(&txn)
@@ -78,6 +129,11 @@ pub async fn accept(
         }
         Err(TransitionError::Database(err)) => return Err(err.into()),
     };
+    // After the first write: on SQLite the transaction now holds the write lock.
+    if let Some(reason) = availability(&txn, volunteer_id, now).await? {
+        txn.rollback().await?;
+        return Ok(Acceptance::Unavailable(reason));
+    }
     help_request::Entity::update_many()
         .col_expr(help_request::Column::VolunteerId, Expr::value(volunteer_id))
         .filter(help_request::Column::Id.eq(request.id))
@@ -122,6 +178,12 @@ pub async fn accept(
     }
     txn.commit().await?;
     Ok(Acceptance::Won)
+}
+
+/// The name under which changes to a volunteer's availability and their acceptances are serialised
+/// ([`crate::db::lock_names`]).
+pub fn volunteer_lock(volunteer_id: i64) -> String {
+    format!("volunteer:{volunteer_id}")
 }
 
 /// Volunteer `volunteer_id` declines proposal `proposal_id`; when the round is exhausted the next

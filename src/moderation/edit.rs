@@ -6,7 +6,7 @@
 use chrono::Utc;
 use entity::help_request;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
 use crate::Config;
@@ -144,8 +144,7 @@ pub async fn edit(
             Expr::value(changes.email.is_none()),
         )
         .col_expr(help_request::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(help_request::Column::Id.eq(request.id))
-        .filter(help_request::Column::Status.eq(request.status.as_str()))
+        .filter(lifecycle::as_seen(&request))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::actions::{self, ActionResult};
+use crate::error::AppError;
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
 
@@ -51,6 +52,14 @@ pub async fn add(
     }
     .insert(&txn)
     .await?;
+    // Read again after the write: a transfer committed meanwhile takes the request out of reach.
+    if actions::find_in_scope(&txn, &staff.scope, id)
+        .await?
+        .is_none()
+    {
+        txn.rollback().await?;
+        return Err(AppError::NotFound.into());
+    }
     actions::record(&txn, staff, NOTE_ACTION, &request, None).await?;
     txn.commit().await?;
     Ok(note)

@@ -159,6 +159,7 @@ fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
         "relancee" => "Recherche relancée".to_owned(),
         "rouverte" => "Demande rouverte".to_owned(),
         "refusee" => "Demande refusée".to_owned(),
+        "abandonnee" => "Demande abandonnée : restée sans suite".to_owned(),
         "modifiee" => "Demande modifiée".to_owned(),
         "transferee" => "Demande transférée".to_owned(),
         "rendue" => "Rendue par le bénévole".to_owned(),

@@ -64,8 +64,7 @@ pub async fn transfer(
     let moved = help_request::Entity::update_many()
         .col_expr(help_request::Column::OrganisationId, Expr::value(target.id))
         .col_expr(help_request::Column::UpdatedAt, Expr::value(now))
-        .filter(help_request::Column::Id.eq(request.id))
-        .filter(help_request::Column::Status.eq(request.status.as_str()))
+        .filter(lifecycle::as_seen(&request))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {

@@ -196,6 +196,7 @@ pub async fn suspend(
     reason: &str,
 ) -> Result<Outcome, AppError> {
     let txn = db.begin().await?;
+    crate::db::lock_names(&txn, &[&crate::matching::answers::volunteer_lock(id)]).await?;
     let (account, profile) = find_in_scope(&txn, who.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -48,19 +48,15 @@ pub fn submitter_key(key: &SecretKey, ip: IpAddr) -> String {
     keyed_hash(key, "submitter-ip", &ip.to_string())
 }
 
-/// Whether this address may file one more request: fewer than `per_hour` in the last hour.
-pub async fn under_limit<C: ConnectionTrait>(
-    db: &C,
-    submitter: &str,
-    per_hour: u64,
-) -> Result<bool, DbErr> {
+/// How many requests this address filed in the last hour (the limit's count; see
+/// `intake::create_limited`, which counts within the transaction that writes the new one).
+pub async fn recent_requests<C: ConnectionTrait>(db: &C, submitter: &str) -> Result<u64, DbErr> {
     let since = Utc::now() - chrono::Duration::hours(1);
-    let recent = HelpRequest::find()
+    HelpRequest::find()
         .filter(Column::SubmitterKey.eq(submitter))
         .filter(Column::CreatedAt.gt(since))
         .count(db)
-        .await?;
-    Ok(recent < per_hour)
+        .await
 }
 
 #[cfg(test)]

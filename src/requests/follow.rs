@@ -52,6 +52,7 @@ pub fn event_label(event: &request_event::Model) -> String {
     ) {
         ("creee", _) => "Demande envoyée".to_owned(),
         ("annulee", _) => "Demande annulée".to_owned(),
+        ("abandonnee", _) => "Demande close faute de suite".to_owned(),
         ("resolue", _) => "Problème résolu".to_owned(),
         ("modifiee", _) => "Demande mise à jour par l'association".to_owned(),
         ("transferee", _) => "Demande confiée à une autre association".to_owned(),
@@ -59,7 +60,7 @@ pub fn event_label(event: &request_event::Model) -> String {
         ("propositions_retirees", _) => "Recherche d'un bénévole mise à jour".to_owned(),
         ("proposition_choisie", _) => "Proposée à un bénévole".to_owned(),
         ("donnees_effacees", _) => "Données personnelles effacées".to_owned(),
-        (_, Some(status)) => status.label().to_owned(),
+        (_, Some(status)) => status.citizen_label().to_owned(),
         (kind, None) => kind.replace('_', " "),
     }
 }

@@ -1,5 +1,6 @@
 //! Moving a request through its lifecycle: every move is checked against
-//! [`RequestStatus::allows`], applied only if the request is still where the caller saw it, and
+//! [`RequestStatus::allows`], applied only if the request is still where the caller saw it (state
+//! and organisation: [`as_seen`]), and
 //! written to the event log in the same transaction.
 
 use chrono::Utc;
@@ -7,7 +8,7 @@ use entity::help_request::{self, Column, Entity as HelpRequest};
 use entity::request_event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
 use super::status::{Actor, RequestStatus};
@@ -48,11 +49,7 @@ pub async fn transition<C: ConnectionTrait>(
     if to.is_final() {
         update = update.col_expr(Column::ClosedAt, Expr::value(now));
     }
-    let result = update
-        .filter(Column::Id.eq(request.id))
-        .filter(Column::Status.eq(from.slug()))
-        .exec(db)
-        .await?;
+    let result = update.filter(as_seen(request)).exec(db).await?;
     if result.rows_affected != 1 {
         return Err(TransitionError::Conflict);
     }
@@ -74,6 +71,20 @@ pub async fn transition<C: ConnectionTrait>(
         moved.closed_at = Some(now);
     }
     Ok(moved)
+}
+
+/// The condition for a conditional update of `request`: it is still in the state and in the
+/// organisation the caller read, so that an action in flight cannot land on a request that moved
+/// meanwhile — to another state, or to another organisation's territory by a transfer.
+pub fn as_seen(request: &help_request::Model) -> Condition {
+    let organisation = match request.organisation_id {
+        Some(id) => Column::OrganisationId.eq(id),
+        None => Column::OrganisationId.is_null(),
+    };
+    Condition::all()
+        .add(Column::Id.eq(request.id))
+        .add(Column::Status.eq(request.status.as_str()))
+        .add(organisation)
 }
 
 /// Appends one entry to a request's timeline.

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod reference_code;
 pub mod retention;
+pub mod stale;
 pub mod status;
 
 pub use status::{Actor, RequestStatus};

@@ -1,12 +1,13 @@
-//! Erasing the personal data of finished requests (resolved, refused, cancelled) once the retention
-//! period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names, contact
-//! details, description, the follow-up and feedback links, the IP hash, moderators' notes, the
-//! feedback's comment and the e-mails sent to the person go; what statistics need stays (state,
-//! categories, modes, commune, dates, timeline, the feedback's ratings).
+//! Erasing the personal data of finished requests (resolved, refused, cancelled, abandoned) once the
+//! retention period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names,
+//! contact details, description, the follow-up and feedback links, the IP hash, moderators' notes,
+//! the feedback's comment, the e-mails sent to the person and every e-mail about the request (to
+//! volunteers and moderators too) go; what statistics need stays (state, categories, modes,
+//! commune, dates, timeline, the feedback's ratings).
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{feedback, feedback_token, help_request, moderation_note, outbox_email};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
@@ -35,9 +36,27 @@ pub async fn erase_expired(
         let batch = erase_batch(db, now, cutoff).await?;
         erased += batch;
         if batch < BATCH {
-            return Ok(erased);
+            break;
         }
     }
+    delete_late_copies(db).await?;
+    Ok(erased)
+}
+
+/// Deletes the e-mails about erased requests that were still waiting to be sent when their
+/// request was erased, once they are sent (or given up).
+async fn delete_late_copies(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let erased = Query::select()
+        .column(help_request::Column::Id)
+        .from(help_request::Entity)
+        .and_where(help_request::Column::ErasedAt.is_not_null())
+        .to_owned();
+    outbox_email::Entity::delete_many()
+        .filter(outbox_email::Column::Status.ne(PENDING))
+        .filter(outbox_email::Column::RequestId.in_subquery(erased))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn erase_batch(
@@ -64,6 +83,13 @@ async fn erase_batch(
                 .exec(&txn)
                 .await?;
         }
+        // Every copy of the e-mails about the request (the volunteers' too: the proposal with the
+        // description, the confirmation with the contact details), whatever address they went to.
+        outbox_email::Entity::delete_many()
+            .filter(outbox_email::Column::RequestId.eq(request.id))
+            .filter(outbox_email::Column::Status.ne(PENDING))
+            .exec(&txn)
+            .await?;
         moderation_note::Entity::delete_many()
             .filter(moderation_note::Column::RequestId.eq(request.id))
             .exec(&txn)

@@ -20,6 +20,9 @@ pub enum RequestStatus {
     Refusee,
     /// Cancelled by the citizen.
     Annulee,
+    /// Closed by the service after `STALE_REQUEST_DAYS` without any change while waiting
+    /// (`nouvelle`, `ouverte` or `sans_benevole`), so that retention applies to it.
+    Abandonnee,
 }
 
 /// Who moves a request.
@@ -52,7 +55,7 @@ impl Actor {
 
 impl RequestStatus {
     /// Every state.
-    pub const ALL: [RequestStatus; 7] = [
+    pub const ALL: [RequestStatus; 8] = [
         Self::Nouvelle,
         Self::Ouverte,
         Self::PriseEnCharge,
@@ -60,6 +63,7 @@ impl RequestStatus {
         Self::SansBenevole,
         Self::Refusee,
         Self::Annulee,
+        Self::Abandonnee,
     ];
 
     /// The stored form.
@@ -72,6 +76,7 @@ impl RequestStatus {
             Self::SansBenevole => "sans_benevole",
             Self::Refusee => "refusee",
             Self::Annulee => "annulee",
+            Self::Abandonnee => "abandonnee",
         }
     }
 
@@ -90,6 +95,15 @@ impl RequestStatus {
             Self::SansBenevole => "Aucun bénévole trouvé",
             Self::Refusee => "Refusée",
             Self::Annulee => "Annulée",
+            Self::Abandonnee => "Abandonnée (sans suite)",
+        }
+    }
+
+    /// The label the person who asked sees (plainer where the moderators' one would hurt).
+    pub fn citizen_label(self) -> &'static str {
+        match self {
+            Self::Abandonnee => "Close faute de suite",
+            other => other.label(),
         }
     }
 
@@ -111,12 +125,18 @@ impl RequestStatus {
             Self::Annulee => {
                 "Vous avez annulé votre demande. Vous pouvez en faire une nouvelle à tout moment."
             }
+            Self::Abandonnee => {
+                "Votre demande est restée longtemps sans suite : nous l'avons close. Si vous avez encore besoin d'aide, vous pouvez faire une nouvelle demande à tout moment."
+            }
         }
     }
 
     /// Whether nothing more can happen to the request.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Resolue | Self::Refusee | Self::Annulee)
+        matches!(
+            self,
+            Self::Resolue | Self::Refusee | Self::Annulee | Self::Abandonnee
+        )
     }
 
     /// Whether `actor` may move a request from this state to `to` (the table of PRODUCT.md §4).
@@ -133,6 +153,7 @@ impl RequestStatus {
             (PriseEnCharge, Ouverte) => actor == Benevole || staff || actor == Systeme,
             (PriseEnCharge, Resolue) => matches!(actor, Benevole | Citoyen) || staff,
             (from, Annulee) => !from.is_final() && actor == Citoyen,
+            (Nouvelle | Ouverte | SansBenevole, Abandonnee) => actor == Systeme,
             _ => false,
         }
     }
@@ -168,7 +189,7 @@ mod tests {
 
     #[test]
     fn final_states_go_nowhere() {
-        for from in [Resolue, Refusee, Annulee] {
+        for from in [Resolue, Refusee, Annulee, Abandonnee] {
             for to in RequestStatus::ALL {
                 for actor in [Citoyen, Benevole, Moderateur, Admin, Systeme] {
                     assert!(!from.allows(to, actor), "{from:?} → {to:?} by {actor:?}");
@@ -180,8 +201,9 @@ mod tests {
     #[test]
     fn an_open_request_leaves_only_when_taken_without_volunteer_or_cancelled() {
         // Each of these exits deals with the proposals still waiting: accepting withdraws the
-        // others, `sans_benevole` happens only once none waits, cancelling withdraws them all. A
-        // new exit must do the same, or volunteers could still answer a request that moved on.
+        // others, `sans_benevole` happens only once none waits, cancelling and abandoning withdraw
+        // them all. A new exit must do the same, or volunteers could still answer a request that
+        // moved on.
         let exits: Vec<RequestStatus> = RequestStatus::ALL
             .into_iter()
             .filter(|to| {
@@ -190,7 +212,18 @@ mod tests {
                     .any(|actor| Ouverte.allows(*to, actor))
             })
             .collect();
-        assert_eq!(exits, [PriseEnCharge, SansBenevole, Annulee]);
+        assert_eq!(exits, [PriseEnCharge, SansBenevole, Annulee, Abandonnee]);
+    }
+
+    #[test]
+    fn only_the_service_abandons_and_only_requests_left_waiting() {
+        for from in RequestStatus::ALL {
+            let waiting = matches!(from, Nouvelle | Ouverte | SansBenevole);
+            assert_eq!(from.allows(Abandonnee, Systeme), waiting, "{from:?}");
+            for actor in [Citoyen, Benevole, Moderateur, Admin] {
+                assert!(!from.allows(Abandonnee, actor), "{from:?} by {actor:?}");
+            }
+        }
     }
 
     #[test]

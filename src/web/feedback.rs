@@ -20,6 +20,7 @@ use crate::requests::feedback::{
 use crate::requests::follow;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::Layout;
+use crate::web::security::no_store;
 use crate::web::volunteers::form::Choice;
 
 /// `/avis/{token}` and `/suivi/{token}/avis`.
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
             "/suivi/{token}/avis",
             get(show_by_follow).post(submit_by_follow),
         )
+        .layer(no_store())
 }
 
 /// Which link led to the form.

@@ -22,10 +22,13 @@ use crate::web::auth::{home_of, start_session};
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 use crate::web::login::MessagePage;
+use crate::web::security::no_store;
 
 /// The invitation page and form.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/invitation/{token}", get(form).post(accept))
+    Router::new()
+        .route("/invitation/{token}", get(form).post(accept))
+        .layer(no_store())
 }
 
 #[derive(Template, WebTemplate)]

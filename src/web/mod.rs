@@ -19,6 +19,7 @@ pub mod pages;
 pub mod privacy;
 pub mod proposals;
 pub mod rate_limit;
+pub mod redirects;
 pub mod requests;
 mod security;
 pub mod volunteers;
@@ -110,6 +111,10 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(middleware::from_fn_with_state(
+            client_ip::ProxyPolicy::from_config(config),
+            client_ip::resolve,
+        ));
     Ok(router)
 }

@@ -10,8 +10,11 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
+use crate::accounts::Role;
 use crate::error::AppResult;
+use crate::web::auth::{ACCOUNT_ROLE_KEY, home_of};
 use crate::web::layout::{FlashKind, Layout, push_flash, set_large_text};
+use crate::web::redirects::local_path;
 
 /// The home page and the text-size preference.
 pub fn router() -> Router<AppState> {
@@ -46,25 +49,18 @@ async fn display(session: Session, Form(form): Form<DisplayForm>) -> AppResult<R
         "Le texte a retrouvé sa taille habituelle."
     };
     push_flash(&session, FlashKind::Success, message).await?;
-    Ok(Redirect::to(local_path(&form.retour)))
+    let back = match local_path(&form.retour) {
+        Some(page) => page.to_owned(),
+        None => home_of_visitor(&session).await.to_owned(),
+    };
+    Ok(Redirect::to(&back))
 }
 
-/// `target` if it is a path on this site, else the home page: never send people elsewhere.
-pub fn local_path(target: &str) -> &str {
-    let is_local = target.starts_with('/') && !target.starts_with("//") && !target.contains('\\');
-    if is_local { target } else { "/" }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(local_path("/demande"), "/demande");
-        assert_eq!(local_path("//evil.example/"), "/");
-        assert_eq!(local_path("https://evil.example/"), "/");
-        assert_eq!(local_path("/\\evil.example"), "/");
-        assert_eq!(local_path(""), "/");
+/// The home page of whoever is logged in (the public home page for a visitor), for a way back
+/// that led nowhere of ours.
+async fn home_of_visitor(session: &Session) -> &'static str {
+    match session.get::<String>(ACCOUNT_ROLE_KEY).await {
+        Ok(Some(slug)) => Role::from_slug(&slug).map_or("/", home_of),
+        _ => "/",
     }
 }

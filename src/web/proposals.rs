@@ -16,12 +16,13 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::answers::{self, Acceptance};
+use crate::matching::answers::{self, Acceptance, Unavailable};
 use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentVolunteer;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::security::no_store;
 
 /// `/benevole/propositions…` and `/benevole/demandes…`.
 pub fn router() -> Router<AppState> {
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/benevole/demandes", get(held))
         .route("/benevole/demandes/{id}/resolue", post(solved))
         .route("/benevole/demandes/{id}/rendre", post(give_back))
+        .layer(no_store())
 }
 
 /// What a volunteer may know of a request before taking it: no contact details.
@@ -108,9 +110,11 @@ async fn show(
         p.status.as_str()
     };
     let cancelled = r.status == RequestStatus::Annulee.slug();
+    let abandoned = r.status == RequestStatus::Abandonnee.slug();
     let status = match status {
         rounds::DECLINED => "refusee",
         _ if cancelled => "annulee",
+        _ if abandoned => "abandonnee",
         rounds::WAITING => "en_attente",
         rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
         // Withdrawn while nobody holds the request: it changed and no longer fits them.
@@ -184,6 +188,21 @@ async fn accept(
                 "La personne a annulé sa demande : vous n'avez rien à faire. Merci d'avoir répondu !",
             )
             .await?;
+            Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
+        }
+        Acceptance::Unavailable(reason) => {
+            let message = match reason {
+                Unavailable::Suspended => {
+                    "Votre compte est suspendu : vous ne pouvez pas prendre de demande. L'association vous a écrit pour vous expliquer pourquoi."
+                }
+                Unavailable::Paused => {
+                    "Vous avez mis vos propositions en pause : reprenez-les depuis votre profil pour prendre cette demande."
+                }
+                Unavailable::Full => {
+                    "Vous aidez déjà autant de personnes que vous l'avez indiqué dans votre profil. Terminez une demande, ou augmentez ce nombre dans votre profil, pour en prendre une autre."
+                }
+            };
+            push_flash(&session, FlashKind::Info, message).await?;
             Ok(Redirect::to(&format!("/benevole/propositions/{id}")))
         }
     }

@@ -16,19 +16,17 @@ use tower_governor::key_extractor::KeyExtractor;
 
 use crate::config::Config;
 use crate::error::AppError;
-use crate::web::client_ip::client_ip;
+use crate::web::client_ip::ClientIp;
 
-/// Counts requests by the client's address, as [`crate::web::client_ip::ClientIp`] reads it.
+/// Counts requests by the client's address, as [`crate::web::client_ip::resolve`] computed it.
 #[derive(Clone, Copy, Debug)]
-pub struct ClientIpKey {
-    trust_proxy: bool,
-}
+pub struct ClientIpKey;
 
 impl KeyExtractor for ClientIpKey {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
-        Ok(client_ip(req.headers(), req.extensions(), self.trust_proxy))
+        Ok(ClientIp::of(req.extensions()))
     }
 }
 
@@ -46,9 +44,7 @@ pub fn public_forms(config: &Config) -> anyhow::Result<FormLimit> {
         .period(Duration::from_secs(3600) / u32::try_from(per_hour).unwrap_or(u32::MAX))
         .burst_size(u32::try_from(per_hour).unwrap_or(u32::MAX))
         .methods(vec![Method::POST])
-        .key_extractor(ClientIpKey {
-            trust_proxy: config.trust_proxy,
-        })
+        .key_extractor(ClientIpKey)
         .finish()
         .ok_or_else(|| anyhow::anyhow!("invalid PUBLIC_FORMS_PER_IP_PER_HOUR"))?;
     Ok(GovernorLayer::new(limit).error_handler(|_| AppError::TooManyRequests.into_response()))

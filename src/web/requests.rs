@@ -1,11 +1,9 @@
 //! The citizen's pages: the request form, the private follow-up page and its actions.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,17 +23,22 @@ use crate::requests::anti_abuse::{self, Refusal};
 use crate::requests::feedback::{self, Stage};
 use crate::requests::follow::{self, Outcome};
 use crate::requests::intake::{self, RequestInput};
+use crate::web::client_ip::ClientIp;
 use crate::web::commune_field::CommuneField;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::security::no_store;
 
 /// `/demande` and `/suivi/{token}…`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/demande", get(show_form).post(submit))
+    let follow_up = Router::new()
         .route("/suivi/{token}", get(follow_page))
         .route("/suivi/{token}/annuler", get(confirm_cancel).post(cancel))
         .route("/suivi/{token}/resolue", post(solved))
+        .layer(no_store());
+    Router::new()
+        .route("/demande", get(show_form).post(submit))
+        .merge(follow_up)
 }
 
 /// One checkbox or option of the form.
@@ -131,7 +134,7 @@ async fn show_form(State(state): State<AppState>, layout: Layout) -> FormPage {
 
 async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     layout: Layout,
     Form(input): Form<RequestInput>,
 ) -> AppResult<Response> {
@@ -175,15 +178,21 @@ async fn submit(
         }
     };
 
-    let submitter = anti_abuse::submitter_key(&config.secret_key, peer.ip());
-    if !anti_abuse::under_limit(&state.db, &submitter, config.requests_per_ip_per_hour).await? {
+    let submitter = anti_abuse::submitter_key(&config.secret_key, ip);
+    let limited = intake::create_limited(
+        &state.db,
+        config,
+        &new,
+        submitter,
+        config.requests_per_ip_per_hour,
+    )
+    .await?;
+    let Some(created) = limited else {
         tracing::info!("request form refused: too many requests from one address");
         let mut page = FormPage::new(&state, layout, input, FieldErrors::new(), field);
         page.notice = Some(refusal_message(Refusal::TooMany));
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
-
-    let created = intake::create(&state.db, config, &new, Some(submitter)).await?;
+    };
     tracing::info!(request_id = created.request.id, "help request received");
     Ok(Redirect::to(&format!("/suivi/{}?bienvenue=1", created.follow_secret)).into_response())
 }

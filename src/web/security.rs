@@ -1,4 +1,5 @@
-//! Security layers: refusal of cross-site form posts and the response headers every page carries.
+//! Security layers: refusal of cross-site form posts, the response headers every page carries, and
+//! the one pages with personal data add.
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -19,6 +20,13 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), g
 /// the public origin of BASE_URL is trusted even behind a proxy that rewrites `Host`.
 pub fn cross_site_protection(config: &Config) -> anyhow::Result<CsrfLayer> {
     Ok(CsrfLayer::new().add_trusted_origin(config.public_origin())?)
+}
+
+/// `Cache-Control: no-store`, layered on the routers whose pages show personal data (follow-up,
+/// volunteer's space, moderation, admin, exports): no browser or proxy keeps a copy that the back
+/// button of a shared computer, or another user of the proxy, could show.
+pub fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))
 }
 
 /// Adds the security headers to every response of `router` (handlers may set stricter ones).

@@ -7,7 +7,7 @@ use sea_orm::{
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 
 /// The hidden time stamp of a freshly shown form.
-async fn form_stamp(app: &TestApp) -> String {
+pub async fn form_stamp(app: &TestApp) -> String {
     let page = app.server.get("/demande").await.text();
     let start = page
         .find(r#"name="debut" value=""#)
@@ -20,7 +20,7 @@ async fn form_stamp(app: &TestApp) -> String {
 type FormFields = Vec<(&'static str, String)>;
 
 /// A complete, valid form, as (field, value) pairs.
-fn valid_form(stamp: &str) -> Vec<(&'static str, String)> {
+pub fn valid_form(stamp: &str) -> Vec<(&'static str, String)> {
     vec![
         ("categories", "demarches".into()),
         ("categories", "sante".into()),

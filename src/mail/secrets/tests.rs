@@ -26,6 +26,8 @@ fn row(subject: &str, text: &str, html: &str, headers: &str) -> outbox_email::Mo
         last_error: None,
         created_at: now,
         sent_at: None,
+        request_id: None,
+        account_id: None,
         link_secrets: None,
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::contact::{EmailAddress, PhoneNumber};
+use crate::contact::{EmailAddress, FirstName, FirstNameError, PhoneNumber};
 use crate::geo::Commune;
 use crate::reference::{CategorySet, ModeSet, language_label};
 use crate::web::forms::FieldErrors;
@@ -87,20 +87,14 @@ pub fn validate(
     let (email, telephone) = check_contact(&input.email, &input.telephone, &mut errors);
     let langue = check_langue(&input.langue, &mut errors);
 
-    let prenom_proche = if input.pour_un_proche.is_some() {
-        let name = input.prenom_proche.trim();
-        if name.is_empty() {
-            errors.add(
-                "prenom_proche",
-                "Indiquez le prénom de la personne que vous aidez.",
-            );
-        } else if name.chars().count() > 100 {
-            errors.add("prenom_proche", "Ce prénom est trop long.");
-        }
-        Some(name.to_owned())
-    } else {
-        None
-    };
+    let prenom_proche = input.pour_un_proche.is_some().then(|| {
+        check_first_name(
+            "prenom_proche",
+            &input.prenom_proche,
+            "Indiquez le prénom de la personne que vous aidez.",
+            &mut errors,
+        )
+    });
 
     if input.consentement.is_none() {
         errors.add(
@@ -168,15 +162,30 @@ pub fn check_modes(slugs: &[String], errors: &mut FieldErrors) -> ModeSet {
     }
 }
 
-/// The first name, trimmed: present, at most 100 characters, no control character.
+/// The person's first name: required, a [`FirstName`] (what was typed is kept, trimmed, when it
+/// is refused, for the form shown again).
 pub fn check_prenom(typed: &str, errors: &mut FieldErrors) -> String {
-    let prenom = typed.trim();
-    if prenom.is_empty() {
-        errors.add("prenom", "Indiquez votre prénom.");
-    } else if prenom.chars().count() > 100 || prenom.chars().any(char::is_control) {
-        errors.add("prenom", "Ce prénom est trop long.");
+    check_first_name("prenom", typed, "Indiquez votre prénom.", errors)
+}
+
+/// `typed` as a [`FirstName`], or the reason next to `field` (`missing`: when nothing was typed).
+fn check_first_name(
+    field: &'static str,
+    typed: &str,
+    missing: &'static str,
+    errors: &mut FieldErrors,
+) -> String {
+    match FirstName::parse(typed) {
+        Ok(name) => name.into_string(),
+        Err(error) => {
+            let message = match error {
+                FirstNameError::Missing => missing,
+                other => other.message(),
+            };
+            errors.add(field, message);
+            typed.trim().to_owned()
+        }
     }
-    prenom.to_owned()
 }
 
 /// The ways to reach the person: an e-mail address, a telephone number, at least one of them.

@@ -11,6 +11,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use super::anti_abuse;
 use super::lifecycle;
 use super::reference_code::new_reference;
 use super::status::{Actor, RequestStatus};
@@ -46,14 +47,41 @@ pub async fn create(
     new: &NewRequest,
     submitter_key: Option<String>,
 ) -> Result<Created, AppError> {
-    create_from(db, config, new, &Source::Public { submitter_key }).await
+    let source = Source::Public {
+        submitter_key,
+        per_hour: None,
+    };
+    let created = create_from(db, config, new, &source).await?;
+    created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
+}
+
+/// [`create`] for the public form, within the limit of `per_hour` requests an hour from the address
+/// whose keyed hash is `submitter_key`; `None` (nothing written) beyond it. The count and the new
+/// request are one transaction serialised per address, so concurrent submissions cannot pass
+/// the limit together.
+pub async fn create_limited(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    submitter_key: String,
+    per_hour: u64,
+) -> Result<Option<Created>, AppError> {
+    let source = Source::Public {
+        submitter_key: Some(submitter_key),
+        per_hour: Some(per_hour),
+    };
+    create_from(db, config, new, &source).await
 }
 
 /// Who typed a request in.
 #[derive(Clone, Debug)]
 pub enum Source {
-    /// The person (or a relative) on the public form; the keyed hash of their IP address.
-    Public { submitter_key: Option<String> },
+    /// The person (or a relative) on the public form; the keyed hash of their IP address, and how
+    /// many requests it may file an hour.
+    Public {
+        submitter_key: Option<String>,
+        per_hour: Option<u64>,
+    },
     /// A moderator or admin, for someone who phoned: the request is theirs to triage.
     Staff {
         account_id: i64,
@@ -78,7 +106,8 @@ pub async fn create_entered(
         role,
         scope,
     };
-    create_from(db, config, new, &source).await
+    let created = create_from(db, config, new, &source).await?;
+    created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
 }
 
 async fn create_from(
@@ -86,7 +115,7 @@ async fn create_from(
     config: &Config,
     new: &NewRequest,
     source: &Source,
-) -> Result<Created, AppError> {
+) -> Result<Option<Created>, AppError> {
     for _ in 0..5 {
         match try_create(db, config, new, source).await {
             Ok(created) => return Ok(created),
@@ -125,15 +154,25 @@ async fn try_create(
     config: &Config,
     new: &NewRequest,
     source: &Source,
-) -> Result<Created, DbErr> {
+) -> Result<Option<Created>, DbErr> {
     let token = new_token();
     let now = Utc::now();
     let txn = db.begin().await?;
-    let organisation = organisation_for(&txn, &new.departement, source).await?;
     let (submitter_key, entered_by) = match source {
-        Source::Public { submitter_key } => (submitter_key.clone(), None),
+        Source::Public { submitter_key, .. } => (submitter_key.clone(), None),
         Source::Staff { account_id, .. } => (None, Some(*account_id)),
     };
+    let limit = match source {
+        Source::Public {
+            submitter_key: Some(key),
+            per_hour: Some(per_hour),
+        } => Some((key.as_str(), *per_hour)),
+        _ => None,
+    };
+    if let Some((key, _)) = limit {
+        crate::db::lock_names(&txn, &[&format!("submitter:{key}")]).await?;
+    }
+    let organisation = organisation_for(&txn, &new.departement, source).await?;
     let request = help_request::ActiveModel {
         reference: Set(new_reference()),
         follow_token_hash: Set(token.hash.clone()),
@@ -164,6 +203,13 @@ async fn try_create(
     }
     .insert(&txn)
     .await?;
+    // Written first, counted after: the new request is among the ones counted.
+    if let Some((key, per_hour)) = limit
+        && anti_abuse::recent_requests(&txn, key).await? > per_hour
+    {
+        txn.rollback().await?;
+        return Ok(None);
+    }
     match source {
         Source::Public { .. } => {
             lifecycle::record(
@@ -244,8 +290,8 @@ async fn try_create(
         .await?
         .unwrap_or(request);
     txn.commit().await?;
-    Ok(Created {
+    Ok(Some(Created {
         request,
         follow_secret: token.secret,
-    })
+    }))
 }

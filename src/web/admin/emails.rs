@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::admin::outbox::{self, FAILED_SHOWN};
+use crate::admin::outbox::{self, FAILED_SHOWN, Retried};
 use crate::dates::date_time_fr;
 use crate::error::AppResult;
 use crate::web::auth::CurrentAdmin;
@@ -87,11 +87,13 @@ async fn retry_all(
     session: Session,
     admin: CurrentAdmin,
 ) -> AppResult<Redirect> {
-    let (kind, text) = match outbox::retry_all(&state.db, admin.audit_actor()).await? {
-        0 => (
+    let done = outbox::retry_all(&state.db, admin.audit_actor()).await?;
+    let (kind, mut text) = match done.queued {
+        0 if done.dropped == 0 => (
             FlashKind::Info,
             "Aucun e-mail n'est en échec : il n'y a rien à renvoyer.".to_owned(),
         ),
+        0 => (FlashKind::Info, "Aucun e-mail n'est renvoyé.".to_owned()),
         1 => (
             FlashKind::Success,
             "L'e-mail en échec est remis dans la file d'envoi.".to_owned(),
@@ -101,6 +103,18 @@ async fn retry_all(
             format!("Les {n} e-mails en échec sont remis dans la file d'envoi."),
         ),
     };
+    match done.dropped {
+        0 => {}
+        1 => text.push_str(
+            " 1 e-mail n'avait plus lieu d'être (demande annulée, prise par un autre bénévole, \
+             proposition close ou données effacées) : il a été supprimé sans être renvoyé.",
+        ),
+        n => text.push_str(&format!(
+            " {n} e-mails n'avaient plus lieu d'être (demande annulée, prise par un autre \
+             bénévole, proposition close ou données effacées) : ils ont été supprimés sans être \
+             renvoyés."
+        )),
+    }
     push_flash(&session, kind, text).await?;
     Ok(Redirect::to("/admin/emails"))
 }
@@ -111,16 +125,20 @@ async fn retry_one(
     admin: CurrentAdmin,
     Path(id): Path<i64>,
 ) -> AppResult<Redirect> {
-    let (kind, text) = if outbox::retry_one(&state.db, admin.audit_actor(), id).await? {
-        (
+    let (kind, text) = match outbox::retry_one(&state.db, admin.audit_actor(), id).await? {
+        Retried::Queued => (
             FlashKind::Success,
             "L'e-mail est remis dans la file d'envoi.",
-        )
-    } else {
-        (
+        ),
+        Retried::Dropped => (
+            FlashKind::Info,
+            "Cet e-mail n'a plus lieu d'être (demande annulée, prise par un autre bénévole, \
+             proposition close ou données effacées) : il a été supprimé sans être renvoyé.",
+        ),
+        Retried::NotFailed => (
             FlashKind::Error,
             "Cet e-mail n'est plus en échec (il a peut-être déjà été renvoyé) : rien n'a changé.",
-        )
+        ),
     };
     push_flash(&session, kind, text).await?;
     Ok(Redirect::to("/admin/emails"))

@@ -18,6 +18,7 @@ use crate::admin::{self, Dashboard};
 use crate::error::AppResult;
 use crate::web::auth::CurrentAdmin;
 use crate::web::layout::Layout;
+use crate::web::security::no_store;
 
 /// Every admin route.
 pub fn router() -> Router<AppState> {
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(moderators::router())
         .merge(emails::router())
         .merge(journal::router())
+        .layer(no_store())
 }
 
 #[derive(Template, WebTemplate)]

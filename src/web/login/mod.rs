@@ -22,8 +22,8 @@ use crate::web::auth::{end_session, start_session};
 use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
-use crate::web::pages::local_path;
 use crate::web::rate_limit::FormLimit;
+use crate::web::redirects::local_path;
 
 /// Login, logout, address confirmation and password reset; `limit` guards the forms that send
 /// e-mails to any address typed.
@@ -162,12 +162,9 @@ async fn login(
                 format!("Bonjour {}, vous êtes connecté.", account.prenom),
             )
             .await?;
-            let target = match form.suivant.as_str() {
-                "" => crate::web::auth::home_of(
-                    Role::from_slug(&account.role).unwrap_or(Role::Benevole),
-                ),
-                other => local_path(other),
-            };
+            let target = local_path(&form.suivant).unwrap_or_else(|| {
+                crate::web::auth::home_of(Role::from_slug(&account.role).unwrap_or(Role::Benevole))
+            });
             Ok(Redirect::to(target).into_response())
         }
         LoginOutcome::Unverified(_) => {

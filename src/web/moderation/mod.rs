@@ -14,6 +14,7 @@ pub mod volunteers;
 use axum::Router;
 
 use crate::AppState;
+use crate::web::security::no_store;
 
 /// Every moderation route.
 pub fn router() -> Router<AppState> {
@@ -25,4 +26,5 @@ pub fn router() -> Router<AppState> {
         .merge(new_request::router())
         .merge(volunteers::router())
         .merge(preferences::router())
+        .layer(no_store())
 }

@@ -98,7 +98,6 @@ pub(super) async fn export(
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"entraide-mes-donnees.json\"",
             ),
-            (header::CACHE_CONTROL, "no-store"),
         ],
         body,
     )

@@ -14,15 +14,11 @@ use axum::routing::{get, post};
 use crate::AppState;
 use crate::web::layout::Layout;
 use crate::web::rate_limit::FormLimit;
+use crate::web::security::no_store;
 
 /// The volunteers' routes; `limit` guards the sign-up form.
 pub fn router(limit: &FormLimit) -> Router<AppState> {
-    Router::new()
-        .route("/charte-benevole", get(charter))
-        .route(
-            "/benevole/inscription",
-            get(signup::form).post(signup::submit).layer(limit.clone()),
-        )
+    let own_space = Router::new()
         .route("/benevole/profil", get(profile::show).post(profile::update))
         .route(
             "/benevole/profil/mot-de-passe",
@@ -32,6 +28,14 @@ pub fn router(limit: &FormLimit) -> Router<AppState> {
         .route("/benevole/pause", post(account::pause))
         .route("/benevole/mes-donnees", get(account::export))
         .route("/benevole/supprimer", post(account::delete))
+        .layer(no_store());
+    Router::new()
+        .route("/charte-benevole", get(charter))
+        .route(
+            "/benevole/inscription",
+            get(signup::form).post(signup::submit).layer(limit.clone()),
+        )
+        .merge(own_space)
 }
 
 #[derive(Template, WebTemplate)]

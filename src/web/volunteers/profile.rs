@@ -148,7 +148,7 @@ pub(super) async fn update(
     };
     profile::update(&state.db, &state.config, account.id, &details).await?;
     session
-        .insert(ACCOUNT_NAME_KEY, details.prenom.clone())
+        .insert(ACCOUNT_NAME_KEY, details.prenom.as_str())
         .await
         .map_err(|e| anyhow::Error::new(e).context("session"))?;
     done(&session, "Votre profil est enregistré.").await

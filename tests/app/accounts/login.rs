@@ -124,7 +124,8 @@ async fn twenty_failures_from_one_address_lock_it() {
             ])
     };
     for n in 0..20 {
-        attempt(format!("inconnu{n}@exemple.fr"), "203.0.113.7, 10.0.0.1")
+        // The client wrote the left-most entry itself; the proxy appended the address it saw.
+        attempt(format!("inconnu{n}@exemple.fr"), "10.0.0.1, 203.0.113.7")
             .await
             .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -190,7 +191,11 @@ async fn after_logging_in_the_person_lands_where_they_were_going() {
             ("suivant", "https://ailleurs.example/"),
         ])
         .await;
-    assert_eq!(location(&login), "/", "never sent to another site");
+    assert_eq!(
+        location(&login),
+        "/benevole/profil",
+        "never sent to another site: the role's home instead"
+    );
 }
 
 #[tokio::test]

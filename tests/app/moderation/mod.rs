@@ -2,7 +2,7 @@
 
 mod actions;
 mod edit;
-mod fixtures;
+pub mod fixtures;
 mod matching;
 mod new_request;
 mod queue;

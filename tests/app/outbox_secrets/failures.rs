@@ -40,7 +40,7 @@ async fn a_failed_email_keeps_its_link_sealed_and_a_retry_delivers_a_working_lin
     assert_no_token_opens_a_page(&app, &failed).await;
 
     // The mail server is back (here: the folder); an operator retries.
-    assert_eq!(outbox::retry_failed(&app.db).await.unwrap(), 1);
+    assert_eq!(outbox::retry_failed(&app.db).await.unwrap().queued, 1);
     let mut working = app.config.mail.clone();
     working.smtp_url = None;
     assert_eq!(worker(&app, working).drain().await.unwrap().sent, 1);
@@ -75,7 +75,7 @@ async fn an_email_queued_under_another_secret_key_fails_instead_of_sending_dead_
     assert!(!error.contains('@'), "{error}");
 
     // With the right key again, a retry delivers the working link.
-    outbox::retry_failed(&app.db).await.unwrap();
+    assert_eq!(outbox::retry_failed(&app.db).await.unwrap().queued, 1);
     assert_eq!(
         worker(&app, app.config.mail.clone())
             .drain()
