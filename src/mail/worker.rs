@@ -3,10 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use entity::outbox_email;
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
-
-use entity::outbox_email;
 
 use super::transport::{Transport, build_message};
 use super::{outbox, outcome, redact, secrets};
@@ -79,20 +78,7 @@ impl OutboxWorker {
         let outcomes: Vec<bool> = futures_util::stream::iter(batch)
             .map(|row| async move {
                 let result = self.deliver(&row).await;
-                let recorded = match &result {
-                    Ok(()) => outcome::mark_sent(&self.db, &row, &self.name).await,
-                    Err(failure) => {
-                        // The error chain names the server's answer, never the message's content;
-                        // addresses in the answer are hidden.
-                        let error = redact::addresses(&failure.to_string(), &row.recipient);
-                        tracing::warn!(email_id = row.id, kind = %row.kind, attempt = row.attempts, error = %error, "e-mail not delivered");
-                        match failure {
-                            Failure::Attempt(_) => outcome::mark_attempt_failed(&self.db, &row, &self.name, &error, &self.config).await,
-                            Failure::Final(_) => outcome::give_up(&self.db, &row, &self.name, &error).await,
-                        }
-                    }
-                };
-                if let Err(err) = recorded {
+                if let Err(err) = self.record(&row, &result).await {
                     tracing::error!(email_id = row.id, error = %err, "cannot record the e-mail's outcome");
                 }
                 result.is_ok()
@@ -116,6 +102,27 @@ impl OutboxWorker {
             .await
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the mail server did not answer in time")))
             .map_err(Failure::Attempt)
+    }
+
+    /// Writes the outcome of one delivery. The error chain names the server's answer, never the
+    /// message's content; the addresses the answer may quote are hidden, in the row and the log.
+    async fn record(
+        &self,
+        row: &outbox_email::Model,
+        result: &Result<(), Failure>,
+    ) -> Result<(), sea_orm::DbErr> {
+        let failure = match result {
+            Ok(()) => return outcome::mark_sent(&self.db, row, &self.name).await,
+            Err(failure) => failure,
+        };
+        let error = redact::addresses(&failure.to_string(), &row.recipient);
+        tracing::warn!(email_id = row.id, kind = %row.kind, attempt = row.attempts, error = %error, "e-mail not delivered");
+        match failure {
+            Failure::Attempt(_) => {
+                outcome::mark_attempt_failed(&self.db, row, &self.name, &error, &self.config).await
+            }
+            Failure::Final(_) => outcome::give_up(&self.db, row, &self.name, &error).await,
+        }
     }
 
     /// Sends until nothing is due: repeats full batches at once instead of waiting for the next tick.
