@@ -39,6 +39,9 @@ pub struct Config {
     pub secret_key: SecretKey,
     /// Whether SECRET_KEY was given (otherwise a random one is drawn at each start).
     pub secret_key_from_env: bool,
+    /// Where the binary keeps the key it draws when `SECRET_KEY` is not set, so that a restart (or
+    /// another command) keeps reading the links sealed in the outbox and the signed form stamps.
+    pub secret_key_file: PathBuf,
     /// Personal data of finished requests is erased this many days after the end.
     pub retention_days: u32,
     /// Requests left waiting (new, open, without volunteer) this many days without any change are
@@ -147,6 +150,44 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// Without `SECRET_KEY`, reads the key kept in [`Config::secret_key_file`], or draws one and
+    /// keeps it there (readable by its owner only): the binary calls this at start so that every
+    /// command and every restart on this machine share one key. Tests keep their random key.
+    pub fn keep_drawn_secret_key(&mut self) -> anyhow::Result<()> {
+        use anyhow::Context as _;
+        if self.secret_key_from_env {
+            return Ok(());
+        }
+        let path = &self.secret_key_file;
+        let key = match std::fs::read_to_string(path) {
+            Ok(stored) if stored.trim().len() >= 32 => stored.trim().to_owned(),
+            Ok(_) => anyhow::bail!(
+                "{} does not hold a key of at least 32 characters (SECRET_KEY_FILE)",
+                path.display()
+            ),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let drawn = crate::tokens::new_token().secret;
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut file = options
+                    .open(path)
+                    .with_context(|| format!("creating {} (SECRET_KEY_FILE)", path.display()))?;
+                std::io::Write::write_all(&mut file, format!("{drawn}\n").as_bytes())
+                    .with_context(|| format!("writing {} (SECRET_KEY_FILE)", path.display()))?;
+                drawn
+            }
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("reading {} (SECRET_KEY_FILE)", path.display()));
+            }
+        };
+        self.secret_key = SecretKey(key.into_bytes());
+        self.mail.link_key = LinkKey::derive(&self.secret_key);
+        Ok(())
+    }
+
     /// The full address of a page of the site (`path` starts with `/`), for links in e-mails and
     /// on the command line.
     pub fn link(&self, path: &str) -> String {
@@ -309,6 +350,9 @@ impl Config {
             mail,
             secret_key,
             secret_key_from_env,
+            secret_key_file: PathBuf::from(
+                get("SECRET_KEY_FILE").unwrap_or_else(|| "entraide.key".into()),
+            ),
             retention_days,
             stale_request_days,
             requests_per_ip_per_hour,
@@ -376,6 +420,32 @@ fn positive(value: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drawn_secret_key_is_kept_for_the_next_start_and_only_its_owner_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("entraide.key");
+        let file = path.to_str().unwrap().to_owned();
+        let mut first = config_with(&[("SECRET_KEY_FILE", &file)]).unwrap();
+        first.keep_drawn_secret_key().unwrap();
+        let mut second = config_with(&[("SECRET_KEY_FILE", &file)]).unwrap();
+        assert_ne!(first.secret_key.bytes(), second.secret_key.bytes());
+        second.keep_drawn_secret_key().unwrap();
+        assert_eq!(first.secret_key.bytes(), second.secret_key.bytes());
+        assert!(first.secret_key.bytes().len() >= 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by its owner only");
+        }
+        // A key set in the environment wins, and nothing is read.
+        let set = "k".repeat(40);
+        let mut from_env =
+            config_with(&[("SECRET_KEY", &set), ("SECRET_KEY_FILE", "/nonexistent/x")]).unwrap();
+        from_env.keep_drawn_secret_key().unwrap();
+        assert_eq!(from_env.secret_key.bytes(), set.as_bytes());
+    }
 
     fn config_with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let pairs: Vec<(String, String)> = pairs

@@ -79,7 +79,8 @@ enum MailCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
+    config.keep_drawn_secret_key()?;
     telemetry::init()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
