@@ -42,7 +42,9 @@ pub enum Database {
 /// Finds the database `database_url` (a `DATABASE_URL` value) points to.
 pub fn locate(database_url: &str) -> Result<Database, BackupError> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-        return Ok(Database::Postgres(postgres::without_password(database_url)?));
+        return Ok(Database::Postgres(postgres::without_password(
+            database_url,
+        )?));
     }
     let options = SqliteConnectOptions::from_str(database_url)
         .map_err(|e| BackupError::Url(e.to_string()))?;

@@ -92,10 +92,15 @@ pub async fn restore_sqlite(
         // step; where hard links are not possible, the old file moves aside first.
         std::fs::hard_link(database, kept)
             .or_else(|_| std::fs::rename(database, kept))
-            .map_err(BackupError::io("cannot keep the previous database as", kept))?;
+            .map_err(BackupError::io(
+                "cannot keep the previous database as",
+                kept,
+            ))?;
     }
-    std::fs::rename(&partial, database)
-        .map_err(BackupError::io("cannot move the restored database to", database))?;
+    std::fs::rename(&partial, database).map_err(BackupError::io(
+        "cannot move the restored database to",
+        database,
+    ))?;
     sync_folder(database)?;
     Ok(RestoreSummary {
         database: database.to_path_buf(),
@@ -130,7 +135,10 @@ async fn settle(database: &Path) -> Result<(), BackupError> {
                 .await
                 .map_err(|e| busy_or(database, e))?;
         }
-        for statement in ["PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA journal_mode = DELETE"] {
+        for statement in [
+            "PRAGMA wal_checkpoint(TRUNCATE)",
+            "PRAGMA journal_mode = DELETE",
+        ] {
             sqlx::query(statement)
                 .fetch_all(&mut conn)
                 .await
@@ -151,7 +159,9 @@ async fn settle(database: &Path) -> Result<(), BackupError> {
         };
         if suffix == "-wal" && meta.len() > 0 {
             let left = std::io::Error::other("it should have been folded into the database");
-            return Err(BackupError::io("a write-ahead log is left:", &companion)(left));
+            return Err(BackupError::io("a write-ahead log is left:", &companion)(
+                left,
+            ));
         }
         std::fs::remove_file(&companion).map_err(BackupError::io("cannot remove", &companion))?;
     }
