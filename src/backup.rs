@@ -185,6 +185,7 @@ pub async fn backup_sqlite(
             .read_only(true)
             .busy_timeout(BACKUP_BUSY_TIMEOUT);
         vacuum_into(options, database, &partial).await?;
+        owner_only(&partial)?;
         inspect(&partial).await
     }
     .await;
@@ -253,6 +254,19 @@ fn folder_of(path: &Path) -> &Path {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     }
+}
+
+/// Makes `path` readable and writable by its owner only: a backup holds personal data.
+fn owner_only(path: &Path) -> Result<(), BackupError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(BackupError::io("cannot restrict the permissions of", path))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Makes a rename into `path`'s folder durable.

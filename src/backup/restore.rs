@@ -40,7 +40,8 @@ impl fmt::Display for RestoreSummary {
 
 /// Replaces the SQLite database `database` (which may not exist yet) with a copy of the backup
 /// `from`, once `from` has passed [`inspect`] and no other process has `database` open. The
-/// replaced file is kept as `<database>.before-restore-<now>`, its write-ahead log folded in.
+/// replaced file is kept as `<database>.before-restore-<now>`, its write-ahead log folded in; the
+/// new one gets its permissions and owner.
 pub async fn restore_sqlite(
     from: &Path,
     database: &Path,
@@ -76,6 +77,9 @@ pub async fn restore_sqlite(
     let copied = async {
         let options = SqliteConnectOptions::new().filename(from).read_only(true);
         vacuum_into(options, from, &partial).await?;
+        if previous.is_some() {
+            same_access(database, &partial)?;
+        }
         inspect(&partial).await
     }
     .await;
@@ -186,4 +190,23 @@ fn same_file(a: &Path, b: &Path) -> Result<bool, BackupError> {
     let a = std::fs::canonicalize(a).map_err(BackupError::io("cannot read", a))?;
     let b = std::fs::canonicalize(b).map_err(BackupError::io("cannot read", b))?;
     Ok(a == b)
+}
+
+/// Gives `to` the permissions and owner of `from`, so that the service (often another user than
+/// the one restoring) can still open its database.
+fn same_access(from: &Path, to: &Path) -> Result<(), BackupError> {
+    let old = std::fs::metadata(from).map_err(BackupError::io("cannot read", from))?;
+    std::fs::set_permissions(to, old.permissions())
+        .map_err(BackupError::io("cannot set the permissions of", to))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let new = std::fs::metadata(to).map_err(BackupError::io("cannot read", to))?;
+        if (new.uid(), new.gid()) != (old.uid(), old.gid()) {
+            std::os::unix::fs::chown(to, Some(old.uid()), Some(old.gid())).map_err(
+                BackupError::io("cannot give the previous database's owner to", to),
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -173,6 +173,13 @@ async fn a_backup_does_not_overwrite_a_file_unless_forced() {
 
     backup::backup_sqlite(&live, &to, true).await.unwrap();
     backup::inspect(&to).await.unwrap();
+    assert_eq!(mode(&to), 0o600, "a backup holds personal data");
+}
+
+/// The permission bits of `path`.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 #[tokio::test]
@@ -200,6 +207,8 @@ async fn a_restore_keeps_the_database_it_replaces() {
         .unwrap();
     entraide::db::migrate(&db).await.unwrap();
     db.close().await.unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o640)).unwrap();
 
     let summary = backup::restore_sqlite(&early, &database, now())
         .await
@@ -215,6 +224,7 @@ async fn a_restore_keeps_the_database_it_replaces() {
     );
     assert_eq!(request_ids(&database).await, [first]);
     assert_eq!(request_ids(&kept).await, [first, second]);
+    assert_eq!(mode(&database), 0o640, "the service keeps its access");
     for companion in ["entraide.db-wal", "entraide.db-shm"] {
         assert!(
             !folder.path().join(companion).exists(),
