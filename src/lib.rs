@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod backup;
 pub mod config;
 pub mod contact;
 pub mod dates;

@@ -1,7 +1,7 @@
-//! The `entraide` command: serve (default), worker, migrate, request, mail, admin.
+//! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, admin.
 
 use clap::{Parser, Subcommand};
-use entraide::{Application, Config, Workers, db, mail, telemetry};
+use entraide::{Application, Config, Workers, backup, db, mail, telemetry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Entraide: matches volunteers with people struggling with digital tools.
@@ -21,6 +21,23 @@ enum Command {
     Worker,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Copy the live SQLite database into a file, without stopping the service (for PostgreSQL,
+    /// print the pg_dump command to use instead, and fail: nothing was written).
+    Backup {
+        /// The backup file to write; it must not exist, unless --force is given.
+        #[arg(long)]
+        to: std::path::PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the SQLite database with a backup, service stopped: the file must be an Entraide
+    /// database at a known migration; the replaced one is kept as <db>.before-restore-<time>.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Act on help requests.
     Request {
         #[command(subcommand)]
@@ -102,6 +119,27 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Backup { to, force } => match backup::locate(&config.database_url)? {
+            backup::Database::Sqlite(database) => {
+                print!("{}", backup::backup_sqlite(&database, &to, force).await?);
+                Ok(())
+            }
+            backup::Database::Postgres(url) => {
+                print!("{}", backup::PostgresAdvice::new(&url, &to));
+                anyhow::bail!("no backup was written: run pg_dump as shown above")
+            }
+        },
+        Command::Restore { from } => match backup::locate(&config.database_url)? {
+            backup::Database::Sqlite(database) => {
+                let restored = backup::restore_sqlite(&from, &database, chrono::Utc::now()).await?;
+                print!("{restored}");
+                Ok(())
+            }
+            backup::Database::Postgres(url) => {
+                print!("{}", backup::PostgresAdvice::new(&url, &from));
+                anyhow::bail!("nothing was restored: run pg_restore as shown above")
+            }
+        },
         Command::Request {
             command: RequestCommand::Open { reference },
         } => {

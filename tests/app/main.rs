@@ -8,6 +8,7 @@ mod staff;
 
 mod accounts;
 mod admin;
+mod backup;
 mod communes;
 mod feedback;
 mod first_names;
