@@ -3,6 +3,7 @@
 
 use crate::contact::{FirstName, FirstNameError};
 use crate::geo::Commune;
+use crate::matching::score::MAX_RADIUS_KM;
 use crate::reference::{CategorySet, LANGUAGES, ModeSet};
 
 /// The travel radius offered by default, in km.
@@ -76,9 +77,10 @@ fn whole_number_between(input: &str, low: i32, high: i32) -> Option<i32> {
         .filter(|n| (low..=high).contains(n))
 }
 
-/// The travel radius: a whole number of km from 1 to 100.
+/// The travel radius: a whole number of km from 1 to [`MAX_RADIUS_KM`] (the message says 100: a
+/// test keeps them in step).
 pub fn parse_rayon_km(input: &str) -> Result<i32, &'static str> {
-    whole_number_between(input, 1, 100)
+    whole_number_between(input, 1, MAX_RADIUS_KM as i32)
         .ok_or("Indiquez une distance en kilomètres, entre 1 et 100 (par exemple 10).")
 }
 
@@ -144,6 +146,10 @@ mod tests {
         assert_eq!(parse_rayon_km(" 25 "), Ok(25));
         assert!(parse_rayon_km("0").is_err());
         assert!(parse_rayon_km("101").is_err());
+        let max = MAX_RADIUS_KM as i32;
+        assert_eq!(parse_rayon_km(&max.to_string()), Ok(max));
+        let message = parse_rayon_km(&(max + 1).to_string()).unwrap_err();
+        assert!(message.contains(&format!("entre 1 et {max}")), "{message}");
         assert!(parse_rayon_km("dix").is_err());
         assert_eq!(parse_max_demandes("10"), Ok(10));
         assert!(parse_max_demandes("11").is_err());

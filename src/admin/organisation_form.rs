@@ -32,7 +32,7 @@ impl OrganisationInput {
             nom: o.name.clone(),
             email_contact: o.contact_email.clone(),
             national: tick(o.national),
-            departements: Territory::from_stored(o.national, &o.departements).label(),
+            departements: Territory::of(o).label(),
             validation_automatique: tick(o.auto_approve),
             verification_presentiel: tick(o.vetting_required),
         }
@@ -111,7 +111,7 @@ pub fn changes(before: &organisation::Model, draft: &OrganisationDraft) -> Vec<S
     if before.contact_email != draft.contact_email.as_str() {
         changes.push("adresse de contact modifiée".to_owned());
     }
-    let territory = Territory::from_stored(before.national, &before.departements);
+    let territory = Territory::of(before);
     if territory != draft.territory {
         changes.push(format!(
             "territoire : {} → {}",

@@ -228,7 +228,7 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<Listed>, DbErr> {
     Ok(organisations
         .into_iter()
         .map(|o| Listed {
-            territory: Territory::from_stored(o.national, &o.departements).label(),
+            territory: Territory::of(&o).label(),
             moderators: counts.get(&o.id).copied().unwrap_or(0),
             organisation: o,
         })

@@ -13,12 +13,13 @@ use sea_orm::{
 };
 
 use super::history::{History, history};
-use super::score::{Breakdown, Candidate, RequestNeeds, VolunteerOffer, evaluate, rank};
+use super::score::{
+    Candidate, RequestNeeds, VolunteerOffer, Weights, best_possible_beyond, evaluate_with, rank,
+};
 use crate::geo::Point;
 use crate::reference::{CategorySet, HelpMode, ModeSet};
 
-/// The largest travel radius a volunteer may set, bounding the search box for in-person help.
-pub const MAX_RADIUS_KM: f64 = 100.0;
+pub use super::score::MAX_RADIUS_KM;
 
 /// What matching needs from a request.
 pub fn needs_of(request: &help_request::Model) -> RequestNeeds {
@@ -75,10 +76,22 @@ pub async fn best_candidates<C: ConnectionTrait>(
     now: DateTime<Utc>,
     k: usize,
 ) -> Result<Vec<Candidate>, DbErr> {
+    best_candidates_with(db, &Weights::DEFAULT, request, now, k).await
+}
+
+/// [`best_candidates`] scored under `weights` (the bound that stops the search follows them).
+pub async fn best_candidates_with<C: ConnectionTrait>(
+    db: &C,
+    weights: &Weights,
+    request: &help_request::Model,
+    now: DateTime<Utc>,
+    k: usize,
+) -> Result<Vec<Candidate>, DbErr> {
     let needs = needs_of(request);
     let vetting_required = vetting_required(db, request).await?;
     let remote = needs.modes.contains(HelpMode::Telephone) || needs.modes.contains(HelpMode::Visio);
     let mut search = Search {
+        weights: *weights,
         needs,
         vetting_required,
         now,
@@ -96,7 +109,8 @@ pub async fn best_candidates<C: ConnectionTrait>(
         let profiles = eligible_profiles(db, request, &search.needs, now, radius).await?;
         search.add_ring(db, profiles).await?;
         let found = &search.found;
-        let complete = found.len() >= k && found[k - 1].score() >= best_possible_beyond(radius);
+        let complete =
+            found.len() >= k && found[k - 1].score() >= best_possible_beyond(weights, radius);
         if complete || !radius.is_finite() || (!remote && radius >= MAX_RADIUS_KM) {
             break;
         }
@@ -106,6 +120,7 @@ pub async fn best_candidates<C: ConnectionTrait>(
 
 /// The state of one search: who was already looked at, and the best `k` so far.
 struct Search {
+    weights: Weights,
     needs: RequestNeeds,
     vetting_required: bool,
     now: DateTime<Utc>,
@@ -127,7 +142,8 @@ impl Search {
             .into_iter()
             .filter(|p| self.seen.insert(p.account_id))
             .filter_map(|p| {
-                let bound = evaluate(
+                let bound = evaluate_with(
+                    &self.weights,
                     &self.needs,
                     &p.offer(&History::default(), self.now),
                     self.vetting_required,
@@ -155,24 +171,18 @@ impl Search {
             let none = History::default();
             self.found.extend(batch.iter().filter_map(|p| {
                 let h = history.get(&p.account_id).unwrap_or(&none);
-                evaluate(&self.needs, &p.offer(h, self.now), self.vetting_required)
+                evaluate_with(
+                    &self.weights,
+                    &self.needs,
+                    &p.offer(h, self.now),
+                    self.vetting_required,
+                )
             }));
             self.found = rank(std::mem::take(&mut self.found));
             self.found.truncate(self.k);
         }
         Ok(())
     }
-}
-
-/// The highest score a volunteer at least `radius_km` away can reach.
-fn best_possible_beyond(radius_km: f64) -> f64 {
-    let perfect = Breakdown {
-        coverage: 40.0,
-        proximity: 0.0,
-        fairness: 20.0,
-        responsiveness: 10.0,
-    };
-    perfect.total() + 30.0 * (1.0 - radius_km / 100.0).max(0.0)
 }
 
 /// The columns of a volunteer's profile that matching reads.

@@ -58,13 +58,37 @@ impl Breakdown {
     }
 }
 
-/// Weights of the parts (they add up to 100).
-const COVERAGE: f64 = 40.0;
-const PROXIMITY: f64 = 30.0;
-const FAIRNESS: f64 = 20.0;
-const RESPONSIVENESS: f64 = 10.0;
-/// Beyond this distance proximity brings nothing.
-const PROXIMITY_HORIZON_KM: f64 = 100.0;
+/// How much each part of the score weighs (the parts add up to 100), and the distance beyond which
+/// proximity brings nothing: the one place the score and the search's bound
+/// ([`best_possible_beyond`]) read them from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weights {
+    /// Share of the requested categories offered.
+    pub coverage: f64,
+    /// Closeness, also for remote help.
+    pub proximity: f64,
+    /// Fewer requests held, longer since the last one.
+    pub fairness: f64,
+    /// Share of past proposals answered.
+    pub responsiveness: f64,
+    /// Beyond this distance (km) proximity brings nothing.
+    pub horizon_km: f64,
+}
+
+impl Weights {
+    /// The weights matching uses (../shared/PRODUCT.md §5).
+    pub const DEFAULT: Self = Self {
+        coverage: 40.0,
+        proximity: 30.0,
+        fairness: 20.0,
+        responsiveness: 10.0,
+        horizon_km: MAX_RADIUS_KM,
+    };
+}
+
+/// The largest travel radius a volunteer may set (it bounds the search box for in-person help),
+/// and the distance beyond which proximity brings nothing.
+pub const MAX_RADIUS_KM: f64 = 100.0;
 
 /// A volunteer who may help, with the distance and the score's explanation.
 #[derive(Clone, Debug)]
@@ -87,6 +111,16 @@ impl Candidate {
 /// the organisation wants in-person help from vetted volunteers only. (Account-level conditions —
 /// verified, not suspended, not paused, not already asked — are filtered before.)
 pub fn evaluate(
+    request: &RequestNeeds,
+    volunteer: &VolunteerOffer,
+    vetting_required: bool,
+) -> Option<Candidate> {
+    evaluate_with(&Weights::DEFAULT, request, volunteer, vetting_required)
+}
+
+/// [`evaluate`] under `weights`.
+pub fn evaluate_with(
+    weights: &Weights,
     request: &RequestNeeds,
     volunteer: &VolunteerOffer,
     vetting_required: bool,
@@ -132,10 +166,10 @@ pub fn evaluate(
         f64::from(volunteer.proposals_answered) / f64::from(volunteer.proposals_received)
     };
     let breakdown = Breakdown {
-        coverage: COVERAGE * covered / requested,
-        proximity: PROXIMITY * (1.0 - distance_km / PROXIMITY_HORIZON_KM).max(0.0),
-        fairness: FAIRNESS * (0.5 * load + 0.5 * rest),
-        responsiveness: RESPONSIVENESS * answered,
+        coverage: weights.coverage * covered / requested,
+        proximity: proximity(weights, distance_km),
+        fairness: weights.fairness * (0.5 * load + 0.5 * rest),
+        responsiveness: weights.responsiveness * answered,
     };
     Some(Candidate {
         account_id: volunteer.account_id,
@@ -143,6 +177,17 @@ pub fn evaluate(
         breakdown,
         modes: shared,
     })
+}
+
+/// The proximity part for a volunteer `distance_km` away.
+fn proximity(weights: &Weights, distance_km: f64) -> f64 {
+    weights.proximity * (1.0 - distance_km / weights.horizon_km).max(0.0)
+}
+
+/// The highest score a volunteer at least `distance_km` away can reach under `weights`: every other
+/// part at its maximum. The widening search stops when the k-th best found reaches it.
+pub fn best_possible_beyond(weights: &Weights, distance_km: f64) -> f64 {
+    weights.coverage + proximity(weights, distance_km) + weights.fairness + weights.responsiveness
 }
 
 /// Ranks candidates best first (ties: closer first, then the older account).
@@ -256,5 +301,61 @@ mod tests {
         assert_eq!(b.coverage, 20.0);
         assert_eq!(b.responsiveness, 2.5);
         assert_eq!(b.fairness, 15.0);
+    }
+
+    /// Weight sets the bound must hold for: the defaults, and others that shift the balance.
+    const WEIGHT_SETS: [Weights; 3] = [
+        Weights::DEFAULT,
+        Weights {
+            coverage: 10.0,
+            proximity: 70.0,
+            fairness: 15.0,
+            responsiveness: 5.0,
+            horizon_km: 50.0,
+        },
+        Weights {
+            coverage: 70.0,
+            proximity: 5.0,
+            fairness: 5.0,
+            responsiveness: 20.0,
+            horizon_km: 200.0,
+        },
+    ];
+
+    #[test]
+    fn nobody_beyond_a_distance_scores_above_the_search_bound_whatever_the_weights() {
+        let need = request(&["telephone"]);
+        for weights in WEIGHT_SETS {
+            for km in [0.5, 5.0, 40.0, 100.0, 150.0, 500.0] {
+                let mut offer = volunteer(1, km);
+                offer.categories = CategorySet::from_slugs(&["demarches", "sante"]).unwrap();
+                let best = evaluate_with(&weights, &need, &offer, false).unwrap();
+                let distance = best.distance_km;
+                // A spotless volunteer reaches the bound at their own distance…
+                let bound = best_possible_beyond(&weights, distance);
+                assert!((best.score() - bound).abs() < 1e-6, "{weights:?} {km}");
+                // …and never exceeds the bound of any radius they lie beyond.
+                for radius in [0.0, distance * 0.5, distance * 0.99] {
+                    let bound = best_possible_beyond(&weights, radius);
+                    assert!(best.score() <= bound + 1e-9, "{weights:?} {km} {radius}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_weights_add_up_to_100_and_explain_the_breakdown() {
+        let w = Weights::DEFAULT;
+        assert_eq!(
+            w.coverage + w.proximity + w.fairness + w.responsiveness,
+            100.0
+        );
+        let need = request(&["telephone"]);
+        let mut offer = volunteer(1, 0.0);
+        offer.categories = CategorySet::from_slugs(&["demarches", "sante"]).unwrap();
+        let best = evaluate(&need, &offer, false).unwrap();
+        assert_eq!(best.breakdown.coverage, w.coverage);
+        assert_eq!(best.breakdown.responsiveness, w.responsiveness);
+        assert!((best.score() - best_possible_beyond(&w, 0.0)).abs() < 1e-6);
     }
 }

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use super::timeline::first_names;
 use crate::matching::candidates::best_candidates;
 use crate::matching::rounds;
+use crate::matching::score::Weights;
 use crate::matching::{Breakdown, Candidate};
 use crate::requests::feedback::{self, Satisfaction, Solved};
 
@@ -47,26 +48,28 @@ pub struct ScorePart {
 
 /// The four parts of a score, in plain French.
 pub fn explain(breakdown: &Breakdown, distance_km: f64) -> Vec<ScorePart> {
+    let weights = Weights::DEFAULT;
     vec![
         ScorePart {
             name: "Sujets",
             points: breakdown.coverage,
-            max: 40.0,
+            max: weights.coverage,
             explanation: "la part des sujets demandés que ce bénévole sait traiter".into(),
         },
         ScorePart {
             name: "Proximité",
             points: breakdown.proximity,
-            max: 30.0,
+            max: weights.proximity,
             explanation: format!(
-                "à {:.0} km : plus le bénévole est proche, plus il a de points (aucun au-delà de 100 km)",
-                distance_km.max(1.0)
+                "à {:.0} km : plus le bénévole est proche, plus il a de points (aucun au-delà de {:.0} km)",
+                distance_km.max(1.0),
+                weights.horizon_km
             ),
         },
         ScorePart {
             name: "Équité",
             points: breakdown.fairness,
-            max: 20.0,
+            max: weights.fairness,
             explanation:
                 "moins il aide de personnes en ce moment, et plus sa dernière aide est ancienne, plus il a de points"
                     .into(),
@@ -74,7 +77,7 @@ pub fn explain(breakdown: &Breakdown, distance_km: f64) -> Vec<ScorePart> {
         ScorePart {
             name: "Réactivité",
             points: breakdown.responsiveness,
-            max: 10.0,
+            max: weights.responsiveness,
             explanation: "la part des propositions passées auxquelles il a répondu".into(),
         },
     ]

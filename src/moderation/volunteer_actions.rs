@@ -19,7 +19,7 @@ use crate::audit::{self, AuditActor, Target};
 use crate::error::AppError;
 use crate::mail;
 use crate::matching::release::{Reason, release_volunteer};
-use crate::organisations::{self, Scope, Territory};
+use crate::organisations::{self, Scope};
 use crate::requests::Actor;
 
 /// The longest suspension reason, in characters.
@@ -105,14 +105,11 @@ async fn organisation_for<C: ConnectionTrait>(
     let Scope::Organisations(ids) = scope else {
         return Ok(None);
     };
-    let mut mine = organisation::Entity::find()
+    let mine = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    mine.sort_by_key(|o| Territory::from_stored(o.national, &o.departements).departement_count());
-    Ok(mine
-        .into_iter()
-        .find(|o| Territory::from_stored(o.national, &o.departements).covers(departement)))
+    Ok(organisations::covering(&mine, departement).cloned())
 }
 
 /// Applies `switch` to volunteer `id` of `who`'s territory (`NotFound` outside it); a reinstated

@@ -18,31 +18,38 @@ pub const NOTIFY_IMMEDIATE: &str = "immediat";
 /// A moderator's new-request e-mails: one summary a day.
 pub const NOTIFY_DIGEST: &str = "quotidien";
 
-/// The organisation a new request in `departement` belongs to: the active one whose territory
-/// lists the département (several: the most specific, i.e. the fewest départements, then the
-/// oldest); none: the oldest active national one; none at all: `None` (the admins triage it).
+/// The organisation a new request in `departement` belongs to, among the active ones: see
+/// [`covering`]; none at all: `None` (the admins triage it).
 pub async fn route<C: ConnectionTrait>(
     db: &C,
     departement: &str,
 ) -> Result<Option<organisation::Model>, DbErr> {
     let active = organisation::Entity::find()
         .filter(organisation::Column::Active.eq(true))
-        .order_by_asc(organisation::Column::CreatedAt)
-        .order_by_asc(organisation::Column::Id)
         .all(db)
         .await?;
-    let local = active
+    Ok(covering(&active, departement).cloned())
+}
+
+/// The one rule for which of `organisations` covers `departement`: the one whose territory lists
+/// it (several: the most specific, i.e. the fewest départements, then the oldest); none: the oldest
+/// national one.
+pub fn covering<'a>(
+    organisations: &'a [organisation::Model],
+    departement: &str,
+) -> Option<&'a organisation::Model> {
+    let age = |o: &&organisation::Model| (o.created_at, o.id);
+    let local = organisations
         .iter()
         .filter_map(|o| {
-            let territory = Territory::from_stored(o.national, &o.departements);
+            let territory = Territory::of(o);
             territory
                 .lists(departement)
-                .then(|| (territory.departement_count(), o))
+                .then(|| ((territory.departement_count(), o.created_at, o.id), o))
         })
-        // `min_by_key` keeps the first of equals: the oldest, as the list is by age.
-        .min_by_key(|(count, _)| *count)
-        .map(|(_, o)| o.clone());
-    Ok(local.or_else(|| active.into_iter().find(|o| o.national)))
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, o)| o);
+    local.or_else(|| organisations.iter().filter(|o| o.national).min_by_key(age))
 }
 
 /// What a staff member may see and act on.
@@ -117,7 +124,7 @@ impl Scope {
             .await?;
         Ok(organisations
             .iter()
-            .map(|o| Territory::from_stored(o.national, &o.departements))
+            .map(Territory::of)
             .fold(Territory::Departements(Vec::new()), Territory::union))
     }
 }
@@ -159,4 +166,43 @@ pub async fn admins<C: ConnectionTrait>(db: &C) -> Result<Vec<account::Model>, D
         .order_by_asc(account::Column::Id)
         .all(db)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, Utc};
+
+    use super::*;
+
+    fn organisation(id: i64, departements: &str, days_old: i64) -> organisation::Model {
+        let created = Utc::now() - Duration::days(days_old);
+        organisation::Model {
+            id,
+            name: format!("Organisation {id}"),
+            contact_email: "contact@example.org".into(),
+            national: departements.is_empty(),
+            departements: departements.into(),
+            auto_approve: false,
+            vetting_required: false,
+            active: true,
+            created_at: created,
+            updated_at: created,
+        }
+    }
+
+    #[test]
+    fn the_most_specific_then_the_oldest_covers_a_departement_else_the_oldest_national() {
+        let all = vec![
+            organisation(1, "", 10),
+            organisation(2, "", 20),
+            organisation(3, "51 08 10", 30),
+            organisation(4, "51 08", 5),
+            organisation(5, "08 51", 8),
+        ];
+        let id = |departement| covering(&all, departement).map(|o| o.id);
+        assert_eq!(id("51"), Some(5), "two départements each: the older");
+        assert_eq!(id("10"), Some(3));
+        assert_eq!(id("75"), Some(2), "no list names it: the oldest national");
+        assert_eq!(covering(&all[2..], "75"), None);
+    }
 }

@@ -12,6 +12,11 @@ pub enum Territory {
 }
 
 impl Territory {
+    /// The territory of `organisation`: the one way a row becomes a territory.
+    pub fn of(organisation: &entity::organisation::Model) -> Self {
+        Self::from_stored(organisation.national, &organisation.departements)
+    }
+
     /// The territory as stored on an organisation.
     pub fn from_stored(national: bool, departements: &str) -> Self {
         if national {

@@ -1,3 +1,5 @@
+use entraide::matching::candidates::best_candidates_with;
+use entraide::matching::score::Weights;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -552,6 +554,44 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
             expected,
             "k = {k}"
         );
+    }
+    // Other weights: the search's bound follows them, and the top stays exact.
+    for weights in [
+        Weights {
+            proximity: 70.0,
+            coverage: 10.0,
+            horizon_km: 50.0,
+            ..Weights::DEFAULT
+        },
+        Weights {
+            proximity: 5.0,
+            fairness: 60.0,
+            horizon_km: 300.0,
+            ..Weights::DEFAULT
+        },
+    ] {
+        let all = best_candidates_with(&app.db, &weights, &request, now, usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 11);
+        let mut by_score = all.clone();
+        by_score.sort_by(|a, b| b.score().total_cmp(&a.score()));
+        assert_eq!(
+            by_score.iter().map(|c| c.account_id).collect::<Vec<_>>(),
+            all.iter().map(|c| c.account_id).collect::<Vec<_>>(),
+            "a full ranking under {weights:?}"
+        );
+        for k in [1, 3, 5] {
+            let best = best_candidates_with(&app.db, &weights, &request, now, k)
+                .await
+                .unwrap();
+            let expected: Vec<i64> = all.iter().take(k).map(|c| c.account_id).collect();
+            assert_eq!(
+                best.iter().map(|c| c.account_id).collect::<Vec<_>>(),
+                expected,
+                "k = {k} under {weights:?}"
+            );
+        }
     }
 }
 
