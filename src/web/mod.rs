@@ -114,7 +114,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
                      latency: std::time::Duration,
                      _span: &tracing::Span| {
                         // A number, so that a log collector can sort and average it.
-                        let latency_ms = latency.as_secs_f64() * 1000.0;
+                        let latency_ms = latency.as_micros() as f64 / 1000.0;
                         let status = response.status().as_u16();
                         tracing::info!(status, latency_ms, "finished processing request");
                     },
