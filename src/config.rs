@@ -11,6 +11,8 @@ use crate::mail::secrets::LinkKey;
 
 use url::Url;
 
+use crate::telemetry::LogFormat;
+
 /// Everything the service can be told from outside.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -69,6 +71,8 @@ pub struct Config {
     /// How many trusted proxies stand between the clients and the service (with `trust_proxy`):
     /// the client is the address the outermost of them saw.
     pub trusted_proxy_hops: u32,
+    /// How log lines are written: human-readable text, or JSON for a log collector.
+    pub log_format: LogFormat,
 }
 
 /// How requests are proposed to volunteers.
@@ -317,6 +321,7 @@ impl Config {
             "86400",
             positive,
         )?);
+        let log_format = parse(&get, "LOG_FORMAT", "text", str::parse::<LogFormat>)?;
         let matching = MatchingConfig {
             proposals_per_round: parse(&get, "MATCH_PROPOSALS_PER_ROUND", "3", positive)?.min(50),
             proposal_ttl: Duration::from_secs(
@@ -365,6 +370,7 @@ impl Config {
             moderation_digest_interval,
             trust_proxy,
             trusted_proxy_hops,
+            log_format,
         })
     }
 
@@ -478,6 +484,7 @@ mod tests {
         assert_eq!(config.mail.dir, PathBuf::from("mail"));
         assert_eq!(config.mail.keep_days, 30);
         assert_eq!(config.matching.reminder_days, 7);
+        assert_eq!(config.log_format, LogFormat::Text);
         assert_eq!(
             config.mail.from.to_string(),
             "Entraide <ne-pas-repondre@localhost>"
@@ -521,6 +528,10 @@ mod tests {
                 .unwrap_err()
                 .name,
             "VOLUNTEER_REMINDER_DAYS"
+        );
+        assert_eq!(
+            config_with(&[("LOG_FORMAT", "xml")]).unwrap_err().name,
+            "LOG_FORMAT"
         );
     }
 

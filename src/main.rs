@@ -98,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut config = Config::from_env()?;
     config.keep_drawn_secret_key()?;
-    telemetry::init()?;
+    telemetry::init(config.log_format)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config.clone()).await?;

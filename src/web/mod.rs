@@ -34,7 +34,7 @@ use tower_http::request_id::{
 };
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -109,7 +109,16 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
                         .to_owned();
                     tracing::info_span!("request", method = %request.method(), route, request_id)
                 })
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(
+                    |response: &axum::response::Response,
+                     latency: std::time::Duration,
+                     _span: &tracing::Span| {
+                        // A number, so that a log collector can sort and average it.
+                        let latency_ms = latency.as_micros() as f64 / 1000.0;
+                        let status = response.status().as_u16();
+                        tracing::info!(status, latency_ms, "finished processing request");
+                    },
+                ),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(middleware::from_fn_with_state(

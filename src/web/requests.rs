@@ -193,7 +193,7 @@ async fn submit(
         page.notice = Some(refusal_message(Refusal::TooMany));
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     };
-    tracing::info!(request_id = created.request.id, "help request received");
+    tracing::info!(help_request = created.request.id, "help request received");
     Ok(Redirect::to(&format!("/suivi/{}?bienvenue=1", created.follow_secret)).into_response())
 }
 

@@ -15,6 +15,7 @@ mod first_names;
 mod hardening;
 mod health;
 mod layout;
+mod logs;
 mod mail;
 mod migrations;
 mod moderation;

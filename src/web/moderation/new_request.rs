@@ -82,7 +82,7 @@ async fn submit(
     )
     .await?;
     tracing::info!(
-        request_id = created.request.id,
+        help_request = created.request.id,
         "help request entered by staff"
     );
     push_flash(
