@@ -17,7 +17,6 @@ use super::rounds::{ACCEPTED, DECLINED, WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::mail;
-use crate::requests::feedback;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 
@@ -128,6 +127,7 @@ pub async fn accept(
             return Ok(Acceptance::AlreadyTaken);
         }
         Err(TransitionError::Database(err)) => return Err(err.into()),
+        Err(TransitionError::Effect(err)) => return Err(*err),
     };
     // After the first write: on SQLite the transaction now holds the write lock.
     if let Some(reason) = availability(&txn, volunteer_id, now).await? {
@@ -264,8 +264,9 @@ pub async fn mark_solved_by_volunteer(
     else {
         return Ok(false);
     };
-    match lifecycle::transition(
+    match lifecycle::apply(
         &txn,
+        config,
         &request,
         RequestStatus::Resolue,
         Actor::Benevole,
@@ -275,12 +276,12 @@ pub async fn mark_solved_by_volunteer(
     )
     .await
     {
-        Ok(resolved) => {
-            feedback::on_resolved(&txn, config, &resolved).await?;
+        Ok(_) => {
             txn.commit().await?;
             Ok(true)
         }
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(false),
         Err(TransitionError::Database(err)) => Err(err.into()),
+        Err(TransitionError::Effect(err)) => Err(*err),
     }
 }

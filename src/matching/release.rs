@@ -67,6 +67,7 @@ pub async fn hand_back<C: ConnectionTrait>(
         Ok(reopened) => reopened,
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => return Ok(false),
         Err(TransitionError::Database(err)) => return Err(err.into()),
+        Err(TransitionError::Effect(err)) => return Err(*err),
     };
     help_request::Entity::update_many()
         .col_expr(

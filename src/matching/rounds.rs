@@ -285,6 +285,7 @@ pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usiz
 pub(crate) fn transition_error(err: TransitionError) -> AppError {
     match err {
         TransitionError::Database(err) => err.into(),
+        TransitionError::Effect(err) => *err,
         other => AppError::Unprocessable(format!(
             "Cette action n'est plus possible pour cette demande ({other})."
         )),

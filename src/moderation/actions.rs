@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::matching::manual;
 use crate::matching::rounds::{self, RoundOutcome};
 use crate::organisations::Scope;
-use crate::requests::feedback;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::web::auth::CurrentStaff;
@@ -124,6 +123,7 @@ pub(crate) fn transition_refused(
         TransitionError::NotAllowed => not_now(what, status),
         TransitionError::Conflict => ActionError::Refused(CHANGED_MEANWHILE.into()),
         TransitionError::Database(err) => err.into(),
+        TransitionError::Effect(err) => ActionError::App(*err),
     }
 }
 
@@ -193,8 +193,9 @@ pub async fn resolve(
     if !allowed.resolve {
         return Err(not_now("la marquer résolue", status));
     }
-    let resolved = lifecycle::transition(
+    lifecycle::apply(
         &txn,
+        config,
         &request,
         RequestStatus::Resolue,
         staff.request_actor(),
@@ -204,7 +205,6 @@ pub async fn resolve(
     )
     .await
     .map_err(|e| transition_refused(e, "la marquer résolue", status))?;
-    feedback::on_resolved(&txn, config, &resolved).await?;
     record(&txn, staff, "demande.resoudre", &request, None).await?;
     txn.commit().await?;
     Ok(())

@@ -98,6 +98,7 @@ pub async fn cancel(
             return Ok(Outcome::AlreadyDone);
         }
         Err(TransitionError::Database(err)) => return Err(err.into()),
+        Err(TransitionError::Effect(err)) => return Err(*err),
     };
     // Read inside the transaction that moved it: the holder now, not when the page was shown.
     let holder = help_request::Entity::find_by_id(moved.id)
@@ -129,8 +130,9 @@ pub async fn mark_solved(
     request: &help_request::Model,
 ) -> Result<Outcome, AppError> {
     let txn = db.begin().await?;
-    match lifecycle::transition(
+    match lifecycle::apply(
         &txn,
+        config,
         request,
         RequestStatus::Resolue,
         Actor::Citoyen,
@@ -140,12 +142,12 @@ pub async fn mark_solved(
     )
     .await
     {
-        Ok(resolved) => {
-            super::feedback::on_resolved(&txn, config, &resolved).await?;
+        Ok(_) => {
             txn.commit().await?;
             Ok(Outcome::Done)
         }
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(Outcome::AlreadyDone),
         Err(TransitionError::Database(err)) => Err(err.into()),
+        Err(TransitionError::Effect(err)) => Err(*err),
     }
 }

@@ -12,6 +12,8 @@ use sea_orm::{
 };
 
 use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::error::AppError;
 
 /// Why a move did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +27,46 @@ pub enum TransitionError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] DbErr),
+    /// An effect of the move (an e-mail to queue…) failed; nothing was committed.
+    #[error("an effect of the move failed")]
+    Effect(#[source] Box<AppError>),
+}
+
+/// Moves `request` to `to` like [`transition`], then applies in the same transaction what follows
+/// from the move ([`effects`]): the one path for moves whose effects the lifecycle owns, so that no
+/// caller forgets one.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the move's parameters, as for transition"
+)]
+pub async fn apply<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    to: RequestStatus,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: &str,
+    details: Option<String>,
+) -> Result<help_request::Model, TransitionError> {
+    let moved = transition(db, request, to, actor, actor_id, kind, details).await?;
+    effects(db, config, &moved)
+        .await
+        .map_err(|err| TransitionError::Effect(Box::new(err)))?;
+    Ok(moved)
+}
+
+/// What follows from a request arriving in its new state, whoever moved it: solved — the person
+/// is thanked and asked for their opinion (`feedback::on_resolved`).
+async fn effects<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    moved: &help_request::Model,
+) -> Result<(), AppError> {
+    match RequestStatus::from_slug(&moved.status) {
+        Some(RequestStatus::Resolue) => super::feedback::on_resolved(db, config, moved).await,
+        _ => Ok(()),
+    }
 }
 
 /// Moves `request` to `to` on behalf of `actor`, recording `kind` and `details` in the timeline.
@@ -116,4 +158,38 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_effects_of_solving_a_request_are_applied_from_the_lifecycle_only() {
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let callers: Vec<_> = files
+            .iter()
+            .filter(|(_, text)| text.contains("on_resolved("))
+            .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            callers,
+            ["lifecycle.rs"],
+            "one place calls the effects of solving"
+        );
+    }
 }

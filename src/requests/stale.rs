@@ -100,6 +100,7 @@ async fn abandon(
         Ok(closed) => closed,
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => return Ok(false),
         Err(TransitionError::Database(err)) => return Err(err.into()),
+        Err(TransitionError::Effect(err)) => return Err(*err),
     };
     // Closed as of the job's clock: the retention period counts from here.
     help_request::Entity::update_many()
