@@ -15,6 +15,7 @@ pub mod error;
 pub mod geo;
 pub mod mail;
 pub mod matching;
+pub mod messages;
 pub mod moderation;
 pub mod organisations;
 pub mod reference;

@@ -1,6 +1,7 @@
 //! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, admin.
 
 use clap::{Parser, Subcommand};
+use entraide::messages::{self, Message};
 use entraide::{Application, Config, Workers, backup, db, mail, telemetry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -249,8 +250,10 @@ async fn mail_command(
                     .format("%d/%m/%Y à %H:%M:%S")
                     .to_string(),
             };
-            let key = format!("test_email:{}", uuid::Uuid::new_v4());
-            mail::send_later(db, config, &to, &email, &key).await?;
+            let key = Message::TestEmail {
+                id: uuid::Uuid::new_v4().to_string(),
+            };
+            messages::queue(db, config, &to, &email, &key).await?;
             println!(
                 "Test e-mail queued for {to}; a running `entraide serve` or `entraide worker` sends it."
             );

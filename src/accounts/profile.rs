@@ -16,8 +16,8 @@ use super::{VolunteerDetails, find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
-use crate::mail;
 use crate::matching::recheck;
+use crate::messages::{self, Message};
 
 /// A volunteer's account and profile.
 pub async fn load(
@@ -109,8 +109,10 @@ pub async fn request_email_change(
         prenom: account.prenom.clone(),
         link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
-    let key = format!("confirm_new_email:{}", token.hash);
-    mail::send_later(&txn, config, new_email.as_str(), &message, &key).await?;
+    let key = Message::ConfirmNewEmail {
+        token_hash: token.hash.clone(),
+    };
+    messages::queue(&txn, config, new_email.as_str(), &message, &key).await?;
     txn.commit().await?;
     Ok(())
 }

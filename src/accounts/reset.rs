@@ -10,7 +10,7 @@ use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 
 /// What a reset link is.
 #[derive(Clone, Debug)]
@@ -42,8 +42,10 @@ pub async fn request_reset(
         prenom: account.prenom.clone(),
         link: config.link(&format!("/mot-de-passe/{}", token.secret)),
     };
-    let key = format!("reset_password:{}", token.hash);
-    mail::send_later(&txn, config, &account.email, &message, &key).await?;
+    let key = Message::ResetPassword {
+        token_hash: token.hash.clone(),
+    };
+    messages::queue(&txn, config, &account.email, &message, &key).await?;
     txn.commit().await?;
     Ok(())
 }

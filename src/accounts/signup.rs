@@ -12,7 +12,7 @@ use super::{Passwords, Role, VolunteerDetails, find_by_email};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 
 /// What sign-up needs, checked.
 #[derive(Clone, Debug)]
@@ -42,9 +42,11 @@ pub async fn sign_up(
             login_link: config.link("/connexion"),
             reset_link: config.link("/mot-de-passe-oublie"),
         };
-        let hour = Utc::now().format("%Y-%m-%dT%H");
-        let key = format!("signup_existing_address:{}:{hour}", existing.id);
-        mail::send_later(&txn, config, &existing.email, &email, &key).await?;
+        let key = Message::SignupExistingAddress {
+            account: existing.id,
+            hour: Utc::now().format("%Y-%m-%dT%H").to_string(),
+        };
+        messages::queue(&txn, config, &existing.email, &email, &key).await?;
         txn.commit().await?;
         return Ok(());
     }
@@ -81,8 +83,10 @@ pub async fn sign_up(
         prenom: details.prenom.into_string(),
         link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
-    let key = format!("verify_email:{}", token.hash);
-    mail::send_later(&txn, config, new.email.as_str(), &email, &key).await?;
+    let key = Message::VerifyEmail {
+        token_hash: token.hash.clone(),
+    };
+    messages::queue(&txn, config, new.email.as_str(), &email, &key).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 
 /// What opening a confirmation link did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,8 +105,10 @@ pub async fn resend(
         prenom: account.prenom.clone(),
         link: config.link(&format!("/verifier-email/{}", token.secret)),
     };
-    let key = format!("verify_email:{}", token.hash);
-    mail::send_later(&txn, config, &account.email, &message, &key).await?;
+    let key = Message::VerifyEmail {
+        token_hash: token.hash.clone(),
+    };
+    messages::queue(&txn, config, &account.email, &message, &key).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -19,7 +19,7 @@ use crate::audit::{self, AuditActor, Target};
 use crate::config::Config;
 use crate::contact::{EmailAddress, FirstName, FirstNameError};
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::organisations::NOTIFY_IMMEDIATE;
 use crate::web::forms::FieldErrors;
 
@@ -201,9 +201,14 @@ pub async fn invite(
     let (link, key) = if account.email_verified_at.is_none() {
         let token = issue_invitation(&txn, account.id).await?;
         let link = config.link(&format!("/invitation/{}", token.secret));
-        (Some(link), format!("moderator_invitation:{}", token.hash))
+        let key = Message::ModeratorInvitation {
+            token_hash: token.hash.clone(),
+        };
+        (Some(link), key)
     } else {
-        let key = format!("moderator_added:{}", membership_id.unwrap_or_default());
+        let key = Message::ModeratorAdded {
+            membership: membership_id.unwrap_or_default(),
+        };
         (None, key)
     };
     let message = ModeratorInvitation {
@@ -212,7 +217,7 @@ pub async fn invite(
         link,
         moderation_url: config.link("/moderation"),
     };
-    mail::send_later(&txn, config, &account.email, &message, &key).await?;
+    messages::queue(&txn, config, &account.email, &message, &key).await?;
     let details = match outcome {
         Invited::NewAccount => "nouveau compte, invitation envoyée",
         Invited::Added => "compte existant, ajouté à l'organisation",

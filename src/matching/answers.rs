@@ -16,7 +16,7 @@ use super::release;
 use super::rounds::{ACCEPTED, DECLINED, WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 
@@ -157,22 +157,27 @@ pub async fn accept(
         .await?
         .ok_or(AppError::NotFound)?;
     let confirmed = emails::ProposalConfirmed::new(config, &taken, &volunteer, &proposal);
-    mail::send_later(
+    messages::queue(
         &txn,
         config,
         &volunteer.email,
         &confirmed,
-        &format!("proposal_confirmed:{}", proposal.id),
+        &Message::ProposalConfirmed {
+            proposal: proposal.id,
+        },
     )
     .await?;
     if let Some(email) = &taken.email {
         let told = emails::VolunteerFound::new(config, &taken, &volunteer, &proposal);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             email,
             &told,
-            &format!("volunteer_found:{}:{}", taken.id, proposal.id),
+            &Message::VolunteerFound {
+                request: taken.id,
+                proposal: proposal.id,
+            },
         )
         .await?;
     }

@@ -13,7 +13,7 @@ use super::emails::RequestCancelledVolunteer;
 use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
 use crate::Config;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 
@@ -196,12 +196,14 @@ pub async fn request_cancelled<C: ConnectionTrait>(
         return Ok(());
     };
     let message = RequestCancelledVolunteer::new(config, cancelled, &volunteer);
-    mail::send_later(
+    messages::queue(
         db,
         config,
         &volunteer.email,
         &message,
-        &format!("request_cancelled_volunteer:{}", cancelled.id),
+        &Message::RequestCancelledVolunteer {
+            request: cancelled.id,
+        },
     )
     .await?;
     Ok(())

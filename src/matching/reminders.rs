@@ -16,7 +16,7 @@ use super::emails::VolunteerReminder;
 use super::rounds::ACCEPTED;
 use crate::Config;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::requests::RequestStatus;
 
 /// Reminds every volunteer who took a request at least `VOLUNTEER_REMINDER_DAYS` before `now`,
@@ -89,12 +89,14 @@ async fn remind<C: ConnectionTrait>(
         accepted,
         organisation.as_ref(),
     );
-    mail::send_later(
+    messages::queue(
         db,
         config,
         &volunteer.email,
         &message,
-        &format!("volunteer_reminder:{}", accepted.id),
+        &Message::VolunteerReminder {
+            proposal: accepted.id,
+        },
     )
     .await?;
     Ok(true)

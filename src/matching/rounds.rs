@@ -16,7 +16,7 @@ use super::emails;
 
 use crate::Config;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::tokens::new_token;
@@ -140,12 +140,15 @@ pub async fn next_round<C: ConnectionTrait>(
         crate::moderation::notify::request_without_volunteer(db, config, &moved).await?;
         if let Some(email) = &moved.email {
             let message = emails::NoVolunteerYet::new(config, &moved);
-            mail::send_later(
+            messages::queue(
                 db,
                 config,
                 email,
                 &message,
-                &format!("no_volunteer:{}:{round}", moved.id),
+                &Message::NoVolunteer {
+                    request: moved.id,
+                    round,
+                },
             )
             .await?;
         }
@@ -244,12 +247,12 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
         .await?;
     if let Some(volunteer) = volunteer {
         let message = emails::NewProposal::new(config, request, &row, &volunteer);
-        mail::send_later(
+        messages::queue(
             db,
             config,
             &volunteer.email,
             &message,
-            &format!("proposal:{}", row.id),
+            &Message::Proposal { proposal: row.id },
         )
         .await?;
     }

@@ -24,7 +24,7 @@ use super::emails::Digest;
 use crate::Config;
 use crate::accounts::Role;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::organisations::NOTIFY_DIGEST;
 use crate::requests::RequestStatus;
 
@@ -124,16 +124,15 @@ async fn send_one(
         .await?;
     if !requests.is_empty() {
         let email = Digest::new(config, moderator, organisation, &requests, now);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             &moderator.email,
             &email,
-            &format!(
-                "moderation_digest:{}:{}",
-                membership.id,
-                until.timestamp_micros()
-            ),
+            &Message::ModerationDigest {
+                membership: membership.id,
+                until_micros: until.timestamp_micros(),
+            },
         )
         .await?;
     }

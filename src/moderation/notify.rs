@@ -8,7 +8,8 @@ use entity::{account, help_request, organisation};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
-use crate::mail::{self, Email};
+use crate::mail::Email;
+use crate::messages::{self, Message};
 use crate::organisations::{self, NOTIFY_IMMEDIATE};
 use crate::{Config, error::AppError};
 
@@ -72,14 +73,14 @@ where
         .as_ref()
         .map_or_else(|| "admin".to_owned(), |o| o.id.to_string());
     for account in &to.accounts {
-        let key = format!(
-            "{}:{}:{organisation}:{}:{}",
-            E::KIND,
-            request.id,
-            account.id,
-            request.updated_at.timestamp_micros()
-        );
-        mail::send_later(db, config, &account.email, &email(account), &key)
+        let key = Message::ModerationAlert {
+            kind: E::KIND,
+            request: request.id,
+            organisation: organisation.clone(),
+            account: account.id,
+            updated_micros: request.updated_at.timestamp_micros(),
+        };
+        messages::queue(db, config, &account.email, &email(account), &key)
             .await
             .map_err(mail_error)?;
     }

@@ -7,7 +7,8 @@ use sea_orm::DatabaseConnection;
 use super::actions::{self, ActionError, ActionResult, not_now, transition_refused};
 use crate::Config;
 use crate::email_templates;
-use crate::mail::{self, Email};
+use crate::mail::Email;
+use crate::messages::{self, Message};
 use crate::requests::RequestStatus;
 use crate::requests::lifecycle;
 use crate::web::auth::CurrentStaff;
@@ -95,12 +96,14 @@ pub async fn refuse(
     .map_err(|e| transition_refused(e, "la refuser", status))?;
     if let Some(email) = &refused.email {
         let letter = RequestRefused::new(config, &refused, reason, message);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             email,
             &letter,
-            &format!("request_refused:{}", refused.id),
+            &Message::RequestRefused {
+                request: refused.id,
+            },
         )
         .await
         .map_err(ActionError::App)?;

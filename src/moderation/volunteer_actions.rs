@@ -17,8 +17,8 @@ use super::volunteers::find_in_scope;
 use crate::Config;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::AppError;
-use crate::mail;
 use crate::matching::release::{Reason, release_volunteer};
+use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
 use crate::requests::Actor;
 
@@ -141,15 +141,15 @@ pub async fn apply(
     let organisation = organisation_for(&txn, who.scope, &profile.departement).await?;
     if switch == Switch::Reinstate {
         let email = VolunteerReinstated::new(config, &account);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             &account.email,
             &email,
-            &format!(
-                "volunteer_reinstated:{id}:{}",
-                Utc::now().timestamp_micros()
-            ),
+            &Message::VolunteerReinstated {
+                account: id,
+                at_micros: Utc::now().timestamp_micros(),
+            },
         )
         .await?;
     }
@@ -227,12 +227,15 @@ pub async fn suspend(
         None => organisations::route(&txn, &profile.departement).await?,
     };
     let email = VolunteerSuspended::new(config, &account, reason, contact.as_ref());
-    mail::send_later(
+    messages::queue(
         &txn,
         config,
         &account.email,
         &email,
-        &format!("volunteer_suspended:{id}:{}", now.timestamp_micros()),
+        &Message::VolunteerSuspended {
+            account: id,
+            at_micros: now.timestamp_micros(),
+        },
     )
     .await?;
     let details = format!(

@@ -19,7 +19,7 @@ use super::status::RequestStatus;
 use crate::Config;
 use crate::accounts::signup::is_unique_violation;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::tokens::{hash_token, new_token};
 
 /// Called in the transaction that resolved `request` (as it is now), whoever resolved it: when
@@ -63,12 +63,14 @@ pub async fn on_resolved<C: ConnectionTrait>(
         None => None,
     };
     let message = RequestResolved::new(config, request, volunteer, &token.secret);
-    mail::send_later(
+    messages::queue(
         db,
         config,
         email,
         &message,
-        &format!("request_resolved:{}", request.id),
+        &Message::RequestResolved {
+            request: request.id,
+        },
     )
     .await?;
     Ok(())

@@ -12,7 +12,7 @@ use super::lifecycle::{self, TransitionError};
 use super::status::{Actor, RequestStatus};
 use crate::Config;
 use crate::error::AppError;
-use crate::mail;
+use crate::messages::{self, Message};
 use crate::tokens::hash_token;
 
 /// The request whose follow-up link carries `secret`, if any.
@@ -109,12 +109,12 @@ pub async fn cancel(
     crate::matching::release::request_cancelled(&txn, config, &moved, holder).await?;
     if let Some(email) = &moved.email {
         let message = RequestCancelled::new(config, &moved);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             email,
             &message,
-            &format!("request_cancelled:{}", moved.id),
+            &Message::RequestCancelled { request: moved.id },
         )
         .await?;
     }

@@ -16,7 +16,8 @@ use super::status::{Actor, RequestStatus};
 use crate::Config;
 use crate::email_templates;
 use crate::error::AppError;
-use crate::mail::{self, Email};
+use crate::mail::Email;
+use crate::messages::{self, Message};
 
 /// The states a request can be left in, waiting for someone else to act.
 pub const WAITING: [RequestStatus; 3] = [
@@ -113,12 +114,12 @@ async fn abandon(
     crate::matching::release::withdraw_waiting(&txn, closed.id, None).await?;
     if let Some(email) = &closed.email {
         let message = RequestAbandoned::new(config, &closed, days);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             email,
             &message,
-            &format!("request_abandoned:{}", closed.id),
+            &Message::RequestAbandoned { request: closed.id },
         )
         .await?;
     }

@@ -19,8 +19,8 @@ use crate::Config;
 use crate::accounts::Role;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::AppError;
-use crate::mail;
 use crate::matching;
+use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
 use crate::tokens::new_token;
 
@@ -259,12 +259,14 @@ async fn try_create(
     }
     if let Some(email) = &new.email {
         let message = super::emails::RequestReceived::new(config, &request, &token.secret);
-        mail::send_later(
+        messages::queue(
             &txn,
             config,
             email.as_str(),
             &message,
-            &format!("request_received:{}", request.id),
+            &Message::RequestReceived {
+                request: request.id,
+            },
         )
         .await
         .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
