@@ -12,13 +12,15 @@ use sea_orm::{
 };
 
 use super::emails;
+use super::proposal_status::{self, ProposalStatus};
 use super::release;
-use super::rounds::{ACCEPTED, DECLINED, WAITING, next_round};
+use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::messages::{self, Message};
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
+use sea_orm::Condition;
 
 /// The answer to a volunteer's "J'accepte".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,15 +141,16 @@ pub async fn accept(
         .filter(help_request::Column::Id.eq(request.id))
         .exec(&txn)
         .await?;
-    let marked = proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(ACCEPTED))
-        .col_expr(proposal::Column::AnsweredAt, Expr::value(now))
-        .filter(proposal::Column::Id.eq(proposal.id))
-        .filter(proposal::Column::Status.eq(WAITING))
-        .exec(&txn)
-        .await;
+    let marked = proposal_status::apply(
+        &txn,
+        proposal::Column::Id.eq(proposal.id),
+        ProposalStatus::Waiting,
+        ProposalStatus::Accepted,
+        Some(now),
+    )
+    .await;
     match marked {
-        Ok(result) if result.rows_affected == 1 => {}
+        Ok(moved) if moved.len() == 1 => {}
         // Another transaction accepted first (the unique index refused a second one).
         _ => return Ok(Acceptance::AlreadyTaken),
     }
@@ -200,15 +203,17 @@ pub async fn decline(
     volunteer_id: i64,
 ) -> Result<bool, AppError> {
     let txn = db.begin().await?;
-    let result = proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
-        .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
-        .filter(proposal::Column::Id.eq(proposal_id))
-        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
-        .filter(proposal::Column::Status.eq(WAITING))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
+    let declined = proposal_status::apply(
+        &txn,
+        Condition::all()
+            .add(proposal::Column::Id.eq(proposal_id))
+            .add(proposal::Column::VolunteerId.eq(volunteer_id)),
+        ProposalStatus::Waiting,
+        ProposalStatus::Declined,
+        Some(Utc::now()),
+    )
+    .await?;
+    if declined.is_empty() {
         return Ok(false);
     }
     let proposal = proposal::Entity::find_by_id(proposal_id)

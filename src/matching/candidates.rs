@@ -248,7 +248,7 @@ async fn eligible_profiles<C: ConnectionTrait>(
                     .column(proposal::Column::VolunteerId)
                     .from(proposal::Entity)
                     .and_where(proposal::Column::RequestId.eq(request.id))
-                    .and_where(proposal::Column::Status.ne("retiree"))
+                    .and_where(proposal::Column::Status.ne(super::rounds::WITHDRAWN))
                     .to_owned(),
             ),
         );

@@ -70,7 +70,7 @@ async fn history_chunk<C: ConnectionTrait>(
             Expr::cust("MAX(CASE WHEN status = 'acceptee' THEN answered_at END)"),
             "last_taken",
         )
-        .filter(proposal::Column::Status.ne("retiree"))
+        .filter(proposal::Column::Status.ne(super::rounds::WITHDRAWN))
         .filter(proposal::Column::VolunteerId.is_in(ids.iter().copied()))
         .group_by(proposal::Column::VolunteerId)
         .into_model::<Answers>()

@@ -10,12 +10,14 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::emails::RequestCancelledVolunteer;
-use super::rounds::{ACCEPTED, DECLINED, WAITING, WITHDRAWN, next_round};
+use super::proposal_status::{self, ProposalStatus};
+use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::messages::{self, Message};
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
+use sea_orm::Condition;
 
 /// Why the volunteer lets go, as the request's timeline tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,13 +79,16 @@ pub async fn hand_back<C: ConnectionTrait>(
         .filter(help_request::Column::Id.eq(request.id))
         .exec(db)
         .await?;
-    proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(DECLINED))
-        .filter(proposal::Column::RequestId.eq(request.id))
-        .filter(proposal::Column::VolunteerId.eq(volunteer_id))
-        .filter(proposal::Column::Status.eq(ACCEPTED))
-        .exec(db)
-        .await?;
+    proposal_status::apply(
+        db,
+        Condition::all()
+            .add(proposal::Column::RequestId.eq(request.id))
+            .add(proposal::Column::VolunteerId.eq(volunteer_id)),
+        ProposalStatus::Accepted,
+        ProposalStatus::Declined,
+        None,
+    )
+    .await?;
     let mut reopened = reopened;
     reopened.volunteer_id = None;
     next_round(db, config, &reopened).await?;
@@ -164,14 +169,15 @@ pub(super) async fn withdraw<C: ConnectionTrait>(
     db: &C,
     condition: impl sea_orm::sea_query::IntoCondition,
 ) -> Result<u64, DbErr> {
-    Ok(proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(WITHDRAWN))
-        .col_expr(proposal::Column::AnsweredAt, Expr::value(Utc::now()))
-        .filter(proposal::Column::Status.eq(WAITING))
-        .filter(condition)
-        .exec(db)
-        .await?
-        .rows_affected)
+    let withdrawn = proposal_status::apply(
+        db,
+        condition,
+        ProposalStatus::Waiting,
+        ProposalStatus::Withdrawn,
+        Some(Utc::now()),
+    )
+    .await?;
+    Ok(withdrawn.len() as u64)
 }
 
 /// What matching does once the citizen cancelled `cancelled` (already `annulee`), inside the

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use entity::{account, help_request, proposal, request_event};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -21,16 +20,18 @@ use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::tokens::new_token;
 
-/// Waiting for the volunteer's answer.
-pub const WAITING: &str = "en_attente";
-/// Accepted: the volunteer holds the request.
-pub const ACCEPTED: &str = "acceptee";
-/// Declined (or given up after accepting).
-pub const DECLINED: &str = "refusee";
-/// Not answered in time.
-pub const EXPIRED: &str = "expiree";
-/// Withdrawn because someone else accepted first, or the request ended.
-pub const WITHDRAWN: &str = "retiree";
+use super::proposal_status::{self, ProposalStatus};
+
+/// Stored forms of the proposal states, for queries ([`ProposalStatus`] is the lifecycle).
+pub const WAITING: &str = ProposalStatus::Waiting.slug();
+/// See [`ProposalStatus::Accepted`].
+pub const ACCEPTED: &str = ProposalStatus::Accepted.slug();
+/// See [`ProposalStatus::Declined`].
+pub const DECLINED: &str = ProposalStatus::Declined.slug();
+/// See [`ProposalStatus::Expired`].
+pub const EXPIRED: &str = ProposalStatus::Expired.slug();
+/// See [`ProposalStatus::Withdrawn`].
+pub const WITHDRAWN: &str = ProposalStatus::Withdrawn.slug();
 
 /// The timeline entry each round writes.
 const ROUND_EVENT: &str = "propositions";
@@ -263,12 +264,14 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
 /// concerned. Returns how many proposals expired.
 pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
     // One conditional update: a proposal answered meanwhile is no longer waiting and stays as is.
-    let expired = proposal::Entity::update_many()
-        .col_expr(proposal::Column::Status, Expr::value(EXPIRED))
-        .filter(proposal::Column::Status.eq(WAITING))
-        .filter(proposal::Column::ExpiresAt.lte(Utc::now()))
-        .exec_with_returning(db)
-        .await?;
+    let expired = proposal_status::apply(
+        db,
+        proposal::Column::ExpiresAt.lte(Utc::now()),
+        ProposalStatus::Waiting,
+        ProposalStatus::Expired,
+        None,
+    )
+    .await?;
     let mut requests: Vec<i64> = expired.iter().map(|p| p.request_id).collect();
     requests.sort_unstable();
     requests.dedup();

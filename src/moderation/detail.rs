@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use super::timeline::first_names;
 use crate::matching::candidates::best_candidates;
-use crate::matching::rounds;
+use crate::matching::proposal_status::ProposalStatus;
 use crate::matching::score::Weights;
 use crate::matching::{Breakdown, Candidate};
 use crate::requests::feedback::{self, Satisfaction, Solved};
@@ -123,14 +123,7 @@ pub struct ProposalView {
 
 /// What a proposal's status means.
 pub fn proposal_status_label(status: &str) -> &'static str {
-    match status {
-        rounds::WAITING => "En attente de réponse",
-        rounds::ACCEPTED => "Acceptée",
-        rounds::DECLINED => "Refusée par le bénévole",
-        rounds::EXPIRED => "Sans réponse à temps",
-        rounds::WITHDRAWN => "Retirée",
-        _ => "Inconnu",
-    }
+    ProposalStatus::from_slug(status).map_or("Inconnu", ProposalStatus::staff_label)
 }
 
 /// The proposals of a request, by round and rank.

@@ -17,6 +17,7 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::matching::answers::{self, Acceptance, Unavailable};
+use crate::matching::proposal_status::ProposalStatus;
 use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::RequestStatus;
@@ -104,11 +105,9 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
     let (p, r) = mine(&state, id, me.id).await?;
-    let status = if p.status == rounds::WAITING && p.expires_at <= Utc::now() {
-        rounds::EXPIRED
-    } else {
-        p.status.as_str()
-    };
+    let status = ProposalStatus::from_slug(&p.status).map_or(p.status.as_str(), |s| {
+        s.as_seen(p.expires_at, Utc::now()).slug()
+    });
     let cancelled = r.status == RequestStatus::Annulee.slug();
     let abandoned = r.status == RequestStatus::Abandonnee.slug();
     let status = match status {

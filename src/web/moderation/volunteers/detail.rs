@@ -13,7 +13,7 @@ use super::{category_labels, full_name, mode_labels};
 use crate::AppState;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::rounds;
+use crate::matching::proposal_status::ProposalStatus;
 use crate::moderation::volunteer_actions::MAX_REASON_CHARS;
 use crate::moderation::volunteers::{self, find_in_scope};
 use crate::reference::language_label;
@@ -67,14 +67,7 @@ struct DetailPage {
 }
 
 fn proposal_status(slug: &str) -> &'static str {
-    match slug {
-        rounds::WAITING => "En attente de sa réponse",
-        rounds::ACCEPTED => "Acceptée",
-        rounds::DECLINED => "Refusée",
-        rounds::EXPIRED => "Expirée sans réponse",
-        rounds::WITHDRAWN => "Retirée",
-        _ => "Inconnu",
-    }
+    ProposalStatus::from_slug(slug).map_or("Inconnu", ProposalStatus::volunteer_page_label)
 }
 
 fn action_label(slug: &str) -> &'static str {
