@@ -97,9 +97,10 @@ pub fn database(bytes: Option<i64>) -> Level {
     }
 }
 
-/// The connection pool: every connection lent means requests queue for one.
+/// The connection pool: every connection lent means requests queue for one. A pool of one
+/// (SQLite's default: it writes one thing at a time anyway) is busy by design and not judged.
 pub fn pool(usage: PoolUsage) -> Level {
-    if usage.max > 0 && usage.in_use >= usage.max {
+    if usage.max > 1 && usage.in_use >= usage.max {
         Level::Watch
     } else {
         Level::Ok
@@ -161,6 +162,12 @@ mod tests {
         };
         assert_eq!(pool(usage(3)), Level::Ok);
         assert_eq!(pool(usage(4)), Level::Watch);
+        let single = PoolUsage {
+            in_use: 1,
+            idle: 0,
+            max: 1,
+        };
+        assert_eq!(pool(single), Level::Ok);
         assert_eq!(Level::Act.label(), "à traiter");
     }
 }

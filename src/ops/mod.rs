@@ -42,9 +42,11 @@ pub struct PoolUsage {
 
 /// Reads every figure as of `now`.
 pub async fn snapshot(state: &AppState, now: DateTime<Utc>) -> Result<Snapshot, DbErr> {
+    // The pool first: a connection this read has just used goes back to the pool a moment later.
+    let pool = pool_usage(&state.db, state.config.db_max_connections);
     Ok(Snapshot {
         figures: figures::read(&state.db, now).await?,
-        pool: pool_usage(&state.db, state.config.db_max_connections),
+        pool,
         passwords: state.passwords.queue(),
         jobs: state.jobs.all(),
     })
