@@ -483,7 +483,10 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://entraide.db"));
         assert!(!config.secure_cookies());
         assert!(config.workers);
-        assert!(config.metrics_addr.is_none(), "metrics are off unless asked for");
+        assert!(
+            config.metrics_addr.is_none(),
+            "metrics are off unless asked for"
+        );
         assert_eq!(config.password_hash_concurrency, 2);
         assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());

@@ -206,7 +206,11 @@ async fn awaiting_moderation<C: ConnectionTrait>(
             count: u64::try_from(n).unwrap_or(0),
         })
         .collect();
-    waits.sort_by(|a, b| b.count.cmp(&a.count).then(a.organisation.cmp(&b.organisation)));
+    waits.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.organisation.cmp(&b.organisation))
+    });
     Ok(waits)
 }
 

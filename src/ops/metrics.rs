@@ -173,7 +173,9 @@ fn set_gauges(snapshot: &Snapshot) {
         gauge!("entraide_database_size_bytes").set(bytes as f64);
     }
     for job in &snapshot.jobs {
-        let success = job.last_success.map_or(0.0, |at| at.timestamp_millis() as f64 / 1000.0);
+        let success = job
+            .last_success
+            .map_or(0.0, |at| at.timestamp_millis() as f64 / 1000.0);
         gauge!("entraide_job_last_success_timestamp_seconds", "job" => job.name).set(success);
         gauge!("entraide_job_last_duration_seconds", "job" => job.name)
             .set(job.last_duration.map_or(0.0, |d| d.as_secs_f64()));
@@ -198,7 +200,10 @@ pub fn router(state: AppState) -> Router {
 async fn scrape(State(state): State<AppState>) -> Response {
     match super::snapshot(&state, Utc::now()).await {
         Ok(snapshot) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+            [(
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
             state.metrics.render(&snapshot),
         )
             .into_response(),

@@ -93,7 +93,10 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .layer(middleware::from_fn(error_pages::render_errors));
     let router = security::with_headers(router, config)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(middleware::from_fn_with_state(metrics, crate::ops::http::track))
+        .layer(middleware::from_fn_with_state(
+            metrics,
+            crate::ops::http::track,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {

@@ -83,8 +83,14 @@ async fn admins_read_every_figure_with_its_state_in_words() {
         assert!(page.contains(expected), "{expected} missing:\n{page}");
     }
     assert!(!page.contains("badge-priorite"), "{page}");
-    assert!(!page.contains("Taille : inconnue"), "the size is read on both databases");
-    assert!(!page.contains("Que faire ?"), "nothing to do when all is fine");
+    assert!(
+        !page.contains("Taille : inconnue"),
+        "the size is read on both databases"
+    );
+    assert!(
+        !page.contains("Que faire ?"),
+        "nothing to do when all is fine"
+    );
 }
 
 #[tokio::test]

@@ -55,22 +55,26 @@ pub struct Scrape {
 impl Scrape {
     /// Whether the family is declared (`# TYPE name …`).
     pub fn has_family(&self, name: &str) -> bool {
-        self.text
-            .lines()
-            .any(|l| l.strip_prefix("# TYPE ").is_some_and(|rest| rest.split(' ').next() == Some(name)))
+        self.text.lines().any(|l| {
+            l.strip_prefix("# TYPE ")
+                .is_some_and(|rest| rest.split(' ').next() == Some(name))
+        })
     }
 
     /// The value of the sample `name` whose labels are exactly `labels`.
     pub fn value(&self, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
         let wanted: BTreeMap<&str, &str> = labels.iter().copied().collect();
-        self.text.lines().filter(|l| !l.starts_with('#')).find_map(|line| {
-            let (key, value) = line.rsplit_once(' ')?;
-            let (sample, found) = match key.split_once('{') {
-                Some((sample, rest)) => (sample, parse_labels(rest.strip_suffix('}')?)),
-                None => (key, BTreeMap::new()),
-            };
-            (sample == name && found == wanted).then(|| value.parse().ok())?
-        })
+        self.text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .find_map(|line| {
+                let (key, value) = line.rsplit_once(' ')?;
+                let (sample, found) = match key.split_once('{') {
+                    Some((sample, rest)) => (sample, parse_labels(rest.strip_suffix('}')?)),
+                    None => (key, BTreeMap::new()),
+                };
+                (sample == name && found == wanted).then(|| value.parse().ok())?
+            })
     }
 
     /// [`Scrape::value`], 0 when the sample is absent (a counter not yet incremented).
@@ -131,16 +135,24 @@ async fn every_family_is_served_in_the_prometheus_text_format() {
     app.server.get("/demande").await.assert_status_ok();
     let metrics = scrape(&app).await;
     assert!(
-        metrics.content_type.starts_with("text/plain; version=0.0.4"),
+        metrics
+            .content_type
+            .starts_with("text/plain; version=0.0.4"),
         "{}",
         metrics.content_type
     );
     for family in FAMILIES {
-        assert!(metrics.has_family(family), "{family} missing:\n{}", metrics.text);
+        assert!(
+            metrics.has_family(family),
+            "{family} missing:\n{}",
+            metrics.text
+        );
     }
     assert!(
         metrics.has_family("entraide_http_request_duration_seconds")
-            && metrics.text.contains("# TYPE entraide_http_request_duration_seconds histogram"),
+            && metrics
+                .text
+                .contains("# TYPE entraide_http_request_duration_seconds histogram"),
         "latencies are a histogram"
     );
     assert!(
@@ -174,10 +186,19 @@ async fn a_filed_request_moves_the_request_outbox_and_http_figures_and_sending_m
     let pending = [("channel", "email"), ("state", "pending")];
     let sent = [("channel", "email"), ("state", "sent")];
     let posted = [("method", "POST"), ("route", "/demande"), ("status", "303")];
-    assert_eq!(before.value("entraide_requests", &[("status", "nouvelle")]), Some(0.0));
-    assert_eq!(before.value("entraide_outbox_messages", &pending), Some(0.0));
     assert_eq!(
-        before.value("entraide_outbox_oldest_pending_age_seconds", &[("channel", "email")]),
+        before.value("entraide_requests", &[("status", "nouvelle")]),
+        Some(0.0)
+    );
+    assert_eq!(
+        before.value("entraide_outbox_messages", &pending),
+        Some(0.0)
+    );
+    assert_eq!(
+        before.value(
+            "entraide_outbox_oldest_pending_age_seconds",
+            &[("channel", "email")]
+        ),
         Some(0.0)
     );
 
@@ -188,7 +209,10 @@ async fn a_filed_request_moves_the_request_outbox_and_http_figures_and_sending_m
         .assert_status(axum::http::StatusCode::SEE_OTHER);
 
     let after = scrape(&app).await;
-    assert_eq!(after.value("entraide_requests", &[("status", "nouvelle")]), Some(1.0));
+    assert_eq!(
+        after.value("entraide_requests", &[("status", "nouvelle")]),
+        Some(1.0)
+    );
     let queued = after.count("entraide_outbox_messages", &pending);
     assert!(queued >= 1.0, "the confirmation e-mail waits: {queued}");
     assert!(
@@ -203,8 +227,14 @@ async fn a_filed_request_moves_the_request_outbox_and_http_figures_and_sending_m
     );
     worker.drain().await.unwrap();
     let drained = scrape(&app).await;
-    assert_eq!(drained.value("entraide_outbox_messages", &pending), Some(0.0));
-    assert_eq!(drained.value("entraide_outbox_messages", &sent), Some(queued));
+    assert_eq!(
+        drained.value("entraide_outbox_messages", &pending),
+        Some(0.0)
+    );
+    assert_eq!(
+        drained.value("entraide_outbox_messages", &sent),
+        Some(queued)
+    );
 }
 
 #[tokio::test]
@@ -213,7 +243,11 @@ async fn routes_are_labelled_by_their_template_never_by_the_raw_path() {
     app.server.get("/suivi/jeton-tres-secret-123").await;
     app.server.get("/nulle-part/jeton-tres-secret-456").await;
     let metrics = scrape(&app).await;
-    assert!(!metrics.text.contains("jeton-tres-secret"), "{}", metrics.text);
+    assert!(
+        !metrics.text.contains("jeton-tres-secret"),
+        "{}",
+        metrics.text
+    );
     assert!(
         metrics.text.contains("route=\"/suivi/{token}\""),
         "{}",
@@ -233,7 +267,10 @@ async fn opening_a_request_moves_the_proposals_waiting_and_expiring_within_the_h
     add_volunteer(&app, Volunteer::default()).await;
     let before = scrape(&app).await;
     assert_eq!(before.value("entraide_proposals_waiting", &[]), Some(0.0));
-    assert_eq!(before.value("entraide_proposals_expiring_next_hour", &[]), Some(0.0));
+    assert_eq!(
+        before.value("entraide_proposals_expiring_next_hour", &[]),
+        Some(0.0)
+    );
 
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
@@ -259,8 +296,14 @@ async fn opening_a_request_moves_the_proposals_waiting_and_expiring_within_the_h
 
     let after = scrape(&app).await;
     assert_eq!(after.value("entraide_proposals_waiting", &[]), Some(1.0));
-    assert_eq!(after.value("entraide_proposals_expiring_next_hour", &[]), Some(1.0));
-    assert_eq!(after.value("entraide_requests", &[("status", "ouverte")]), Some(1.0));
+    assert_eq!(
+        after.value("entraide_proposals_expiring_next_hour", &[]),
+        Some(1.0)
+    );
+    assert_eq!(
+        after.value("entraide_requests", &[("status", "ouverte")]),
+        Some(1.0)
+    );
 }
 
 #[tokio::test]
@@ -288,7 +331,10 @@ async fn each_periodic_job_reports_its_last_success_and_duration() {
             .value("entraide_job_last_duration_seconds", &job)
             .is_some()
     );
-    assert_eq!(metrics.value("entraide_job_failures_total", &job), Some(0.0));
+    assert_eq!(
+        metrics.value("entraide_job_failures_total", &job),
+        Some(0.0)
+    );
     for name in ["proposal-expiry", "request-retention", "session-cleanup"] {
         assert!(
             metrics
@@ -309,8 +355,14 @@ async fn the_pool_gauges_count_connections_lent_out() {
     .await;
     let before = scrape(&app).await;
     let in_use = [("state", "in_use")];
-    assert_eq!(before.value("entraide_db_pool_connections", &in_use), Some(0.0));
-    assert_eq!(before.value("entraide_db_pool_max_connections", &[]), Some(3.0));
+    assert_eq!(
+        before.value("entraide_db_pool_connections", &in_use),
+        Some(0.0)
+    );
+    assert_eq!(
+        before.value("entraide_db_pool_max_connections", &[]),
+        Some(3.0)
+    );
 
     let held = app.db.begin().await.unwrap();
     let during = scrape(&app).await;

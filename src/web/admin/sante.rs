@@ -77,7 +77,12 @@ async fn show(
     let snapshot = ops::snapshot(&state, now).await?;
     let figures = &snapshot.figures;
     let worst = |levels: &mut dyn Iterator<Item = Level>| levels.max().unwrap_or(Level::Ok);
-    let outbox_level = worst(&mut figures.outbox.iter().map(|b| health::outbox_backlog(b, now)));
+    let outbox_level = worst(
+        &mut figures
+            .outbox
+            .iter()
+            .map(|b| health::outbox_backlog(b, now)),
+    );
     let failures_level = worst(&mut figures.outbox.iter().map(health::outbox_failures));
     let outbox = figures
         .outbox
@@ -89,10 +94,7 @@ async fn show(
             sent: b.count(crate::mail::outbox::SENT),
             failed: b.count(crate::mail::outbox::FAILED),
             oldest: match b.oldest_pending {
-                Some(_) => format!(
-                    "depuis {}",
-                    duration_fr(b.oldest_pending_age_seconds(now))
-                ),
+                Some(_) => format!("depuis {}", duration_fr(b.oldest_pending_age_seconds(now))),
                 None => "aucun".to_owned(),
             },
             failed_last_day: b.failed_last_day,
@@ -105,14 +107,12 @@ async fn show(
         .map(|run| JobRow {
             name: run.name,
             what: job_label(run.name),
-            last_success: run.last_success.map_or_else(
-                || "pas encore".to_owned(),
-                |at| date_time_fr(at, "75"),
-            ),
-            duration: run.last_duration.map_or_else(
-                || "—".to_owned(),
-                |d| format!("{} ms", d.as_millis()),
-            ),
+            last_success: run
+                .last_success
+                .map_or_else(|| "pas encore".to_owned(), |at| date_time_fr(at, "75")),
+            duration: run
+                .last_duration
+                .map_or_else(|| "—".to_owned(), |d| format!("{} ms", d.as_millis())),
             failures: run.failures,
             level: health::job(run, now),
         })
@@ -131,9 +131,10 @@ async fn show(
             .awaiting_moderation
             .iter()
             .map(|w| {
-                let name = w.organisation.clone().unwrap_or_else(|| {
-                    "Sans organisation (les administrateurs)".to_owned()
-                });
+                let name = w
+                    .organisation
+                    .clone()
+                    .unwrap_or_else(|| "Sans organisation (les administrateurs)".to_owned());
                 (name, w.count)
             })
             .collect(),
