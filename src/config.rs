@@ -22,6 +22,8 @@ pub struct Config {
     pub db_max_connections: u32,
     /// The address and port the web server listens on.
     pub bind_addr: SocketAddr,
+    /// Where the Prometheus metrics are served, on a listener of their own (none: no metrics).
+    pub metrics_addr: Option<SocketAddr>,
     /// The public address of the service, used for links in e-mails and to decide on Secure cookies.
     pub base_url: Url,
     /// A session ends after this much inactivity.
@@ -233,6 +235,12 @@ impl Config {
         let bind_addr = parse(&get, "BIND_ADDR", "127.0.0.1:3000", |v| {
             v.parse::<SocketAddr>().map_err(|e| e.to_string())
         })?;
+        let metrics_addr = match get("METRICS_ADDR") {
+            None => None,
+            Some(_) => Some(parse(&get, "METRICS_ADDR", "", |v| {
+                v.trim().parse::<SocketAddr>().map_err(|e| e.to_string())
+            })?),
+        };
         let base_url = parse(&get, "BASE_URL", "http://localhost:3000", |v| {
             let url = Url::parse(v).map_err(|e| e.to_string())?;
             match url.scheme() {
@@ -346,6 +354,7 @@ impl Config {
             database_url,
             db_max_connections,
             bind_addr,
+            metrics_addr,
             base_url,
             session_idle_timeout,
             session_cleanup_interval,
@@ -474,6 +483,10 @@ mod tests {
         assert!(config.database_url.starts_with("sqlite://entraide.db"));
         assert!(!config.secure_cookies());
         assert!(config.workers);
+        assert!(
+            config.metrics_addr.is_none(),
+            "metrics are off unless asked for"
+        );
         assert_eq!(config.password_hash_concurrency, 2);
         assert!(!config.trust_proxy);
         assert!(config.mail.smtp_url.is_none());
@@ -496,6 +509,16 @@ mod tests {
         assert_eq!(
             config_with(&[("BIND_ADDR", "nowhere")]).unwrap_err().name,
             "BIND_ADDR"
+        );
+        assert_eq!(
+            config_with(&[("METRICS_ADDR", "9100")]).unwrap_err().name,
+            "METRICS_ADDR"
+        );
+        assert_eq!(
+            config_with(&[("METRICS_ADDR", "127.0.0.1:9100")])
+                .unwrap()
+                .metrics_addr,
+            Some("127.0.0.1:9100".parse().unwrap())
         );
         assert_eq!(
             config_with(&[("BASE_URL", "ftp://x")]).unwrap_err().name,

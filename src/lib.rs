@@ -17,6 +17,7 @@ pub mod mail;
 pub mod matching;
 pub mod messages;
 pub mod moderation;
+pub mod ops;
 pub mod organisations;
 pub mod reference;
 pub mod requests;
@@ -55,6 +56,10 @@ pub struct AppState {
     pub communes: Arc<geo::Communes>,
     /// Password hashing, bounded to a few at a time.
     pub passwords: accounts::Passwords,
+    /// This application's metrics (HTTP counters; gauges are read at each scrape).
+    pub metrics: ops::metrics::Metrics,
+    /// When this process's periodic jobs last ran.
+    pub jobs: ops::jobs::JobRuns,
 }
 
 /// A future that resolves when the server must stop accepting connections.
@@ -74,6 +79,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     workers: Workers,
+    metrics_addr: Option<SocketAddr>,
 }
 
 impl Application {
@@ -104,15 +110,21 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
 
+        let workers = Workers::new();
         let state = AppState {
             db: db.clone(),
             config: Arc::new(config.clone()),
             communes,
             passwords: accounts::Passwords::new(config.password_hash_concurrency),
+            metrics: ops::metrics::Metrics::new(),
+            jobs: workers.runs(),
         };
         let router = web::router(state.clone(), &config)?;
+        let metrics_addr = match config.metrics_addr {
+            Some(addr) => Some(serve_metrics(addr, &state, &workers).await?),
+            None => None,
+        };
 
-        let workers = Workers::new();
         if config.workers {
             spawn_workers(&workers, &db, &config)?;
         } else {
@@ -126,7 +138,14 @@ impl Application {
             router,
             state,
             workers,
+            metrics_addr,
         })
+    }
+
+    /// Where the metrics are served (`METRICS_ADDR`, with the port bound when it asked for 0),
+    /// if they are.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The port the service listens on (useful when BIND_ADDR asked for port 0).
@@ -165,6 +184,30 @@ impl Application {
         workers.stop().await;
         Ok(())
     }
+}
+
+/// Binds `addr` and serves the metrics there until the workers stop; returns the bound address.
+async fn serve_metrics(
+    addr: SocketAddr,
+    state: &AppState,
+    workers: &Workers,
+) -> anyhow::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (METRICS_ADDR)"))?;
+    let bound = listener.local_addr()?;
+    let stop = workers.cancellation();
+    let router = ops::metrics::router(state.clone());
+    tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(stop.cancelled_owned())
+            .await;
+        if let Err(err) = served {
+            tracing::error!(error = %err, "the metrics listener stopped");
+        }
+    });
+    tracing::info!(addr = %bound, "metrics served at /metrics");
+    Ok(bound)
 }
 
 /// Starts the background jobs of one process: e-mail delivery, proposal expiry, the moderators'

@@ -1,6 +1,7 @@
 //! Passwords: the rules a new one must follow, and argon2id hashing (OWASP parameters: 19 MiB,
 //! 2 iterations, 1 lane) on the blocking pool, with a bound on how many run at once.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
@@ -50,13 +51,40 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 #[derive(Clone, Debug)]
 pub struct Passwords {
     permits: Arc<Semaphore>,
+    capacity: usize,
+    waiting: Arc<AtomicUsize>,
+}
+
+/// How busy password hashing is at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HashQueue {
+    /// Hashes being computed.
+    pub running: usize,
+    /// Hashes waiting for a free slot.
+    pub waiting: usize,
+    /// How many may run at once (`PASSWORD_HASH_CONCURRENCY`).
+    pub capacity: usize,
 }
 
 impl Passwords {
     /// Allows `concurrency` hashes at the same time.
     pub fn new(concurrency: usize) -> Self {
+        let capacity = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(capacity)),
+            capacity,
+            waiting: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// How many hashes run and wait right now.
+    pub fn queue(&self) -> HashQueue {
+        HashQueue {
+            running: self
+                .capacity
+                .saturating_sub(self.permits.available_permits()),
+            waiting: self.waiting.load(Ordering::Relaxed),
+            capacity: self.capacity,
         }
     }
 
@@ -97,14 +125,30 @@ impl Passwords {
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| anyhow::Error::new(e).context("password semaphore"))?;
+        let permit = {
+            let _waiting = Waiting::enter(&self.waiting);
+            self.permits.acquire().await
+        };
+        let _permit = permit.map_err(|e| anyhow::Error::new(e).context("password semaphore"))?;
         tokio::task::spawn_blocking(job)
             .await
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("password task")))
+    }
+}
+
+/// Counts a caller waiting for a hashing slot, until it gets one or gives up (dropped future).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -143,5 +187,32 @@ mod tests {
                 .unwrap(),
             "the dummy hash never lets anyone in"
         );
+    }
+
+    #[tokio::test]
+    async fn the_queue_counts_hashes_running_and_waiting() {
+        let passwords = Passwords::new(1);
+        assert_eq!(
+            passwords.queue(),
+            HashQueue {
+                running: 0,
+                waiting: 0,
+                capacity: 1
+            }
+        );
+        let held = passwords.permits.clone().acquire_owned().await.unwrap();
+        let queued = tokio::spawn({
+            let passwords = passwords.clone();
+            async move { passwords.hash("un mot de passe solide").await }
+        });
+        while passwords.queue().waiting == 0 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(passwords.queue().running, 1);
+        assert_eq!(passwords.queue().waiting, 1);
+        drop(held);
+        queued.await.unwrap().unwrap();
+        assert_eq!(passwords.queue().waiting, 0);
+        assert_eq!(passwords.queue().running, 0);
     }
 }

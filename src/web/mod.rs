@@ -59,6 +59,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .with_expiry(Expiry::OnInactivity(idle));
 
     let public_forms = rate_limit::public_forms(config)?;
+    let metrics = state.metrics.clone();
     let static_files = ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static"));
 
     // Layers added later wrap the ones added before: read from the bottom up for the order a
@@ -92,6 +93,10 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .layer(middleware::from_fn(error_pages::render_errors));
     let router = security::with_headers(router, config)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(middleware::from_fn_with_state(
+            metrics,
+            crate::ops::http::track,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {

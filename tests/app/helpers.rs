@@ -19,6 +19,8 @@ pub struct TestApp {
     pub config: Config,
     /// The folder e-mails are written into (when no SMTP server is set).
     pub mailbox: MailFolder,
+    /// Where the metrics are served, when the test set `metrics_addr`.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     workers: Workers,
     _database: TestDatabase,
     _mail_dir: tempfile::TempDir,
@@ -47,6 +49,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         .expect("the application starts");
     let db = app.state().db.clone();
     let workers = app.workers();
+    let metrics_addr = app.metrics_addr();
     let server = TestServer::builder()
         .save_cookies()
         .build(app.into_server(Box::pin(std::future::pending())));
@@ -56,6 +59,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         db,
         config,
         mailbox,
+        metrics_addr,
         workers,
         _database: database,
         _mail_dir: mail_dir,

@@ -1,4 +1,5 @@
-//! Admin pages under `/admin`: organisations, moderators, the e-mail outbox and the audit log.
+//! Admin pages under `/admin`: organisations, moderators, the e-mail outbox, the audit log and the
+//! operator's health page.
 //! Every route takes a [`crate::web::auth::CurrentAdmin`]: a visitor without session goes to the
 //! login page, any other role gets 403.
 
@@ -6,6 +7,7 @@ mod emails;
 mod journal;
 mod moderators;
 mod organisations;
+mod sante;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(moderators::router())
         .merge(emails::router())
         .merge(journal::router())
+        .merge(sante::router())
         .layer(no_store())
 }
 

@@ -36,8 +36,11 @@ async function freePort() {
   return port;
 }
 
-/** Starts the server and resolves once GET /readyz answers 200. */
-export async function startServer() {
+/**
+ * Starts the server and resolves once GET /readyz answers 200. `extraEnv` adds or overrides
+ * settings (e.g. a failing SMTP_URL).
+ */
+export async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'entraide-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -54,6 +57,7 @@ export async function startServer() {
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   delete env.SMTP_URL;
+  Object.assign(env, extraEnv);
   // The server reads a .env file in its working folder: run it from the empty temporary directory.
   const binary = serverBinary();
   const child = spawn(binary, ['serve'], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });

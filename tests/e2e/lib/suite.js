@@ -20,8 +20,11 @@ export const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 export const WIDTHS = [375, 1280];
 const HEIGHT = 800;
 
-/** Declares a scenario file named `name`; `body(app)` declares its tests. */
-export function e2eSuite(name, body) {
+/**
+ * Declares a scenario file named `name`; `body(app)` declares its tests. `options.env` adds
+ * settings to the server's environment.
+ */
+export function e2eSuite(name, body, options = {}) {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const htmlDir = join(ARTIFACTS, 'html', slug);
   const documents = [];
@@ -125,7 +128,7 @@ export function e2eSuite(name, body) {
       rmSync(htmlDir, { recursive: true, force: true });
       mkdirSync(htmlDir, { recursive: true });
       mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
-      server = await startServer();
+      server = await startServer(options.env);
       browser = await startBrowser();
     });
 
