@@ -256,14 +256,18 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
     Ok(row)
 }
 
-/// Marks the proposals not answered in time as expired and starts the next round of the requests
-/// concerned. Returns how many proposals expired.
-pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
+/// Marks the proposals not answered in time at `now` as expired and starts the next round of the
+/// requests concerned. Returns how many proposals expired.
+pub async fn expire_due(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     // One conditional update: a proposal answered meanwhile is no longer waiting and stays as is.
     let expired = proposal::Entity::update_many()
         .col_expr(proposal::Column::Status, Expr::value(EXPIRED))
         .filter(proposal::Column::Status.eq(WAITING))
-        .filter(proposal::Column::ExpiresAt.lte(Utc::now()))
+        .filter(proposal::Column::ExpiresAt.lte(now))
         .exec_with_returning(db)
         .await?;
     let mut requests: Vec<i64> = expired.iter().map(|p| p.request_id).collect();
