@@ -13,6 +13,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod geo;
+pub mod jobs;
 pub mod mail;
 pub mod matching;
 pub mod messages;
@@ -39,10 +40,9 @@ use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
 use axum::serve::WithGracefulShutdown;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_sessions::ExpiredDeletion;
 
 pub use config::Config;
-use session_store::DbSessionStore;
+pub use jobs::{JobsReport, run_due_jobs};
 pub use workers::Workers;
 
 /// What every handler can reach.
@@ -210,8 +210,9 @@ async fn serve_metrics(
     Ok(bound)
 }
 
-/// Starts the background jobs of one process: e-mail delivery, proposal expiry, the moderators'
-/// daily digest and the clean-ups. Several processes may run them at once: they coordinate
+/// Starts the background jobs of one process: e-mail delivery, then every job of
+/// [`jobs::Job::ALL`] (proposal expiry, the moderators' daily digest, the clean-ups…) on its period.
+/// Several processes may run them at once: they coordinate
 /// through the database.
 pub fn spawn_workers(
     workers: &Workers,
@@ -230,114 +231,14 @@ pub fn spawn_workers(
         async move { outbox.drain().await.map(|_| ()) }
     });
 
-    // Sent e-mails stay OUTBOX_KEEP_DAYS for support, then are deleted.
-    let (sent_db, keep_days) = (db.clone(), config.mail.keep_days);
-    workers.spawn_periodic(
-        "outbox-cleanup",
-        config.session_cleanup_interval,
-        move || {
-            let db = sent_db.clone();
-            async move {
-                mail::outcome::delete_sent(&db, chrono::Utc::now(), keep_days)
-                    .await
-                    .map(|_| ())
-                    .map_err(anyhow::Error::from)
-            }
-        },
-    );
-
-    let (matching_db, matching_config) = (db.clone(), std::sync::Arc::new(config.clone()));
-    workers.spawn_periodic(
-        "proposal-expiry",
-        config.matching.expiry_interval,
-        move || {
-            let (db, config) = (matching_db.clone(), matching_config.clone());
-            async move {
-                matching::rounds::expire_due(&db, &config)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            }
-        },
-    );
-
-    // Volunteers still holding a request some days after taking it, checked as often as expiries.
-    let (reminder_db, reminder_config) = (db.clone(), std::sync::Arc::new(config.clone()));
-    workers.spawn_periodic(
-        "volunteer-reminders",
-        config.matching.expiry_interval,
-        move || {
-            let (db, config) = (reminder_db.clone(), reminder_config.clone());
-            async move {
-                matching::reminders::send_due(&db, &config, chrono::Utc::now())
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            }
-        },
-    );
-
-    let (digest_db, digest_config) = (db.clone(), std::sync::Arc::new(config.clone()));
-    workers.spawn_periodic(
-        "moderation-digest",
-        moderation::digest::poll_period(config.moderation_digest_interval),
-        move || {
-            let (db, config) = (digest_db.clone(), digest_config.clone());
-            async move {
-                moderation::digest::send_due(&db, &config)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))
-            }
-        },
-    );
-
-    let sessions = DbSessionStore::new(db.clone());
-    workers.spawn_periodic(
-        "session-cleanup",
-        config.session_cleanup_interval,
-        move || {
-            let sessions = sessions.clone();
-            async move { sessions.delete_expired().await.map_err(anyhow::Error::from) }
-        },
-    );
-
-    // Requests left waiting too long are closed as abandoned; personal data of requests finished
-    // longer ago than the retention period is erased.
-    let (retention_db, retention_config) = (db.clone(), std::sync::Arc::new(config.clone()));
-    workers.spawn_periodic(
-        "request-retention",
-        config.session_cleanup_interval,
-        move || {
-            let (db, config) = (retention_db.clone(), retention_config.clone());
-            async move {
-                let now = chrono::Utc::now();
-                requests::stale::abandon_stale(&db, &config, now)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                requests::retention::erase_expired(&db, now, config.retention_days)
-                    .await
-                    .map(|_| ())
-                    .map_err(anyhow::Error::from)
-            }
-        },
-    );
-
-    // Login attempts only matter for 15 minutes; those older than a day are deleted.
-    let attempts_db = db.clone();
-    workers.spawn_periodic(
-        "login-attempt-cleanup",
-        config.session_cleanup_interval,
-        move || {
-            let db = attempts_db.clone();
-            async move {
-                accounts::login::clean_up_attempts(&db)
-                    .await
-                    .map(|_| ())
-                    .map_err(anyhow::Error::from)
-            }
-        },
-    );
+    let config = Arc::new(config.clone());
+    for job in jobs::Job::ALL {
+        let (db, config) = (db.clone(), config.clone());
+        workers.spawn_periodic(job.name(), job.period(&config), move || {
+            let (db, config) = (db.clone(), config.clone());
+            async move { job.run(&db, &config, chrono::Utc::now()).await.map(|_| ()) }
+        });
+    }
     Ok(())
 }
 

@@ -94,13 +94,21 @@ impl SessionStore for DbSessionStore {
     }
 }
 
-#[async_trait]
-impl ExpiredDeletion for DbSessionStore {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+impl DbSessionStore {
+    /// Deletes the sessions expired at `now` (Unix seconds); returns how many.
+    pub async fn delete_expired_at(&self, now: i64) -> Result<u64, sea_orm::DbErr> {
         session::Entity::delete_many()
             .filter(session::Column::ExpiresAt.lte(now))
             .exec(&self.db)
+            .await
+            .map(|r| r.rows_affected)
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for DbSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        self.delete_expired_at(OffsetDateTime::now_utc().unix_timestamp())
             .await
             .map(|_| ())
             .map_err(backend)

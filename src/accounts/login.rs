@@ -209,10 +209,13 @@ async fn failures<C: ConnectionTrait>(
     Ok((account_failures, ip_failures))
 }
 
-/// Deletes attempts older than a day (a periodic background job).
-pub async fn clean_up_attempts<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+/// Deletes attempts older than a day at `now` (a periodic background job).
+pub async fn clean_up_attempts<C: ConnectionTrait>(
+    db: &C,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let result = login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::CreatedAt.lt(Utc::now() - Duration::days(1)))
+        .filter(login_attempt::Column::CreatedAt.lt(now - Duration::days(1)))
         .exec(db)
         .await?;
     Ok(result.rows_affected)

@@ -260,13 +260,17 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
     Ok(row)
 }
 
-/// Marks the proposals not answered in time as expired and starts the next round of the requests
-/// concerned. Returns how many proposals expired.
-pub async fn expire_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
+/// Marks the proposals not answered in time at `now` as expired and starts the next round of the
+/// requests concerned. Returns how many proposals expired.
+pub async fn expire_due(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     // One conditional update: a proposal answered meanwhile is no longer waiting and stays as is.
     let expired = proposal_status::apply(
         db,
-        proposal::Column::ExpiresAt.lte(Utc::now()),
+        proposal::Column::ExpiresAt.lte(now),
         ProposalStatus::Waiting,
         ProposalStatus::Expired,
         None,

@@ -48,9 +48,12 @@ fn due(now: DateTime<Utc>, interval: Duration) -> Condition {
         .add(membership::Column::LastDigestAt.lte(cutoff))
 }
 
-/// Sends every digest due now; returns how many e-mails were enqueued.
-pub async fn send_due(db: &DatabaseConnection, config: &Config) -> Result<usize, AppError> {
-    let now = Utc::now();
+/// Sends every digest due at `now`; returns how many e-mails were enqueued.
+pub async fn send_due(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let interval = config.moderation_digest_interval;
     let memberships = membership::Entity::find()
         .find_also_related(account::Entity)

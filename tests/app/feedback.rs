@@ -111,7 +111,7 @@ async fn status_of(app: &TestApp, id: i64) -> String {
 
 async fn resolved_email(app: &TestApp, to: &str) -> ReceivedEmail {
     app.mailbox
-        .wait_for(to, |e| e.subject.contains(RESOLVED_SUBJECT))
+        .delivered(to, |e| e.subject.contains(RESOLVED_SUBJECT))
         .await
 }
 

@@ -1,11 +1,24 @@
 //! `spawn_app()`: the real application on 127.0.0.1:0 with its own database (a temporary SQLite
 //! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set) and a cookie-keeping client.
+//!
+//! The background workers are off: a test runs them on demand, deterministically —
+//! [`TestApp::drain_outbox`] delivers the e-mails due, [`TestApp::run_due_jobs`] runs every
+//! periodic job once at a chosen `now`. Only a test of the worker loop itself starts them
+//! ([`spawn_app_with_workers`]).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum_test::TestServer;
-use entraide::{Application, Config, Workers};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use chrono::{DateTime, Utc};
+use entity::outbox_email;
+use entraide::mail::transport::Transport;
+use entraide::mail::worker::OutboxWorker;
+use entraide::{Application, Config, JobsReport, Workers};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
 pub use crate::mailbox::MailFolder;
 
@@ -22,6 +35,7 @@ pub struct TestApp {
     /// Where the metrics are served, when the test set `metrics_addr`.
     pub metrics_addr: Option<std::net::SocketAddr>,
     workers: Workers,
+    outbox: Arc<OutboxWorker>,
     _database: TestDatabase,
     _mail_dir: tempfile::TempDir,
 }
@@ -32,13 +46,68 @@ impl Drop for TestApp {
     }
 }
 
-/// Starts the application with the test defaults.
+impl TestApp {
+    /// Delivers every e-mail due now, as the outbox worker's next pass would; returns how many
+    /// were sent.
+    pub async fn drain_outbox(&self) -> usize {
+        self.outbox
+            .drain()
+            .await
+            .expect("the outbox can be drained")
+            .sent
+    }
+
+    /// Runs every periodic job once (expiries, reminders, digest, clean-ups) as if the time were
+    /// `now`; the e-mails they enqueue wait for [`TestApp::drain_outbox`].
+    pub async fn run_due_jobs(&self, now: DateTime<Utc>) -> JobsReport {
+        entraide::run_due_jobs(&self.db, &self.config, now)
+            .await
+            .expect("the periodic jobs run")
+    }
+
+    /// The outbox rows of `kind` (e.g. `volunteer_reminder`), to `recipient` when given, oldest
+    /// first, whatever their state: "nothing was sent" is an empty list, not a wait.
+    pub async fn outbox_rows(
+        &self,
+        kind: &str,
+        recipient: Option<&str>,
+    ) -> Vec<outbox_email::Model> {
+        let mut rows = outbox_email::Entity::find().filter(outbox_email::Column::Kind.eq(kind));
+        if let Some(recipient) = recipient {
+            rows = rows.filter(outbox_email::Column::Recipient.eq(recipient));
+        }
+        rows.order_by_asc(outbox_email::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// Starts the application with the test defaults (background workers off).
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// Starts the application after `customise` has adjusted its settings.
+/// Starts the application, background workers off, after `customise` has adjusted its settings.
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
+    start(|config| {
+        config.workers = false;
+        customise(config);
+    })
+    .await
+}
+
+/// Starts the application with its real background workers on their real periods: only for a
+/// test whose subject is the worker loop itself.
+pub async fn spawn_app_with_workers(customise: impl FnOnce(&mut Config)) -> TestApp {
+    start(|config| {
+        config.workers = true;
+        customise(config);
+    })
+    .await
+}
+
+async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
     let database = TestDatabase::create().await;
     let mail_dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = test_config(&database, mail_dir.path());
@@ -53,7 +122,12 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let server = TestServer::builder()
         .save_cookies()
         .build(app.into_server(Box::pin(std::future::pending())));
-    let mailbox = MailFolder(config.mail.dir.clone());
+    let outbox = Arc::new(OutboxWorker::new(
+        db.clone(),
+        Transport::from_config(&config.mail).expect("the mail transport is valid"),
+        config.mail.clone(),
+    ));
+    let mailbox = MailFolder::of_app(config.mail.dir.clone(), outbox.clone());
     TestApp {
         server,
         db,
@@ -61,12 +135,14 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         mailbox,
         metrics_addr,
         workers,
+        outbox,
         _database: database,
         _mail_dir: mail_dir,
     }
 }
 
-/// Settings for a test: its own database and mail folder, port 0, quick background workers.
+/// Settings for a test: its own database and mail folder, port 0, quick background workers (when
+/// a test starts them).
 pub fn test_config(database: &TestDatabase, mail_dir: &std::path::Path) -> Config {
     let mut config = Config::from_lookup(|_| None).expect("default settings are valid");
     config.database_url = database.url();

@@ -7,7 +7,9 @@ use entraide::mail::worker::OutboxWorker;
 use entraide::mail::{self, TestEmail, outbox};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 
-use crate::helpers::{TestApp, TestDatabase, spawn_app, spawn_app_with, test_config};
+use crate::helpers::{
+    TestApp, TestDatabase, spawn_app, spawn_app_with, spawn_app_with_workers, test_config,
+};
 use crate::mailbox::SmtpSink;
 
 fn test_email() -> TestEmail {
@@ -26,22 +28,18 @@ async fn rows(app: &TestApp) -> Vec<outbox_email::Model> {
     outbox_email::Entity::find().all(&app.db).await.unwrap()
 }
 
-async fn wait_until_all_sent(app: &TestApp) -> Vec<outbox_email::Model> {
-    for _ in 0..200 {
-        let rows = rows(app).await;
-        if rows.iter().all(|r| r.status == outbox::SENT) {
-            return rows;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
+/// Delivers what is due, then checks that every e-mail was sent, and returns the rows.
+async fn send_all(app: &TestApp) -> Vec<outbox_email::Model> {
+    app.drain_outbox().await;
+    let rows = rows(app).await;
+    assert!(
+        rows.iter().all(|r| r.status == outbox::SENT),
         "not all e-mails were sent: {:?}",
-        rows(app)
-            .await
-            .iter()
+        rows.iter()
             .map(|r| (&r.status, &r.last_error))
             .collect::<Vec<_>>()
     );
+    rows
 }
 
 #[tokio::test]
@@ -50,7 +48,8 @@ async fn an_email_crosses_a_real_smtp_server_intact() {
     let app = spawn_app_with(|c| c.mail.smtp_url = Some(sink.url())).await;
     queue(&app, "marie.dupont@example.org", "round-trip").await;
 
-    let received = sink.wait_for_count(1).await;
+    assert_eq!(app.drain_outbox().await, 1);
+    let received = sink.received();
     assert_eq!(received.len(), 1);
     let email = &received[0];
     assert_eq!(email.to, "marie.dupont@example.org");
@@ -72,7 +71,7 @@ async fn an_email_crosses_a_real_smtp_server_intact() {
     );
     assert!(email.header("date").is_some());
 
-    let rows = wait_until_all_sent(&app).await;
+    let rows = send_all(&app).await;
     assert_eq!(
         format!("<{}>", email.message_id),
         rows[0].message_id,
@@ -87,11 +86,11 @@ async fn without_smtp_emails_are_written_to_the_mail_folder() {
     queue(&app, "jean@example.org", "folder").await;
     let email = app
         .mailbox
-        .wait_for("jean@example.org", |e| e.subject.starts_with("Essai"))
+        .delivered("jean@example.org", |e| e.subject.starts_with("Essai"))
         .await;
     assert!(email.text.contains("lundi 23 novembre à 9 h"));
     assert!(email.html.contains("lundi 23 novembre à 9 h"));
-    wait_until_all_sent(&app).await;
+    send_all(&app).await;
 }
 
 #[tokio::test]
@@ -103,7 +102,8 @@ async fn nothing_is_lost_while_the_smtp_server_is_down_and_nothing_is_sent_twice
         .port();
     let app = spawn_app_with(|c| {
         c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}").parse().unwrap());
-        c.mail.retry_base = Duration::from_millis(300);
+        // Retried at once when due again: the test drains the outbox itself.
+        c.mail.retry_base = Duration::ZERO;
     })
     .await;
     for n in 0..3 {
@@ -116,16 +116,7 @@ async fn nothing_is_lost_while_the_smtp_server_is_down_and_nothing_is_sent_twice
     }
 
     // The server is down: every e-mail fails once and waits for its next attempt.
-    for _ in 0..200 {
-        if rows(&app)
-            .await
-            .iter()
-            .all(|r| r.attempts >= 1 && r.status == outbox::PENDING)
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    assert_eq!(app.drain_outbox().await, 0);
     let waiting = rows(&app).await;
     assert!(
         waiting
@@ -135,8 +126,8 @@ async fn nothing_is_lost_while_the_smtp_server_is_down_and_nothing_is_sent_twice
     );
 
     let sink = SmtpSink::start_on_port(port);
-    wait_until_all_sent(&app).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    send_all(&app).await;
+    assert_eq!(app.drain_outbox().await, 0, "nothing left to send");
     let received = sink.received();
     assert_eq!(received.len(), 3, "each e-mail arrives once");
     let ids: HashSet<_> = received.iter().map(|e| e.message_id.clone()).collect();
@@ -145,7 +136,7 @@ async fn nothing_is_lost_while_the_smtp_server_is_down_and_nothing_is_sent_twice
 
 #[tokio::test]
 async fn an_email_exists_only_if_its_transaction_commits() {
-    let app = spawn_app_with(|c| c.workers = false).await;
+    let app = spawn_app().await;
     let txn = app.db.begin().await.unwrap();
     mail::send_later(
         &txn,
@@ -181,7 +172,7 @@ async fn an_email_exists_only_if_its_transaction_commits() {
 
 #[tokio::test]
 async fn one_event_yields_one_email() {
-    let app = spawn_app_with(|c| c.workers = false).await;
+    let app = spawn_app().await;
     assert!(
         mail::send_later(
             &app.db,
@@ -214,16 +205,31 @@ async fn one_event_yields_one_email() {
 async fn with_workers_off_the_web_instance_sends_nothing() {
     let app = spawn_app_with(|c| c.workers = false).await;
     queue(&app, "a@example.org", "no-worker").await;
+    // The subject is the real worker loop (or its absence): let several of its periods pass.
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert!(app.mailbox.all().is_empty());
     assert_eq!(rows(&app).await[0].status, outbox::PENDING);
 }
 
 #[tokio::test]
+async fn with_workers_on_the_app_sends_by_itself() {
+    let app = spawn_app_with_workers(|_| {}).await;
+    queue(&app, "a@example.org", "worker-loop").await;
+    // The subject is the real worker loop: poll the outbox (50 ms period) with a deadline.
+    for _ in 0..200 {
+        if rows(&app).await[0].status == outbox::SENT {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(rows(&app).await[0].status, outbox::SENT);
+    assert_eq!(app.mailbox.all().len(), 1);
+}
+
+#[tokio::test]
 async fn two_workers_never_send_the_same_email() {
     let sink = SmtpSink::start();
     let app = spawn_app_with(|c| {
-        c.workers = false;
         c.mail.smtp_url = Some(sink.url());
         c.mail.batch_size = 7;
     })
@@ -244,8 +250,7 @@ async fn two_workers_never_send_the_same_email() {
     assert_eq!(ra.sent + rb.sent, 120);
     assert_eq!(ra.failed + rb.failed, 0);
 
-    let received = sink.wait_for_count(120).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let received = sink.received();
     let received_ids: Vec<_> = received.iter().map(|e| e.message_id.clone()).collect();
     let unique: HashSet<_> = received_ids.iter().collect();
     assert_eq!(received_ids.len(), 120, "no e-mail sent twice");
@@ -260,7 +265,7 @@ async fn two_workers_never_send_the_same_email() {
 
 #[tokio::test]
 async fn an_email_held_by_a_dead_worker_is_taken_again_after_its_lease() {
-    let app = spawn_app_with(|c| c.workers = false).await;
+    let app = spawn_app().await;
     queue(&app, "a@example.org", "lease").await;
     let claimed = outbox::claim(&app.db, "dead-worker", 10, Duration::from_millis(100), 5)
         .await
@@ -274,6 +279,7 @@ async fn an_email_held_by_a_dead_worker_is_taken_again_after_its_lease() {
         "leased"
     );
 
+    // The lease runs out on the real clock (the outbox reads it): its expiry is the subject.
     tokio::time::sleep(Duration::from_millis(150)).await;
     let worker = OutboxWorker::new(
         app.db.clone(),
@@ -295,10 +301,9 @@ async fn an_email_fails_after_its_last_attempt_and_can_be_requeued() {
         .unwrap()
         .port();
     let app = spawn_app_with(|c| {
-        c.workers = false;
         c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}").parse().unwrap());
         c.mail.max_attempts = 2;
-        c.mail.retry_base = Duration::from_millis(1);
+        c.mail.retry_base = Duration::ZERO;
     })
     .await;
     queue(&app, "a@example.org", "fails").await;
@@ -309,7 +314,6 @@ async fn an_email_fails_after_its_last_attempt_and_can_be_requeued() {
     );
     for _ in 0..3 {
         worker.drain().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let row = &rows(&app).await[0];
     assert_eq!(row.status, outbox::FAILED);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use entraide::mail::worker::OutboxWorker;
 use mail_parser::MessageParser;
 
 /// One received e-mail, decoded.
@@ -65,23 +66,64 @@ impl ReceivedEmail {
 }
 
 /// The folder an application writes e-mails into.
-#[derive(Clone, Debug)]
-pub struct MailFolder(pub PathBuf);
+#[derive(Clone)]
+pub struct MailFolder {
+    dir: PathBuf,
+    /// The test app's outbox, drained on demand; none for a folder another process writes.
+    outbox: Option<Arc<OutboxWorker>>,
+}
 
 impl MailFolder {
-    /// Every e-mail written so far.
-    pub fn all(&self) -> Vec<ReceivedEmail> {
-        read_folder(&self.0)
+    /// The folder of a test app, whose outbox `outbox` delivers on demand.
+    pub fn of_app(dir: PathBuf, outbox: Arc<OutboxWorker>) -> Self {
+        Self {
+            dir,
+            outbox: Some(outbox),
+        }
     }
 
-    /// Waits (up to 10 s) for an e-mail to `to` matching `what`, and returns it.
+    /// The folder a separate process (the real binary) writes into, on its own clock.
+    pub fn of_process(dir: PathBuf) -> Self {
+        Self { dir, outbox: None }
+    }
+
+    /// Every e-mail written so far (without delivering anything).
+    pub fn all(&self) -> Vec<ReceivedEmail> {
+        read_folder(&self.dir)
+    }
+
+    /// Delivers the e-mails due (a test app's outbox), then returns the one to `to` matching
+    /// `what`; fails at once if there is none.
+    pub async fn delivered(
+        &self,
+        to: &str,
+        what: impl Fn(&ReceivedEmail) -> bool,
+    ) -> ReceivedEmail {
+        let outbox = self
+            .outbox
+            .as_ref()
+            .expect("a test app's folder (use wait_for for another process)");
+        outbox.drain().await.expect("the outbox can be drained");
+        self.find(to, &what).unwrap_or_else(|| self.missing(to))
+    }
+
+    /// Waits (up to 10 s) for the separate process writing this folder to deliver an e-mail to
+    /// `to` matching `what`: its real clock is the subject, so this polls.
     pub async fn wait_for(&self, to: &str, what: impl Fn(&ReceivedEmail) -> bool) -> ReceivedEmail {
         for _ in 0..200 {
-            if let Some(email) = self.all().into_iter().find(|e| e.to == to && what(e)) {
+            if let Some(email) = self.find(to, &what) {
                 return email;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        self.missing(to)
+    }
+
+    fn find(&self, to: &str, what: &impl Fn(&ReceivedEmail) -> bool) -> Option<ReceivedEmail> {
+        self.all().into_iter().find(|e| e.to == to && what(e))
+    }
+
+    fn missing(&self, to: &str) -> ! {
         panic!(
             "no matching e-mail to {to}; received: {:#?}",
             self.all()
@@ -192,16 +234,5 @@ impl SmtpSink {
             .iter()
             .map(|raw| ReceivedEmail::parse(raw))
             .collect()
-    }
-
-    /// Waits (up to 10 s) until at least `n` e-mails arrived, and returns them all.
-    pub async fn wait_for_count(&self, n: usize) -> Vec<ReceivedEmail> {
-        for _ in 0..200 {
-            if self.received.lock().unwrap().len() >= n {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.received()
     }
 }

@@ -1,6 +1,5 @@
 use entraide::matching::candidates::best_candidates_with;
 use entraide::matching::score::Weights;
-use std::time::Duration;
 
 use chrono::Utc;
 use entity::{account, help_request, proposal, request_event};
@@ -127,7 +126,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     }
     let email = app
         .mailbox
-        .wait_for(&account_email(&app, near).await, |e| {
+        .delivered(&account_email(&app, near).await, |e| {
             e.subject.contains("près de chez vous")
         })
         .await;
@@ -273,28 +272,26 @@ async fn a_refusal_brings_in_the_next_candidate() {
 
 #[tokio::test]
 async fn expiry_starts_the_next_round() {
-    let app = spawn_app_with(|c| {
-        c.matching.proposals_per_round = 1;
-        c.matching.proposal_ttl = Duration::from_millis(300);
-        c.matching.expiry_interval = Duration::from_millis(100);
-    })
-    .await;
+    let app = spawn_app_with(|c| c.matching.proposals_per_round = 1).await;
     volunteer_at(&app, 1.0).await;
     let second = volunteer_at(&app, 20.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let mut all = proposals(&app, request.id).await;
-    for _ in 0..50 {
-        if all.len() == 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        all = proposals(&app, request.id).await;
-    }
+    let ttl = chrono::Duration::from_std(app.config.matching.proposal_ttl).unwrap();
+    let before = chrono::Utc::now() + ttl - chrono::Duration::minutes(1);
+    assert_eq!(app.run_due_jobs(before).await.of("proposal-expiry"), 0);
+    assert_eq!(
+        proposals(&app, request.id).await.len(),
+        1,
+        "not expired yet"
+    );
+    let after = chrono::Utc::now() + ttl + chrono::Duration::minutes(1);
+    assert_eq!(app.run_due_jobs(after).await.of("proposal-expiry"), 1);
+    let all = proposals(&app, request.id).await;
     assert_eq!(
         all.len(),
         2,
-        "the worker expired the first proposal and asked the next volunteer"
+        "the job expired the first proposal and asked the next volunteer"
     );
     assert_eq!(all[0].status, "expiree");
     assert_eq!(all[1].volunteer_id, second);
@@ -323,7 +320,7 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
     );
     let email = app
         .mailbox
-        .wait_for("josette@example.org", |e| {
+        .delivered("josette@example.org", |e| {
             e.subject.contains("Nous cherchons encore")
         })
         .await;
@@ -407,7 +404,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
 
     let confirmed = app
         .mailbox
-        .wait_for(&account_email(&app, winner).await, |e| {
+        .delivered(&account_email(&app, winner).await, |e| {
             e.subject.starts_with("Merci !")
         })
         .await;
@@ -418,7 +415,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     assert!(confirmed.text.contains("josette@example.org"));
     let told = app
         .mailbox
-        .wait_for("josette@example.org", |e| {
+        .delivered("josette@example.org", |e| {
             e.subject.starts_with("Bonne nouvelle")
         })
         .await;
@@ -485,7 +482,7 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
     // The follow-up link's secret is only in the confirmation e-mail.
     let email = app
         .mailbox
-        .wait_for("josette@example.org", |e| {
+        .delivered("josette@example.org", |e| {
             e.subject.contains("bien enregistrée")
         })
         .await;

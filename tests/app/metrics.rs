@@ -18,7 +18,7 @@ use sea_orm::TransactionTrait;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fixtures::{REIMS, Volunteer, add_volunteer};
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with, spawn_app_with_workers};
 use crate::requests::{form_stamp, valid_form};
 
 /// Every metric family the service exports.
@@ -131,7 +131,8 @@ async fn metrics_are_off_unless_an_address_is_set_and_never_on_the_public_listen
 
 #[tokio::test]
 async fn every_family_is_served_in_the_prometheus_text_format() {
-    let app = spawn_app_with(with_metrics).await;
+    // The job families belong to the process that runs the jobs: this one does.
+    let app = spawn_app_with_workers(with_metrics).await;
     app.server.get("/demande").await.assert_status_ok();
     let metrics = scrape(&app).await;
     assert!(
@@ -309,7 +310,8 @@ async fn opening_a_request_moves_the_proposals_waiting_and_expiring_within_the_h
 #[tokio::test]
 async fn each_periodic_job_reports_its_last_success_and_duration() {
     let started = Utc::now().timestamp() as f64;
-    let app = spawn_app_with(with_metrics).await;
+    // The real worker loop is the subject: its first runs are waited for on the real clock.
+    let app = spawn_app_with_workers(with_metrics).await;
     let job = [("job", "mail-outbox")];
     let mut metrics = scrape(&app).await;
     for _ in 0..200 {

@@ -57,7 +57,7 @@ async fn a_volunteer_follows_the_email_link_logs_in_and_accepts() {
     let p = proposal_for(&app, request.id, "marie@example.org").await;
     let email = app
         .mailbox
-        .wait_for("marie@example.org", |e| {
+        .delivered("marie@example.org", |e| {
             e.subject.contains("près de chez vous")
         })
         .await;

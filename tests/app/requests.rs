@@ -111,7 +111,7 @@ async fn a_citizen_with_an_email_files_a_request_and_follows_it() {
 
     let email = app
         .mailbox
-        .wait_for("josette.martin@example.org", |e| {
+        .delivered("josette.martin@example.org", |e| {
             e.subject.contains(&request.reference)
         })
         .await;
@@ -440,7 +440,7 @@ async fn a_citizen_cancels_once_and_the_timeline_says_so() {
     assert_eq!(cancellations, 1, "recorded once");
     let email = app
         .mailbox
-        .wait_for("josette.martin@example.org", |e| {
+        .delivered("josette.martin@example.org", |e| {
             e.subject.contains("annulée")
         })
         .await;

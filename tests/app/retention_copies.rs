@@ -2,8 +2,6 @@
 //! deleting an account erases the e-mails it received at any of its addresses, and "retry failed
 //! e-mails" leaves out those whose reason is gone.
 
-use std::time::Duration as StdDuration;
-
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use entity::{help_request, outbox_email, proposal};
@@ -82,19 +80,14 @@ async fn rows_about(app: &TestApp, request_id: i64) -> Vec<outbox_email::Model> 
 }
 
 /// Waits until the test app's worker has sent every e-mail of the outbox.
-async fn wait_until_all_sent(app: &TestApp) {
-    for _ in 0..100 {
-        let waiting = outbox_email::Entity::find()
-            .filter(outbox_email::Column::Status.ne(outbox::SENT))
-            .count(&app.db)
-            .await
-            .unwrap();
-        if waiting == 0 {
-            return;
-        }
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
-    panic!("the e-mails were not sent");
+async fn send_all(app: &TestApp) {
+    app.drain_outbox().await;
+    let waiting = outbox_email::Entity::find()
+        .filter(outbox_email::Column::Status.ne(outbox::SENT))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(waiting, 0, "the e-mails were not sent");
 }
 
 #[tokio::test]
@@ -116,7 +109,7 @@ async fn erasing_a_request_erases_the_volunteers_emails_about_it_too() {
     )
     .await
     .unwrap();
-    wait_until_all_sent(&app).await;
+    send_all(&app).await;
     let to_volunteer = rows_where(&app, outbox_email::Column::Recipient, &volunteer.email).await;
     assert!(
         to_volunteer >= 2,
@@ -167,7 +160,7 @@ async fn deleting_an_account_erases_the_emails_sent_to_its_previous_address() {
         .assert_status(StatusCode::SEE_OTHER);
     let message = app
         .mailbox
-        .wait_for("marie@nouveau.fr", |e| {
+        .delivered("marie@nouveau.fr", |e| {
             e.subject.contains("nouvelle adresse")
         })
         .await;
@@ -176,7 +169,7 @@ async fn deleting_an_account_erases_the_emails_sent_to_its_previous_address() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
     assert_eq!(account_of(&app, "marie@nouveau.fr").await.unwrap().id, id);
-    wait_until_all_sent(&app).await;
+    send_all(&app).await;
     assert!(rows_where(&app, outbox_email::Column::Recipient, "marie@exemple.fr").await > 0);
 
     app.server

@@ -67,7 +67,7 @@ async fn a_request_left_waiting_is_closed_as_abandoned_and_the_person_told() {
     }
     let told = app
         .mailbox
-        .wait_for("odette@example.org", |e| {
+        .delivered("odette@example.org", |e| {
             e.subject.contains("close faute de suite")
         })
         .await;

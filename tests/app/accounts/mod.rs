@@ -76,7 +76,7 @@ pub fn link_in(email: &ReceivedEmail, prefix: &str) -> String {
 pub async fn verification_link(app: &TestApp, to: &str) -> String {
     let email = app
         .mailbox
-        .wait_for(to, |e| e.subject.contains("Confirmez votre adresse"))
+        .delivered(to, |e| e.subject.contains("Confirmez votre adresse"))
         .await;
     link_in(&email, "/verifier-email/")
 }

@@ -161,7 +161,7 @@ async fn a_new_address_takes_effect_only_once_confirmed() {
     );
     let message = app
         .mailbox
-        .wait_for("Marie@nouveau.fr", |e| {
+        .delivered("Marie@nouveau.fr", |e| {
             e.subject.contains("nouvelle adresse")
         })
         .await;

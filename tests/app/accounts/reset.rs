@@ -17,7 +17,7 @@ async fn ask_reset(app: &TestApp, email: &str) -> TestResponse {
 async fn reset_link(app: &TestApp, email: &str) -> String {
     let message = app
         .mailbox
-        .wait_for(email, |e| e.subject.contains("nouveau mot de passe"))
+        .delivered(email, |e| e.subject.contains("nouveau mot de passe"))
         .await;
     assert!(message.text.contains("valable 1 heure"));
     link_in(&message, "/mot-de-passe/")

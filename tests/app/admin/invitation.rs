@@ -32,7 +32,7 @@ async fn invited_moderator(app: &TestApp) -> String {
     log_out(app).await;
     let email = app
         .mailbox
-        .wait_for("julie@exemple.fr", |e| {
+        .delivered("julie@exemple.fr", |e| {
             e.subject.contains("Marne Solidaire")
         })
         .await;

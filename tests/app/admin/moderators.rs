@@ -67,7 +67,7 @@ async fn a_new_address_gets_an_account_without_password_a_membership_and_an_invi
         (Some(admin.id), Some(julie.id), Some(marne.id))
     );
     app.mailbox
-        .wait_for("Julie@exemple.fr", |e| e.text.contains("/invitation/"))
+        .delivered("Julie@exemple.fr", |e| e.text.contains("/invitation/"))
         .await;
 
     let list = app.server.get("/admin/moderateurs").await.text();
@@ -94,7 +94,7 @@ async fn an_existing_moderator_is_told_of_a_new_organisation_and_a_pending_one_g
     assert_eq!(memberships_of(&app, paul.id).await.len(), 2);
     let told = app
         .mailbox
-        .wait_for(&paul.email, |e| e.subject.contains("Aube Numérique"))
+        .delivered(&paul.email, |e| e.subject.contains("Aube Numérique"))
         .await;
     assert!(told.subject.contains("Vous modérez maintenant"));
     assert!(told.text.contains("Bonjour Paul,"), "the stored first name");
@@ -111,7 +111,7 @@ async fn an_existing_moderator_is_told_of_a_new_organisation_and_a_pending_one_g
     invite(&app, "Léa", "lea@exemple.fr", &marne.id.to_string()).await;
     let first = app
         .mailbox
-        .wait_for("lea@exemple.fr", |e| e.text.contains("/invitation/"))
+        .delivered("lea@exemple.fr", |e| e.text.contains("/invitation/"))
         .await;
     let first = link_in(&first, "/invitation/");
     invite(&app, "Léa", "lea@exemple.fr", &marne.id.to_string())
@@ -122,7 +122,7 @@ async fn an_existing_moderator_is_told_of_a_new_organisation_and_a_pending_one_g
     app.server.get(&first).await.assert_status(StatusCode::GONE);
     let second = app
         .mailbox
-        .wait_for("lea@exemple.fr", |e| {
+        .delivered("lea@exemple.fr", |e| {
             e.text.contains("/invitation/") && link_in(e, "/invitation/") != first
         })
         .await;

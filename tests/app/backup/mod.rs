@@ -108,6 +108,7 @@ async fn a_backup_taken_during_writes_restores_every_committed_request() {
 
     let mut taken = Vec::new();
     for round in 0..3 {
+        // A real clock is the subject: the writer keeps committing while each backup is taken.
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
         let before: Vec<i64> = committed.lock().unwrap().clone();
         let to = folder.path().join(format!("entraide-{round}.db"));

@@ -71,7 +71,7 @@ impl Service {
 
     /// The folder it writes e-mails into.
     pub fn mail(&self) -> MailFolder {
-        MailFolder(self.folder.path().join("mail"))
+        MailFolder::of_process(self.folder.path().join("mail"))
     }
 
     /// Everything written so far on standard error then standard output.

@@ -97,7 +97,7 @@ async fn refusing_tells_the_person_by_email_with_the_reason_and_the_message() {
 
     let email = app
         .mailbox
-        .wait_for("josette@example.org", |e| {
+        .delivered("josette@example.org", |e| {
             e.subject.contains("pas pu être acceptée")
         })
         .await;
@@ -166,12 +166,16 @@ async fn a_request_without_email_is_refused_without_any_email() {
     .await;
     act(app, request.id, "refuser", &[("motif", "spam")]).await;
     assert_eq!(reload(app, request.id).await.status, "refusee");
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.drain_outbox().await;
     assert!(
         app.mailbox
             .all()
             .iter()
             .all(|e| !e.subject.contains("pas pu être acceptée"))
+    );
+    assert!(
+        app.outbox_rows("request_refused", None).await.is_empty(),
+        "nothing was queued for the refusal"
     );
 }
 

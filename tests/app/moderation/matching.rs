@@ -171,7 +171,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
     );
     let email = app
         .mailbox
-        .wait_for(&chosen.email, |e| e.subject.contains("près de chez vous"))
+        .delivered(&chosen.email, |e| e.subject.contains("près de chez vous"))
         .await;
     assert!(
         email
@@ -238,7 +238,7 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
         ["rouverte".to_owned(), "proposition_choisie".to_owned()]
     );
     app.mailbox
-        .wait_for(&late.email, |e| e.subject.contains("près de chez vous"))
+        .delivered(&late.email, |e| e.subject.contains("près de chez vous"))
         .await;
     let account = account_of(app, &late.email).await.unwrap();
     assert_eq!(account.id, late.id);

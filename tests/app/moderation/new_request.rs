@@ -86,7 +86,7 @@ async fn a_moderator_enters_a_request_for_someone_who_phoned() {
     assert!(page.contains("saisie par Modo (modération) pour une personne qui a appelé"));
     let email = app
         .mailbox
-        .wait_for("raymonde@example.org", |e| {
+        .delivered("raymonde@example.org", |e| {
             e.subject.contains("bien enregistrée")
         })
         .await;

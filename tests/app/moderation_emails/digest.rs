@@ -16,7 +16,10 @@ use crate::staff::{add_membership, add_organisation, add_staff};
 
 #[tokio::test]
 async fn the_digest_lists_the_new_requests_once() {
-    let app = spawn_app_with(|c| c.moderation_digest_interval = Duration::from_secs(1)).await;
+    // A 1 ms interval: the digest compares the requests' real creation times with its `now`,
+    // so the clock is moved by milliseconds only.
+    let interval = chrono::Duration::milliseconds(1);
+    let app = spawn_app_with(|c| c.moderation_digest_interval = Duration::from_millis(1)).await;
     let marne = add_organisation(&app, "Marne Solidaire", "51", false).await;
     let first = add_request(&app, REIMS, true).await;
     let second = add_request(&app, REIMS, false).await;
@@ -27,9 +30,11 @@ async fn the_digest_lists_the_new_requests_once() {
     let ines = add_staff(&app, "moderateur", "Inès").await;
     add_membership(&app, marne.id, ines.id).await;
 
+    let first_run = Utc::now() + interval;
+    assert_eq!(app.run_due_jobs(first_run).await.of("moderation-digest"), 1);
     let email = app
         .mailbox
-        .wait_for(&quentin.email, |e| e.subject.contains("nouvelles demandes"))
+        .delivered(&quentin.email, |e| e.subject.contains("nouvelles demandes"))
         .await;
     assert!(email.subject.contains("2 nouvelles demandes à traiter"));
     assert!(email.subject.contains("Marne Solidaire"));
@@ -53,7 +58,9 @@ async fn the_digest_lists_the_new_requests_once() {
     );
 
     // Several intervals later: nothing new, no second digest; none at all for Inès.
-    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    let later = first_run + interval * 3;
+    assert_eq!(app.run_due_jobs(later).await.of("moderation-digest"), 0);
+    app.drain_outbox().await;
     assert_eq!(
         outbox(&app, &quentin.email, "moderation_digest")
             .await
@@ -66,11 +73,17 @@ async fn the_digest_lists_the_new_requests_once() {
             .is_empty()
     );
 
-    // A new request comes in the next digest, alone.
+    // A new request comes in the next digest, alone. It must be created after `later` on the real
+    // clock (a few milliseconds at most from here).
+    while Utc::now() <= later {
+        tokio::task::yield_now().await;
+    }
     let third = add_request(&app, REIMS, true).await;
+    let next = Utc::now() + interval;
+    assert_eq!(app.run_due_jobs(next).await.of("moderation-digest"), 1);
     let email = app
         .mailbox
-        .wait_for(&quentin.email, |e| e.subject.contains("1 nouvelle demande"))
+        .delivered(&quentin.email, |e| e.subject.contains("1 nouvelle demande"))
         .await;
     assert!(email.text.contains(&third.reference));
     assert!(!email.text.contains(&first.reference) && !email.text.contains(&second.reference));
@@ -96,8 +109,8 @@ async fn two_workers_at_once_send_one_digest() {
     set_notification(&app, marne.id, quentin.id, "quotidien").await;
 
     let (a, b) = tokio::join!(
-        digest::send_due(&app.db, &app.config),
-        digest::send_due(&app.db, &app.config)
+        digest::send_due(&app.db, &app.config, Utc::now()),
+        digest::send_due(&app.db, &app.config, Utc::now())
     );
     assert!(a.unwrap() + b.unwrap() <= 1);
     assert_eq!(
@@ -107,7 +120,9 @@ async fn two_workers_at_once_send_one_digest() {
         1
     );
     assert_eq!(
-        digest::send_due(&app.db, &app.config).await.unwrap(),
+        digest::send_due(&app.db, &app.config, Utc::now())
+            .await
+            .unwrap(),
         0,
         "not due again before the interval"
     );

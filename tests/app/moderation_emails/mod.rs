@@ -44,7 +44,7 @@ async fn moderators_who_want_it_hear_of_each_new_request_at_once() {
     let request = add_request(&app, REIMS, false).await;
     let email = app
         .mailbox
-        .wait_for(&immediate.email, |e| {
+        .delivered(&immediate.email, |e| {
             e.subject.contains("Nouvelle demande à traiter")
         })
         .await;
@@ -106,7 +106,7 @@ async fn admins_triage_the_requests_no_organisation_covers() {
     for admin in [&alice, &bernard] {
         let email = app
             .mailbox
-            .wait_for(&admin.email, |e| {
+            .delivered(&admin.email, |e| {
                 e.subject.contains("Nouvelle demande à traiter")
             })
             .await;
@@ -153,7 +153,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
     for moderator in [&immediate, &digest] {
         let email = app
             .mailbox
-            .wait_for(&moderator.email, |e| {
+            .delivered(&moderator.email, |e| {
                 e.subject.contains("Aucun bénévole trouvé")
             })
             .await;
@@ -180,7 +180,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
         .unwrap();
     let email = app
         .mailbox
-        .wait_for(&admin.email, |e| {
+        .delivered(&admin.email, |e| {
             e.subject.contains("Aucun bénévole trouvé")
         })
         .await;
@@ -216,7 +216,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
         .unwrap();
     let email = app
         .mailbox
-        .wait_for(&admin.email, |e| {
+        .delivered(&admin.email, |e| {
             e.subject.contains("Aucun bénévole trouvé") && e.text.contains(&stranded.reference)
         })
         .await;

@@ -185,7 +185,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
     assert!(entries[0].details.as_deref().unwrap().contains(motif));
     let email = app
         .mailbox
-        .wait_for(&amelie.email, |e| e.subject.contains("suspendu"))
+        .delivered(&amelie.email, |e| e.subject.contains("suspendu"))
         .await;
     assert!(email.text.contains(motif));
     assert!(email.text.contains(&marne.contact_email), "whom to contact");

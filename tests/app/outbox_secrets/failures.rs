@@ -46,7 +46,7 @@ async fn a_failed_email_keeps_its_link_sealed_and_a_retry_delivers_a_working_lin
     assert_eq!(worker(&app, working).drain().await.unwrap().sent, 1);
     let email = app
         .mailbox
-        .wait_for("josette@exemple.fr", |e| e.text.contains("/suivi/"))
+        .delivered("josette@exemple.fr", |e| e.text.contains("/suivi/"))
         .await;
     let links = token_links(&email);
     assert!(links.contains(&follow), "{links:?}");

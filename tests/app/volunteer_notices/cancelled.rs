@@ -42,7 +42,7 @@ async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity
 
     let email = app
         .mailbox
-        .wait_for(&marie.email, |e| {
+        .delivered(&marie.email, |e| {
             e.subject == format!("La demande {reference} a été annulée")
         })
         .await;
@@ -156,7 +156,7 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
     );
 
     app.mailbox
-        .wait_for("josette@example.org", |e| e.subject.contains("annulée"))
+        .delivered("josette@example.org", |e| e.subject.contains("annulée"))
         .await;
     assert!(outbox(&app, "request_cancelled_volunteer").await.is_empty());
     for volunteer in [&anne, &bruno] {

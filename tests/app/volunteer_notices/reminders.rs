@@ -1,8 +1,6 @@
 //! The reminder to a volunteer still holding a request `VOLUNTEER_REMINDER_DAYS` after taking it:
 //! once per taking, whatever the number of jobs, and never for a request no longer theirs.
 
-use std::time::Duration;
-
 use chrono::Utc;
 use entity::proposal;
 use entraide::matching::{answers, reminders};
@@ -12,13 +10,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::{accepted_days_ago, opened_request, outbox, reload, take, volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
 
-/// One volunteer asked at a time; the background job far away, so that tests run it themselves.
+/// One volunteer asked at a time (the tests run the jobs themselves).
 async fn app() -> TestApp {
-    spawn_app_with(|c| {
-        c.matching.proposals_per_round = 1;
-        c.matching.expiry_interval = Duration::from_secs(3600);
-    })
-    .await
+    spawn_app_with(|c| c.matching.proposals_per_round = 1).await
 }
 
 /// One run of the reminder job, now.
@@ -62,7 +56,7 @@ async fn the_reminder_goes_once_after_the_delay() {
 
     let email = app
         .mailbox
-        .wait_for(&marie.email, |e| {
+        .delivered(&marie.email, |e| {
             e.subject.contains("Où en est la demande de Josette ?")
         })
         .await;
@@ -188,18 +182,18 @@ async fn the_next_volunteer_to_take_a_request_given_back_gets_their_own_reminder
 }
 
 #[tokio::test]
-async fn the_background_job_sends_the_reminder_on_its_own() {
-    let app = spawn_app_with(|c| {
-        c.matching.proposals_per_round = 1;
-        c.matching.expiry_interval = Duration::from_millis(100);
-    })
-    .await;
+async fn the_periodic_jobs_send_the_reminder() {
+    let app = app().await;
     let marie = volunteer(&app, "Marie", 2).await;
     let request = opened_request(&app, "Josette").await;
     let taken = take(&app, request.request.id).await;
     accepted_days_ago(&app, taken.id, 8).await;
+    assert_eq!(
+        app.run_due_jobs(Utc::now()).await.of("volunteer-reminders"),
+        1
+    );
     app.mailbox
-        .wait_for(&marie.email, |e| e.subject.contains("Où en est la demande"))
+        .delivered(&marie.email, |e| e.subject.contains("Où en est la demande"))
         .await;
     assert_eq!(outbox(&app, "volunteer_reminder").await.len(), 1);
 }
@@ -208,7 +202,6 @@ async fn the_background_job_sends_the_reminder_on_its_own() {
 async fn no_reminder_at_all_when_volunteer_reminder_days_is_0() {
     let app = spawn_app_with(|c| {
         c.matching.proposals_per_round = 1;
-        c.matching.expiry_interval = Duration::from_millis(100);
         c.matching.reminder_days = 0;
     })
     .await;
@@ -217,7 +210,11 @@ async fn no_reminder_at_all_when_volunteer_reminder_days_is_0() {
     let taken = take(&app, request.request.id).await;
     accepted_days_ago(&app, taken.id, 365).await;
     assert_eq!(run(&app).await, 0);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    let in_a_year = Utc::now() + chrono::Duration::days(365);
+    assert_eq!(
+        app.run_due_jobs(in_a_year).await.of("volunteer-reminders"),
+        0
+    );
     assert!(outbox(&app, "volunteer_reminder").await.is_empty());
     assert!(reminded_at(&app, taken.id).await.is_none());
 }

@@ -1,0 +1,157 @@
+//! The periodic jobs, listed once: the background workers run each of them on its own period
+//! with the real clock ([`crate::spawn_workers`]), and [`run_due_jobs`] runs them all once with
+//! a given `now` (the `worker` command's tests, and the integration tests that move the clock).
+//! E-mail delivery is not among them: it does not depend on a date, see
+//! [`crate::mail::worker::OutboxWorker::drain`].
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+use crate::Config;
+use crate::session_store::DbSessionStore;
+use crate::{accounts, mail, matching, moderation, requests};
+
+/// One periodic job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// Proposals not answered in time expire; the next round of their requests starts.
+    ProposalExpiry,
+    /// Volunteers still holding a request some days after taking it get one reminder.
+    VolunteerReminders,
+    /// Moderators who chose the digest get their summary of new requests.
+    ModerationDigest,
+    /// Requests left waiting too long are closed as abandoned.
+    StaleRequests,
+    /// Personal data of requests finished longer ago than the retention period is erased.
+    RequestRetention,
+    /// Sent e-mails older than `OUTBOX_KEEP_DAYS` are deleted.
+    OutboxCleanup,
+    /// Expired sessions are deleted.
+    SessionCleanup,
+    /// Login attempts older than a day are deleted.
+    LoginAttemptCleanup,
+}
+
+impl Job {
+    /// Every job, in the order [`run_due_jobs`] runs them: what may enqueue e-mails first, the
+    /// clean-ups last.
+    pub const ALL: [Self; 8] = [
+        Self::ProposalExpiry,
+        Self::VolunteerReminders,
+        Self::ModerationDigest,
+        Self::StaleRequests,
+        Self::RequestRetention,
+        Self::OutboxCleanup,
+        Self::SessionCleanup,
+        Self::LoginAttemptCleanup,
+    ];
+
+    /// The job's name, in logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ProposalExpiry => "proposal-expiry",
+            Self::VolunteerReminders => "volunteer-reminders",
+            Self::ModerationDigest => "moderation-digest",
+            Self::StaleRequests => "stale-requests",
+            Self::RequestRetention => "request-retention",
+            Self::OutboxCleanup => "outbox-cleanup",
+            Self::SessionCleanup => "session-cleanup",
+            Self::LoginAttemptCleanup => "login-attempt-cleanup",
+        }
+    }
+
+    /// How often the background workers run it.
+    pub fn period(self, config: &Config) -> Duration {
+        match self {
+            // Reminders are checked as often as expiries.
+            Self::ProposalExpiry | Self::VolunteerReminders => config.matching.expiry_interval,
+            Self::ModerationDigest => {
+                moderation::digest::poll_period(config.moderation_digest_interval)
+            }
+            Self::StaleRequests
+            | Self::RequestRetention
+            | Self::OutboxCleanup
+            | Self::SessionCleanup
+            | Self::LoginAttemptCleanup => config.session_cleanup_interval,
+        }
+    }
+
+    /// Runs the job once as if the time were `now`; returns how many things it did (proposals
+    /// expired, e-mails enqueued, rows deleted…).
+    pub async fn run(
+        self,
+        db: &DatabaseConnection,
+        config: &Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<u64> {
+        let app = |e: crate::error::AppError| anyhow::anyhow!("{e:?}");
+        let done = match self {
+            Self::ProposalExpiry => count(
+                matching::rounds::expire_due(db, config, now)
+                    .await
+                    .map_err(app)?,
+            ),
+            Self::VolunteerReminders => count(
+                matching::reminders::send_due(db, config, now)
+                    .await
+                    .map_err(app)?,
+            ),
+            Self::ModerationDigest => count(
+                moderation::digest::send_due(db, config, now)
+                    .await
+                    .map_err(app)?,
+            ),
+            Self::StaleRequests => requests::stale::abandon_stale(db, config, now)
+                .await
+                .map_err(app)?,
+            Self::RequestRetention => {
+                requests::retention::erase_expired(db, now, config.retention_days).await?
+            }
+            Self::OutboxCleanup => {
+                mail::outcome::delete_sent(db, now, config.mail.keep_days).await?
+            }
+            Self::SessionCleanup => {
+                DbSessionStore::new(db.clone())
+                    .delete_expired_at(now.timestamp())
+                    .await?
+            }
+            Self::LoginAttemptCleanup => accounts::login::clean_up_attempts(db, now).await?,
+        };
+        Ok(done)
+    }
+}
+
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// What [`run_due_jobs`] did: each job's name and how many things it did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobsReport(pub Vec<(&'static str, u64)>);
+
+impl JobsReport {
+    /// How many things the job named `name` did (0 if it did not run).
+    pub fn of(&self, name: &str) -> u64 {
+        self.0
+            .iter()
+            .find(|(job, _)| *job == name)
+            .map_or(0, |(_, done)| *done)
+    }
+}
+
+/// Runs every periodic job once, in [`Job::ALL`]'s order, as if the time were `now`. E-mails they
+/// enqueue stay in the outbox for the delivery worker.
+pub async fn run_due_jobs(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> anyhow::Result<JobsReport> {
+    let mut report = JobsReport::default();
+    for job in Job::ALL {
+        let done = job.run(db, config, now).await?;
+        report.0.push((job.name(), done));
+    }
+    Ok(report)
+}
