@@ -47,12 +47,61 @@ pub enum Target {
 impl Target {
     /// The stored (type, id).
     pub fn columns(self) -> (&'static str, Option<i64>) {
+        let (kind, id) = match self {
+            Self::Request(id) => (TargetKind::Request, Some(id)),
+            Self::Organisation(id) => (TargetKind::Organisation, Some(id)),
+            Self::Account(id) => (TargetKind::Account, Some(id)),
+            Self::Volunteer(id) => (TargetKind::Volunteer, Some(id)),
+            Self::Email(id) => (TargetKind::Email, id),
+        };
+        (kind.slug(), id)
+    }
+}
+
+/// The kinds of [`Target`], as stored in `audit_log.target_type`, with their French labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    Request,
+    Organisation,
+    Account,
+    Volunteer,
+    Email,
+}
+
+impl TargetKind {
+    /// Every kind, in the order the journal's filter lists them.
+    pub const ALL: [TargetKind; 5] = [
+        Self::Request,
+        Self::Organisation,
+        Self::Account,
+        Self::Volunteer,
+        Self::Email,
+    ];
+
+    /// The stored form.
+    pub const fn slug(self) -> &'static str {
         match self {
-            Self::Request(id) => ("demande", Some(id)),
-            Self::Organisation(id) => ("organisation", Some(id)),
-            Self::Account(id) => ("compte", Some(id)),
-            Self::Volunteer(id) => ("benevole", Some(id)),
-            Self::Email(id) => ("email", id),
+            Self::Request => "demande",
+            Self::Organisation => "organisation",
+            Self::Account => "compte",
+            Self::Volunteer => "benevole",
+            Self::Email => "email",
+        }
+    }
+
+    /// The kind stored as `slug`.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// What the journal's filter calls them.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Request => "Demandes",
+            Self::Organisation => "Organisations",
+            Self::Account => "Comptes de l'équipe",
+            Self::Volunteer => "Bénévoles",
+            Self::Email => "E-mails",
         }
     }
 }

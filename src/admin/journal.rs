@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 pub use super::labels::{ROLES, TARGETS, action_label};
+use crate::audit::TargetKind;
 use crate::dates::date_time_fr;
 use crate::web::forms::FieldErrors;
 
@@ -215,7 +216,7 @@ impl Names {
                 .filter_map(|r| r.target_id)
                 .collect()
         };
-        let account_ids = ids_of(&["compte", "benevole"])
+        let account_ids = ids_of(&[TargetKind::Account.slug(), TargetKind::Volunteer.slug()])
             .into_iter()
             .chain(rows.iter().filter_map(|r| r.actor_id));
         let accounts = account::Entity::find()
@@ -267,30 +268,37 @@ impl Names {
             Some(id) => format!("{} ({})", self.person(id), role.to_lowercase()),
             None => role.to_owned(),
         };
-        let (target, target_href) = match (row.target_type.as_str(), row.target_id) {
-            ("demande", Some(id)) => (
+        let kind = TargetKind::from_slug(&row.target_type);
+        let (target, target_href) = match (kind, row.target_id) {
+            (Some(TargetKind::Request), Some(id)) => (
                 format!(
                     "Demande {}",
                     self.requests.get(&id).map_or("supprimée", String::as_str)
                 ),
                 Some(format!("/moderation/demandes/{id}")),
             ),
-            ("organisation", Some(id)) => (
+            (Some(TargetKind::Organisation), Some(id)) => (
                 self.organisations
                     .get(&id)
                     .cloned()
                     .unwrap_or_else(|| format!("Organisation n° {id}")),
                 Some(format!("/admin/organisations/{id}")),
             ),
-            ("compte", Some(id)) => match self.accounts.get(&id) {
+            (Some(TargetKind::Account), Some(id)) => match self.accounts.get(&id) {
                 Some(a) if a.deleted_at.is_none() => (format!("{} ({})", a.prenom, a.email), None),
                 _ => (self.person(id), None),
             },
-            ("benevole", Some(id)) => (format!("Bénévole {}", self.person(id)), None),
-            ("email", Some(id)) => (format!("E-mail n° {id}"), None),
-            ("email", None) => ("Tous les e-mails en échec".to_owned(), None),
-            (kind, id) => (
-                format!("{kind} {}", id.map(|i| i.to_string()).unwrap_or_default()),
+            (Some(TargetKind::Volunteer), Some(id)) => {
+                (format!("Bénévole {}", self.person(id)), None)
+            }
+            (Some(TargetKind::Email), Some(id)) => (format!("E-mail n° {id}"), None),
+            (Some(TargetKind::Email), None) => ("Tous les e-mails en échec".to_owned(), None),
+            (_, id) => (
+                format!(
+                    "{} {}",
+                    row.target_type,
+                    id.map(|i| i.to_string()).unwrap_or_default()
+                ),
                 None,
             ),
         };

@@ -39,10 +39,13 @@ pub const ROLES: [(&str, &str); 3] = [
 ];
 
 /// The target types one may filter on: (slug, French label).
-pub const TARGETS: [(&str, &str); 5] = [
-    ("demande", "Demandes"),
-    ("organisation", "Organisations"),
-    ("compte", "Comptes de l'équipe"),
-    ("benevole", "Bénévoles"),
-    ("email", "E-mails"),
-];
+pub const TARGETS: [(&str, &str); 5] = {
+    use crate::audit::TargetKind as K;
+    [
+        (K::Request.slug(), K::Request.label()),
+        (K::Organisation.slug(), K::Organisation.label()),
+        (K::Account.slug(), K::Account.label()),
+        (K::Volunteer.slug(), K::Volunteer.label()),
+        (K::Email.slug(), K::Email.label()),
+    ]
+};

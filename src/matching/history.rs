@@ -52,7 +52,9 @@ async fn history_chunk<C: ConnectionTrait>(
         .select_only()
         .column(help_request::Column::VolunteerId)
         .column_as(help_request::Column::Id.count(), "n")
-        .filter(help_request::Column::Status.eq("prise_en_charge"))
+        .filter(
+            help_request::Column::Status.eq(crate::requests::RequestStatus::PriseEnCharge.slug()),
+        )
         .filter(help_request::Column::VolunteerId.is_in(ids.iter().copied()))
         .group_by(help_request::Column::VolunteerId)
         .into_model::<Held>()

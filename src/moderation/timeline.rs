@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use super::notes::{self, NOTE_ACTION};
 use super::refusal::RefusalReason;
 use crate::audit::{self, Target};
+use crate::requests::Actor;
 use crate::requests::follow;
 
 /// Where a timeline entry comes from.
@@ -138,12 +139,12 @@ fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
 
 fn who(actor: &str, name: Option<String>) -> String {
     let name = name.unwrap_or_else(|| "compte supprimé".to_owned());
-    match actor {
-        "citoyen" => "La personne qui demande".to_owned(),
-        "benevole" => format!("{name} (bénévole)"),
-        "moderateur" => format!("{name} (modération)"),
-        "admin" => format!("{name} (administration)"),
-        _ => "Entraide (automatique)".to_owned(),
+    match Actor::from_slug(actor) {
+        Some(Actor::Citoyen) => "La personne qui demande".to_owned(),
+        Some(Actor::Benevole) => format!("{name} (bénévole)"),
+        Some(Actor::Moderateur) => format!("{name} (modération)"),
+        Some(Actor::Admin) => format!("{name} (administration)"),
+        Some(Actor::Systeme) | None => "Entraide (automatique)".to_owned(),
     }
 }
 

@@ -103,7 +103,7 @@ pub struct Listing {
 /// The filter of every volunteer query: live, confirmed volunteer accounts within `territory`.
 fn in_territory(territory: &Territory) -> Condition {
     let mut cond = Condition::all()
-        .add(account::Column::Role.eq("benevole"))
+        .add(account::Column::Role.eq(crate::accounts::Role::Benevole.slug()))
         .add(account::Column::EmailVerifiedAt.is_not_null())
         .add(account::Column::DeletedAt.is_null());
     if let Territory::Departements(codes) = territory {

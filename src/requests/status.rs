@@ -41,6 +41,20 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// Every actor.
+    pub const ALL: [Actor; 5] = [
+        Self::Citoyen,
+        Self::Benevole,
+        Self::Moderateur,
+        Self::Admin,
+        Self::Systeme,
+    ];
+
+    /// The actor stored as `slug`.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
     /// The stored form.
     pub fn slug(self) -> &'static str {
         match self {
@@ -231,5 +245,58 @@ mod tests {
         for s in RequestStatus::ALL {
             assert_eq!(RequestStatus::from_slug(s.slug()), Some(s));
         }
+    }
+}
+
+#[cfg(test)]
+mod literal_tests {
+    use super::*;
+    use crate::matching::proposal_status::ProposalStatus;
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn states_and_roles_are_spelled_only_in_their_enums() {
+        // The states whose slug is not also an event kind or an audit word (those get their own
+        // enums next), and the volunteer's role.
+        let slugs = [
+            RequestStatus::PriseEnCharge.slug(),
+            RequestStatus::Ouverte.slug(),
+            RequestStatus::Nouvelle.slug(),
+            ProposalStatus::Withdrawn.slug(),
+            ProposalStatus::Waiting.slug(),
+            ProposalStatus::Expired.slug(),
+            crate::accounts::Role::Benevole.slug(),
+        ];
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut strays = Vec::new();
+        for (path, text) in &files {
+            // Unit tests may spell what they check.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                let definition = line.trim_start().starts_with("Self::");
+                for slug in &slugs {
+                    if line.contains(&format!("\"{slug}\"")) && !definition {
+                        strays.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(strays.is_empty(), "use the enums:\n{}", strays.join("\n"));
     }
 }

@@ -110,15 +110,16 @@ async fn show(
     });
     let cancelled = r.status == RequestStatus::Annulee.slug();
     let abandoned = r.status == RequestStatus::Abandonnee.slug();
+    // What the page says: the proposal's state, or why it no longer matters.
     let status = match status {
-        rounds::DECLINED => "refusee",
-        _ if cancelled => "annulee",
-        _ if abandoned => "abandonnee",
-        rounds::WAITING => "en_attente",
-        rounds::ACCEPTED if r.volunteer_id == Some(me.id) => "acceptee",
+        rounds::DECLINED => rounds::DECLINED,
+        _ if cancelled => RequestStatus::Annulee.slug(),
+        _ if abandoned => RequestStatus::Abandonnee.slug(),
+        rounds::WAITING => rounds::WAITING,
+        rounds::ACCEPTED if r.volunteer_id == Some(me.id) => rounds::ACCEPTED,
         // Withdrawn while nobody holds the request: it changed and no longer fits them.
-        rounds::WITHDRAWN if r.volunteer_id.is_none() => "retiree",
-        rounds::EXPIRED => "expiree",
+        rounds::WITHDRAWN if r.volunteer_id.is_none() => rounds::WITHDRAWN,
+        rounds::EXPIRED => rounds::EXPIRED,
         _ => "prise",
     };
     Ok(ShowPage {
