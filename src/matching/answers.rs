@@ -18,6 +18,7 @@ use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::messages::{self, Message};
+use crate::requests::EventKind;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use sea_orm::Condition;
@@ -119,7 +120,7 @@ pub async fn accept(
         RequestStatus::PriseEnCharge,
         Actor::Benevole,
         Some(volunteer_id),
-        "acceptee",
+        EventKind::Accepted,
         None,
     )
     .await
@@ -281,7 +282,7 @@ pub async fn mark_solved_by_volunteer(
         RequestStatus::Resolue,
         Actor::Benevole,
         Some(volunteer_id),
-        "resolue",
+        EventKind::Resolved,
         None,
     )
     .await

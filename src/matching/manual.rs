@@ -10,11 +10,12 @@ use super::Candidate;
 use super::rounds::{WAITING, last_round, propose_to};
 use crate::Config;
 use crate::error::AppError;
+use crate::requests::EventKind;
 use crate::requests::lifecycle;
 use crate::requests::{Actor, RequestStatus};
 
 /// The timeline entry of a proposal chosen by a moderator.
-pub const CHOSEN_EVENT: &str = "proposition_choisie";
+pub const CHOSEN_EVENT: EventKind = EventKind::ProposedToChosen;
 
 /// Proposes the open `request` to `candidate` on behalf of `actor` (a moderator or admin), inside
 /// the caller's transaction: the proposal, the volunteer's e-mail and the timeline entry.

@@ -17,10 +17,11 @@ use super::rounds::{WAITING, next_round};
 use super::score::{RequestNeeds, evaluate};
 use crate::Config;
 use crate::error::AppError;
+use crate::requests::EventKind;
 use crate::requests::{Actor, RequestStatus, lifecycle};
 
 /// The event written when proposals no longer fit the request.
-pub const WITHDRAWN_EVENT: &str = "propositions_retirees";
+pub const WITHDRAWN_EVENT: EventKind = EventKind::ProposalsWithdrawn;
 
 /// Withdraws the waiting proposals of `request` (as it is now, inside the caller's transaction)
 /// whose volunteer no longer fits it, then asks the next volunteers if nobody is left waiting.

@@ -15,6 +15,7 @@ use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::AppError;
 use crate::messages::{self, Message};
+use crate::requests::EventKind;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use sea_orm::Condition;
@@ -61,7 +62,7 @@ pub async fn hand_back<C: ConnectionTrait>(
         RequestStatus::Ouverte,
         actor,
         actor_id,
-        "rendue",
+        EventKind::GivenBack,
         Some(reason.detail().to_owned()),
     )
     .await

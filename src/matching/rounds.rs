@@ -16,6 +16,7 @@ use super::emails;
 use crate::Config;
 use crate::error::AppError;
 use crate::messages::{self, Message};
+use crate::requests::EventKind;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::tokens::new_token;
@@ -34,7 +35,7 @@ pub const EXPIRED: &str = ProposalStatus::Expired.slug();
 pub const WITHDRAWN: &str = ProposalStatus::Withdrawn.slug();
 
 /// The timeline entry each round writes.
-const ROUND_EVENT: &str = "propositions";
+const ROUND_EVENT: EventKind = EventKind::Proposed;
 
 /// What a round did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +79,7 @@ pub async fn open_within<C: ConnectionTrait>(
         RequestStatus::Ouverte,
         actor,
         actor_id,
-        "validee",
+        EventKind::Validated,
         details,
     )
     .await
@@ -133,7 +134,7 @@ pub async fn next_round<C: ConnectionTrait>(
             RequestStatus::SansBenevole,
             Actor::Systeme,
             None,
-            "sans_benevole",
+            EventKind::NoVolunteer,
             Some(detail),
         )
         .await
@@ -204,7 +205,7 @@ async fn rounds_in_series<C: ConnectionTrait>(db: &C, request_id: i64) -> Result
         .map_or(0, |e| e.id);
     let rounds = request_event::Entity::find()
         .filter(request_event::Column::RequestId.eq(request_id))
-        .filter(request_event::Column::Kind.eq(ROUND_EVENT))
+        .filter(request_event::Column::Kind.eq(ROUND_EVENT.slug()))
         .filter(request_event::Column::Id.gt(reopened))
         .count(db)
         .await?;

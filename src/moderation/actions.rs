@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::matching::manual;
 use crate::matching::rounds::{self, RoundOutcome};
 use crate::organisations::Scope;
+use crate::requests::EventKind;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
 use crate::web::auth::CurrentStaff;
@@ -200,7 +201,7 @@ pub async fn resolve(
         RequestStatus::Resolue,
         staff.request_actor(),
         Some(staff.account.id),
-        "resolue",
+        EventKind::Resolved,
         Some("marquée résolue par l'équipe de modération".into()),
     )
     .await
@@ -227,7 +228,7 @@ pub async fn relaunch(
         RequestStatus::Ouverte,
         staff.request_actor(),
         Some(staff.account.id),
-        "relancee",
+        EventKind::Relaunched,
         None,
     )
     .await
@@ -265,7 +266,7 @@ pub async fn propose(
             RequestStatus::Ouverte,
             staff.request_actor(),
             Some(staff.account.id),
-            "rouverte",
+            EventKind::Reopened,
             Some("proposée à un bénévole choisi par l'équipe de modération".into()),
         )
         .await

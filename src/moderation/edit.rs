@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::geo::Commune;
 use crate::matching;
 use crate::reference::{CategorySet, ModeSet};
+use crate::requests::EventKind;
 use crate::requests::intake::{self, RequestInput};
 use crate::requests::lifecycle;
 use crate::web::auth::CurrentStaff;
@@ -156,7 +157,7 @@ pub async fn edit(
         request.id,
         staff.request_actor(),
         Some(staff.account.id),
-        "modifiee",
+        EventKind::Edited,
         None,
         None,
         Some(details.clone()),

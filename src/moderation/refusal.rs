@@ -9,6 +9,7 @@ use crate::Config;
 use crate::email_templates;
 use crate::mail::Email;
 use crate::messages::{self, Message};
+use crate::requests::EventKind;
 use crate::requests::RequestStatus;
 use crate::requests::lifecycle;
 use crate::web::auth::CurrentStaff;
@@ -89,7 +90,7 @@ pub async fn refuse(
         RequestStatus::Refusee,
         staff.request_actor(),
         Some(staff.account.id),
-        "refusee",
+        EventKind::Refused,
         Some(reason.slug().to_owned()),
     )
     .await

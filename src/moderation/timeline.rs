@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use super::notes::{self, NOTE_ACTION};
 use super::refusal::RefusalReason;
 use crate::audit::{self, Target};
-use crate::requests::Actor;
 use crate::requests::follow;
+use crate::requests::{Actor, EventKind};
 
 /// Where a timeline entry comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,25 +149,12 @@ fn who(actor: &str, name: Option<String>) -> String {
 }
 
 fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
-    let what = match event.kind.as_str() {
-        "creee" => "Demande enregistrée".to_owned(),
-        "validee" => "Demande validée : recherche d'un bénévole".to_owned(),
-        "propositions" => "Proposée à des bénévoles".to_owned(),
-        "proposition_choisie" => "Proposée à un bénévole choisi".to_owned(),
-        "propositions_retirees" => "Propositions retirées".to_owned(),
-        "acceptee" => "Un bénévole a accepté".to_owned(),
-        "sans_benevole" => "Aucun bénévole trouvé".to_owned(),
-        "relancee" => "Recherche relancée".to_owned(),
-        "rouverte" => "Demande rouverte".to_owned(),
-        "refusee" => "Demande refusée".to_owned(),
-        "abandonnee" => "Demande abandonnée : restée sans suite".to_owned(),
-        "modifiee" => "Demande modifiée".to_owned(),
-        "transferee" => "Demande transférée".to_owned(),
-        "rendue" => "Rendue par le bénévole".to_owned(),
-        _ => follow::event_label(event),
-    };
-    let details = match (event.kind.as_str(), event.details.as_deref()) {
-        ("refusee", Some(slug)) => Some(
+    let kind = EventKind::from_slug(&event.kind);
+    let what = kind
+        .and_then(EventKind::staff_label)
+        .map_or_else(|| follow::event_label(event), str::to_owned);
+    let details = match (kind, event.details.as_deref()) {
+        (Some(EventKind::Refused), Some(slug)) => Some(
             RefusalReason::from_slug(slug)
                 .map_or_else(|| slug.to_owned(), |r| format!("motif : {}", r.label())),
         ),

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
 use crate::Config;
+use crate::requests::EventKind;
 use crate::requests::RequestStatus;
 use crate::requests::lifecycle;
 use crate::web::auth::CurrentStaff;
@@ -80,7 +81,7 @@ pub async fn transfer(
         request.id,
         staff.request_actor(),
         Some(staff.account.id),
-        "transferee",
+        EventKind::Transferred,
         None,
         None,
         Some(details.clone()),

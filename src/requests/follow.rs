@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::emails::RequestCancelled;
+use super::events::EventKind;
 use super::lifecycle::{self, TransitionError};
 use super::status::{Actor, RequestStatus};
 use crate::Config;
@@ -43,25 +44,15 @@ pub async fn timeline<C: ConnectionTrait>(
 
 /// What a timeline entry means, for the person who asked.
 pub fn event_label(event: &request_event::Model) -> String {
-    match (
-        event.kind.as_str(),
-        event
-            .to_status
-            .as_deref()
-            .and_then(RequestStatus::from_slug),
-    ) {
-        ("creee", _) => "Demande envoyée".to_owned(),
-        ("annulee", _) => "Demande annulée".to_owned(),
-        ("abandonnee", _) => "Demande close faute de suite".to_owned(),
-        ("resolue", _) => "Problème résolu".to_owned(),
-        ("modifiee", _) => "Demande mise à jour par l'association".to_owned(),
-        ("transferee", _) => "Demande confiée à une autre association".to_owned(),
-        ("propositions", _) => "Proposée à des bénévoles".to_owned(),
-        ("propositions_retirees", _) => "Recherche d'un bénévole mise à jour".to_owned(),
-        ("proposition_choisie", _) => "Proposée à un bénévole".to_owned(),
-        ("donnees_effacees", _) => "Données personnelles effacées".to_owned(),
-        (_, Some(status)) => status.citizen_label().to_owned(),
-        (kind, None) => kind.replace('_', " "),
+    let kind = EventKind::from_slug(&event.kind);
+    let status = event
+        .to_status
+        .as_deref()
+        .and_then(RequestStatus::from_slug);
+    match (kind.and_then(EventKind::citizen_label), status) {
+        (Some(label), _) => label.to_owned(),
+        (None, Some(status)) => status.citizen_label().to_owned(),
+        (None, None) => event.kind.replace('_', " "),
     }
 }
 
@@ -88,7 +79,7 @@ pub async fn cancel(
         RequestStatus::Annulee,
         Actor::Citoyen,
         None,
-        "annulee",
+        EventKind::Cancelled,
         None,
     )
     .await
@@ -137,7 +128,7 @@ pub async fn mark_solved(
         RequestStatus::Resolue,
         Actor::Citoyen,
         None,
-        "resolue",
+        EventKind::Resolved,
         None,
     )
     .await

@@ -11,6 +11,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
+use super::events::EventKind;
 use super::status::{Actor, RequestStatus};
 use crate::Config;
 use crate::error::AppError;
@@ -46,7 +47,7 @@ pub async fn apply<C: ConnectionTrait>(
     to: RequestStatus,
     actor: Actor,
     actor_id: Option<i64>,
-    kind: &str,
+    kind: EventKind,
     details: Option<String>,
 ) -> Result<help_request::Model, TransitionError> {
     let moved = transition(db, request, to, actor, actor_id, kind, details).await?;
@@ -77,7 +78,7 @@ pub async fn transition<C: ConnectionTrait>(
     to: RequestStatus,
     actor: Actor,
     actor_id: Option<i64>,
-    kind: &str,
+    kind: EventKind,
     details: Option<String>,
 ) -> Result<help_request::Model, TransitionError> {
     let from = RequestStatus::from_slug(&request.status).ok_or(TransitionError::NotAllowed)?;
@@ -139,7 +140,7 @@ pub async fn record<C: ConnectionTrait>(
     request_id: i64,
     actor: Actor,
     actor_id: Option<i64>,
-    kind: &str,
+    kind: EventKind,
     from: Option<RequestStatus>,
     to: Option<RequestStatus>,
     details: Option<String>,
@@ -149,7 +150,7 @@ pub async fn record<C: ConnectionTrait>(
         at: Set(Utc::now()),
         actor: Set(actor.slug().to_owned()),
         actor_id: Set(actor_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.slug().to_owned()),
         from_status: Set(from.map(|s| s.slug().to_owned())),
         to_status: Set(to.map(|s| s.slug().to_owned())),
         details: Set(details),

@@ -3,6 +3,7 @@
 
 pub mod anti_abuse;
 pub mod emails;
+pub mod events;
 pub mod feedback;
 pub mod follow;
 pub mod intake;
@@ -12,4 +13,5 @@ pub mod retention;
 pub mod stale;
 pub mod status;
 
+pub use events::EventKind;
 pub use status::{Actor, RequestStatus};

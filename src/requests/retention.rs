@@ -13,6 +13,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use super::events::EventKind;
 use super::lifecycle;
 use super::status::Actor;
 use crate::mail::outbox::PENDING;
@@ -143,7 +144,7 @@ async fn erase_batch(
             request.id,
             Actor::Systeme,
             None,
-            "donnees_effacees",
+            EventKind::DataErased,
             None,
             None,
             Some("données personnelles effacées à la fin de la durée de conservation".into()),

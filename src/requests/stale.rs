@@ -11,6 +11,7 @@ use sea_orm::{
     QuerySelect, TransactionTrait,
 };
 
+use super::events::EventKind;
 use super::lifecycle::{self, TransitionError};
 use super::status::{Actor, RequestStatus};
 use crate::Config;
@@ -27,7 +28,7 @@ pub const WAITING: [RequestStatus; 3] = [
 ];
 
 /// The timeline entry of an abandoned request.
-pub const ABANDONED_EVENT: &str = "abandonnee";
+pub const ABANDONED_EVENT: EventKind = EventKind::Abandoned;
 
 /// Requests examined per query.
 const BATCH: u64 = 200;

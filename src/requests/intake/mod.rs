@@ -22,6 +22,7 @@ use crate::error::AppError;
 use crate::matching;
 use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
+use crate::requests::EventKind;
 use crate::tokens::new_token;
 
 /// The first event's details when a moderator typed the request in.
@@ -217,7 +218,7 @@ async fn try_create(
                 request.id,
                 Actor::Citoyen,
                 None,
-                "creee",
+                EventKind::Created,
                 None,
                 Some(RequestStatus::Nouvelle),
                 None,
@@ -236,7 +237,7 @@ async fn try_create(
                 request.id,
                 actor,
                 Some(*account_id),
-                "creee",
+                EventKind::Created,
                 None,
                 Some(RequestStatus::Nouvelle),
                 Some(ENTERED_BY_STAFF.to_owned()),

@@ -4,7 +4,7 @@
 use entraide::matching::answers::{self, Acceptance, Unavailable};
 use entraide::matching::rounds;
 use entraide::requests::lifecycle::{self, TransitionError};
-use entraide::requests::{Actor, RequestStatus};
+use entraide::requests::{Actor, EventKind, RequestStatus};
 
 use crate::fixtures::{Volunteer, add_volunteer};
 use crate::moderation::fixtures::{Ask, act, ask, marne_request, proposals, reload, setup};
@@ -69,7 +69,7 @@ async fn a_move_decided_before_a_transfer_does_not_land_in_the_new_organisation(
         RequestStatus::Refusee,
         Actor::Moderateur,
         Some(setup.moderator.id),
-        "refusee",
+        EventKind::Refused,
         None,
     )
     .await;
