@@ -37,7 +37,7 @@ pub enum Role {
 
 impl Role {
     /// The stored form.
-    pub fn slug(self) -> &'static str {
+    pub const fn slug(self) -> &'static str {
         match self {
             Self::Benevole => "benevole",
             Self::Moderateur => "moderateur",

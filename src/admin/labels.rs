@@ -1,5 +1,7 @@
 //! The French words for the audit log's slugs: actions, actor roles, target types.
 
+use crate::accounts::Role;
+
 /// The French label of an action slug (the slug itself when unknown).
 pub fn action_label(action: &str) -> String {
     let label = match action {
@@ -33,9 +35,9 @@ pub fn action_label(action: &str) -> String {
 
 /// The actor roles one may filter on: (slug, French label).
 pub const ROLES: [(&str, &str); 3] = [
-    ("moderateur", "Modération"),
-    ("admin", "Administration"),
-    ("systeme", "Ligne de commande"),
+    (Role::Moderateur.slug(), "Modération"),
+    (Role::Admin.slug(), "Administration"),
+    (crate::requests::Actor::Systeme.slug(), "Ligne de commande"),
 ];
 
 /// The target types one may filter on: (slug, French label).

@@ -173,7 +173,7 @@ fn note_item(note: &moderation_note::Model, name: Option<String>) -> Item {
     Item {
         at: note.at,
         source: Source::Note,
-        who: who("moderateur", name),
+        who: who(Actor::Moderateur.slug(), name),
         what: "Note interne".to_owned(),
         details: Some(note.body.clone()),
     }

@@ -56,7 +56,7 @@ impl Actor {
     }
 
     /// The stored form.
-    pub fn slug(self) -> &'static str {
+    pub const fn slug(self) -> &'static str {
         match self {
             Self::Citoyen => "citoyen",
             Self::Benevole => "benevole",
@@ -268,17 +268,12 @@ mod literal_tests {
 
     #[test]
     fn states_and_roles_are_spelled_only_in_their_enums() {
-        // The states whose slug is not also an event kind or an audit word (those get their own
-        // enums next), and the volunteer's role.
-        let slugs = [
-            RequestStatus::PriseEnCharge.slug(),
-            RequestStatus::Ouverte.slug(),
-            RequestStatus::Nouvelle.slug(),
-            ProposalStatus::Withdrawn.slug(),
-            ProposalStatus::Waiting.slug(),
-            ProposalStatus::Expired.slug(),
-            crate::accounts::Role::Benevole.slug(),
-        ];
+        // Request and proposal states, timeline kinds, roles and actors ("admin" is also a word
+        // of dedupe keys, so it is left out).
+        let mut slugs: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.slug()).collect();
+        slugs.extend(ProposalStatus::ALL.iter().map(|s| s.slug()));
+        slugs.extend(crate::requests::EventKind::ALL.iter().map(|k| k.slug()));
+        slugs.extend(["benevole", "moderateur", "citoyen", "systeme"]);
         let mut files = Vec::new();
         sources(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),

@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
+use crate::accounts::Role;
 use crate::error::AppError;
 
 const FLASH_KEY: &str = "flash";
@@ -103,12 +104,16 @@ pub struct Layout {
 impl Layout {
     /// Whether the person logged in is a moderator or an admin.
     pub fn is_staff(&self) -> bool {
-        matches!(self.account_role.as_deref(), Some("moderateur" | "admin"))
+        matches!(self.role(), Some(Role::Moderateur | Role::Admin))
     }
 
     /// Whether the person logged in is an admin.
     pub fn is_admin(&self) -> bool {
-        self.account_role.as_deref() == Some("admin")
+        self.role() == Some(Role::Admin)
+    }
+
+    fn role(&self) -> Option<Role> {
+        self.account_role.as_deref().and_then(Role::from_slug)
     }
 }
 
