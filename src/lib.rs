@@ -12,6 +12,7 @@ pub mod contact;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod geo;
 pub mod jobs;
 pub mod mail;
@@ -23,6 +24,7 @@ pub mod organisations;
 pub mod reference;
 pub mod requests;
 pub mod session_store;
+pub mod staff;
 pub mod telemetry;
 pub mod tokens;
 pub mod web;
@@ -269,4 +271,44 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown requested");
+}
+
+#[cfg(test)]
+mod architecture {
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_rules_never_reach_up_into_the_web_layer() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let mut reaching_up = Vec::new();
+        for (path, text) in &files {
+            let relative = path.strip_prefix(&src).unwrap();
+            // The web layer itself, and the application that assembles it.
+            if relative.starts_with("web") || relative == std::path::Path::new("lib.rs") {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if code.contains("crate::web") || code.contains("super::web") {
+                    reaching_up.push(format!("{}:{}", relative.display(), n + 1));
+                }
+            }
+        }
+        assert!(
+            reaching_up.is_empty(),
+            "domain code imports the web layer: {reaching_up:?}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 pub use super::labels::{ROLES, TARGETS, action_label};
 use crate::audit::TargetKind;
 use crate::dates::date_time_fr;
-use crate::web::forms::FieldErrors;
+use crate::forms::FieldErrors;
 
 /// Entries shown per page.
 pub const PER_PAGE: u64 = 50;

@@ -19,9 +19,9 @@ use crate::audit::{self, AuditActor, Target};
 use crate::config::Config;
 use crate::contact::{EmailAddress, FirstName, FirstNameError};
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::messages::{self, Message};
 use crate::organisations::NOTIFY_IMMEDIATE;
-use crate::web::forms::FieldErrors;
 
 /// A moderator with the organisations they moderate.
 #[derive(Clone, Debug)]

@@ -5,8 +5,8 @@ use entity::organisation;
 use serde::Deserialize;
 
 use crate::contact::EmailAddress;
+use crate::forms::FieldErrors;
 use crate::organisations::Territory;
-use crate::web::forms::FieldErrors;
 
 /// The longest organisation name accepted, in characters.
 pub const MAX_NAME: usize = 200;

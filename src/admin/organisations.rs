@@ -15,8 +15,8 @@ use super::organisation_form::{OrganisationDraft, changes};
 use crate::accounts::Role;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::organisations::Territory;
-use crate::web::forms::FieldErrors;
 
 /// Whether another organisation (than `except`) already has this name, whatever the case.
 async fn name_taken<C: ConnectionTrait>(

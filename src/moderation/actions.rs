@@ -20,7 +20,7 @@ use crate::organisations::Scope;
 use crate::requests::EventKind;
 use crate::requests::lifecycle::{self, TransitionError};
 use crate::requests::{Actor, RequestStatus};
-use crate::web::auth::CurrentStaff;
+use crate::staff::Staff;
 
 /// Why an action did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +89,7 @@ impl Allowed {
 /// Opens a transaction and reads the request within the staff member's scope, with its state.
 pub(crate) async fn begin(
     db: &DatabaseConnection,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
 ) -> ActionResult<(
     DatabaseTransaction,
@@ -139,7 +139,7 @@ fn matching_refused(err: AppError) -> ActionError {
 /// Writes the audit entry of an action on `request`.
 pub(crate) async fn record<C: ConnectionTrait>(
     db: &C,
-    staff: &CurrentStaff,
+    staff: &Staff,
     action: &str,
     request: &help_request::Model,
     details: Option<String>,
@@ -160,7 +160,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
 pub async fn validate(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
 ) -> ActionResult<RoundOutcome> {
     let (txn, request, status, allowed) = begin(db, staff, id).await?;
@@ -187,7 +187,7 @@ pub async fn validate(
 pub async fn resolve(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
 ) -> ActionResult<()> {
     let (txn, request, status, allowed) = begin(db, staff, id).await?;
@@ -215,7 +215,7 @@ pub async fn resolve(
 pub async fn relaunch(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
 ) -> ActionResult<RoundOutcome> {
     let (txn, request, status, allowed) = begin(db, staff, id).await?;
@@ -244,7 +244,7 @@ pub async fn relaunch(
 pub async fn propose(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
     volunteer_id: i64,
 ) -> ActionResult<String> {

@@ -12,14 +12,14 @@ use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now
 use crate::Config;
 use crate::contact::{EmailAddress, PhoneNumber};
 use crate::error::AppError;
+use crate::forms::FieldErrors;
 use crate::geo::Commune;
 use crate::matching;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::EventKind;
 use crate::requests::intake::{self, RequestInput};
 use crate::requests::lifecycle;
-use crate::web::auth::CurrentStaff;
-use crate::web::forms::FieldErrors;
+use crate::staff::Staff;
 
 /// A request's editable fields, checked.
 #[derive(Clone, Debug)]
@@ -87,7 +87,7 @@ pub fn changed_fields(request: &help_request::Model, changes: &Changes) -> Vec<&
 pub async fn edit(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
     changes: &Changes,
 ) -> ActionResult<Vec<&'static str>> {

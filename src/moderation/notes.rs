@@ -10,8 +10,8 @@ use sea_orm::{
 
 use super::actions::{self, ActionResult};
 use crate::error::AppError;
-use crate::web::auth::CurrentStaff;
-use crate::web::forms::FieldErrors;
+use crate::forms::FieldErrors;
+use crate::staff::Staff;
 
 /// The longest note, in characters.
 pub const MAX_NOTE: usize = 2000;
@@ -38,7 +38,7 @@ pub fn check(typed: &str) -> Result<String, FieldErrors> {
 /// Adds a note (already checked) to the request `id`, with its audit entry.
 pub async fn add(
     db: &DatabaseConnection,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
     body: String,
 ) -> ActionResult<moderation_note::Model> {

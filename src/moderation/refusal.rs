@@ -12,7 +12,7 @@ use crate::messages::{self, Message};
 use crate::requests::EventKind;
 use crate::requests::RequestStatus;
 use crate::requests::lifecycle;
-use crate::web::auth::CurrentStaff;
+use crate::staff::Staff;
 
 /// The longest message to the person, in characters.
 pub const MAX_MESSAGE: usize = 2000;
@@ -75,7 +75,7 @@ impl RefusalReason {
 pub async fn refuse(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
     reason: RefusalReason,
     message: Option<String>,

@@ -12,7 +12,7 @@ use crate::Config;
 use crate::requests::EventKind;
 use crate::requests::RequestStatus;
 use crate::requests::lifecycle;
-use crate::web::auth::CurrentStaff;
+use crate::staff::Staff;
 
 /// What a transfer did.
 #[derive(Clone, Debug)]
@@ -42,7 +42,7 @@ async fn name_of(
 pub async fn transfer(
     db: &DatabaseConnection,
     config: &Config,
-    staff: &CurrentStaff,
+    staff: &Staff,
     id: i64,
     organisation_id: i64,
 ) -> ActionResult<Transferred> {

@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::accounts::{Role, find_by_id};
 use crate::error::AppError;
 use crate::organisations::Scope;
+use crate::staff::Staff;
 
 /// Session key: the logged-in account's id.
 pub const ACCOUNT_ID_KEY: &str = "account_id";
@@ -160,35 +161,9 @@ impl FromRequestParts<AppState> for CurrentVolunteer {
     }
 }
 
-/// A logged-in moderator or admin, with what they may see (see [`Scope`]); other roles are
-/// refused.
-#[derive(Clone, Debug)]
-pub struct CurrentStaff {
-    /// The account, as stored now.
-    pub account: account::Model,
-    /// Moderator or admin.
-    pub role: Role,
-    /// The organisations whose requests they see (admins: all).
-    pub scope: Scope,
-}
-
-impl CurrentStaff {
-    /// Who acts, for the audit log.
-    pub fn audit_actor(&self) -> crate::audit::AuditActor {
-        crate::audit::AuditActor::Staff {
-            account_id: self.account.id,
-            role: self.role,
-        }
-    }
-
-    /// The actor of request events.
-    pub fn request_actor(&self) -> crate::requests::Actor {
-        match self.role {
-            Role::Admin => crate::requests::Actor::Admin,
-            _ => crate::requests::Actor::Moderateur,
-        }
-    }
-}
+/// A logged-in moderator or admin, with what they may see: the domain's [`Staff`], read from the
+/// session (other roles are refused).
+pub type CurrentStaff = Staff;
 
 impl FromRequestParts<AppState> for CurrentStaff {
     type Rejection = Response;

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::web::forms::FieldErrors;
+use crate::forms::FieldErrors;
 
 /// The longest comment, in characters.
 pub const MAX_COMMENT: usize = 1000;

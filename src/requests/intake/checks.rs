@@ -4,9 +4,9 @@
 use serde::Deserialize;
 
 use crate::contact::{EmailAddress, FirstName, FirstNameError, PhoneNumber};
+use crate::forms::FieldErrors;
 use crate::geo::Commune;
 use crate::reference::{CategorySet, ModeSet, language_label};
-use crate::web::forms::FieldErrors;
 
 /// The longest description accepted, in characters.
 pub const MAX_DESCRIPTION: usize = 2000;
