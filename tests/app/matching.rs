@@ -2,19 +2,18 @@ use entraide::matching::candidates::best_candidates_with;
 use entraide::matching::score::Weights;
 
 use chrono::Utc;
-use entity::{account, help_request, proposal, request_event};
+use entity::{account, help_request, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::Actor;
 use entraide::requests::intake::{self, NewRequest};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::fixtures::{self, Place, Volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 
 /// Lyon's centre; volunteers are placed `km` north of it.
 const LAT: f64 = 45.7640;
@@ -73,23 +72,6 @@ async fn open(app: &TestApp, request: &help_request::Model) -> RoundOutcome {
         .unwrap()
 }
 
-async fn proposals(app: &TestApp, request_id: i64) -> Vec<proposal::Model> {
-    proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .order_by_asc(proposal::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn app_with_k(k: u64) -> TestApp {
     spawn_app_with(|c| c.matching.proposals_per_round = k).await
 }
@@ -117,7 +99,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     .await;
     let request = new_request(&app, &["telephone", "presentiel"], None).await;
     assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(1));
-    let proposed = proposals(&app, request.id).await;
+    let proposed = kit::proposals_of(&app, request.id).await;
     assert_eq!(proposed[0].volunteer_id, near);
     assert!((proposed[0].distance_km - 5.0).abs() < 0.5);
     let breakdown: serde_json::Value = serde_json::from_str(&proposed[0].breakdown).unwrap();
@@ -163,7 +145,10 @@ async fn phone_and_video_requests_reach_volunteers_beyond_their_radius() {
     );
     let by_phone = new_request(&app, &["telephone"], None).await;
     assert_eq!(open(&app, &by_phone).await, RoundOutcome::Proposed(1));
-    assert_eq!(proposals(&app, by_phone.id).await[0].volunteer_id, far);
+    assert_eq!(
+        kit::proposals_of(&app, by_phone.id).await[0].volunteer_id,
+        far
+    );
 }
 
 #[tokio::test]
@@ -211,7 +196,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
 
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let asked: Vec<i64> = proposals(&app, request.id)
+    let asked: Vec<i64> = kit::proposals_of(&app, request.id)
         .await
         .iter()
         .map(|p| p.volunteer_id)
@@ -240,7 +225,7 @@ async fn a_requested_language_is_required() {
     .await;
     let request = new_request(&app, &["telephone"], Some("pt")).await;
     open(&app, &request).await;
-    let asked: Vec<i64> = proposals(&app, request.id)
+    let asked: Vec<i64> = kit::proposals_of(&app, request.id)
         .await
         .iter()
         .map(|p| p.volunteer_id)
@@ -255,14 +240,14 @@ async fn a_refusal_brings_in_the_next_candidate() {
     let second = volunteer_at(&app, 20.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = &proposals(&app, request.id).await[0];
+    let p = &kit::proposals_of(&app, request.id).await[0];
     assert_eq!(p.volunteer_id, first);
     assert!(
         answers::decline(&app.db, &app.config, p.id, first)
             .await
             .unwrap()
     );
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(all.len(), 2);
     assert_eq!(
         (all[0].status.as_str(), all[1].volunteer_id, all[1].round),
@@ -281,13 +266,13 @@ async fn expiry_starts_the_next_round() {
     let before = chrono::Utc::now() + ttl - chrono::Duration::minutes(1);
     assert_eq!(app.run_due_jobs(before).await.of("proposal-expiry"), 0);
     assert_eq!(
-        proposals(&app, request.id).await.len(),
+        kit::proposals_of(&app, request.id).await.len(),
         1,
         "not expired yet"
     );
     let after = chrono::Utc::now() + ttl + chrono::Duration::minutes(1);
     assert_eq!(app.run_due_jobs(after).await.of("proposal-expiry"), 1);
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(
         all.len(),
         2,
@@ -308,13 +293,13 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
     volunteer_at(&app, 3.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = &proposals(&app, request.id).await[0];
+    let p = &kit::proposals_of(&app, request.id).await[0];
     answers::decline(&app.db, &app.config, p.id, only)
         .await
         .unwrap();
-    assert_eq!(reload(&app, request.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(&app, request.id).await.status, "sans_benevole");
     assert_eq!(
-        proposals(&app, request.id).await.len(),
+        kit::proposals_of(&app, request.id).await.len(),
         1,
         "no second round"
     );
@@ -365,7 +350,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     }
     let request = new_request(&app, &["telephone"], None).await;
     assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(20));
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     let mut tasks = tokio::task::JoinSet::new();
     for p in all {
         let (db, config) = (app.db.clone(), app.config.clone());
@@ -390,9 +375,9 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
         19
     );
 
-    let request = reload(&app, request.id).await;
+    let request = kit::request(&app, request.id).await;
     assert_eq!(request.status, "prise_en_charge");
-    let statuses: Vec<String> = proposals(&app, request.id)
+    let statuses: Vec<String> = kit::proposals_of(&app, request.id)
         .await
         .into_iter()
         .map(|p| p.status)
@@ -429,7 +414,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
     let second = volunteer_at(&app, 5.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = proposals(&app, request.id).await[0].clone();
+    let p = kit::proposals_of(&app, request.id).await[0].clone();
     assert_eq!(
         answers::accept(&app.db, &app.config, p.id, first)
             .await
@@ -441,10 +426,10 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
             .await
             .unwrap()
     );
-    let request = reload(&app, request.id).await;
+    let request = kit::request(&app, request.id).await;
     assert_eq!(request.status, "ouverte");
     assert_eq!(request.volunteer_id, None);
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(
         all.last().unwrap().volunteer_id,
         second,
@@ -470,7 +455,7 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
     .await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = proposals(&app, request.id).await[0].clone();
+    let p = kit::proposals_of(&app, request.id).await[0].clone();
     answers::accept(&app.db, &app.config, p.id, v)
         .await
         .unwrap();
@@ -615,7 +600,7 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
     .await;
     let held = new_request(&app, &["telephone"], None).await;
     open(&app, &held).await;
-    let p = proposals(&app, held.id).await[0].clone();
+    let p = kit::proposals_of(&app, held.id).await[0].clone();
     assert_eq!(p.volunteer_id, leaving);
     answers::accept(&app.db, &app.config, p.id, leaving)
         .await
@@ -623,17 +608,20 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
     // The other volunteer is much farther: proximity outweighs the request taken.
     let waiting = new_request(&app, &["telephone"], None).await;
     open(&app, &waiting).await;
-    assert_eq!(proposals(&app, waiting.id).await[0].volunteer_id, leaving);
+    assert_eq!(
+        kit::proposals_of(&app, waiting.id).await[0].volunteer_id,
+        leaving
+    );
 
     entraide::accounts::data::delete_account(&app.db, &app.config, leaving)
         .await
         .unwrap();
 
-    let held = reload(&app, held.id).await;
+    let held = kit::request(&app, held.id).await;
     assert_eq!(held.status, "ouverte", "back to matching");
     assert_eq!(held.volunteer_id, None);
     for request_id in [held.id, waiting.id] {
-        let all = proposals(&app, request_id).await;
+        let all = kit::proposals_of(&app, request_id).await;
         assert_eq!(all.last().unwrap().volunteer_id, staying, "asked next");
         assert_eq!(all.last().unwrap().status, "en_attente");
         assert!(

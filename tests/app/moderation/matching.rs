@@ -5,10 +5,11 @@
 use entraide::matching::answers;
 
 use super::fixtures::{
-    act, add_volunteer, audit_actions, audit_entries, event_kinds, marne_request, proposals,
-    reload, request_page, setup_matching, snapshot,
+    act, add_volunteer, audit_actions, event_kinds, marne_request, request_page, setup_matching,
+    snapshot,
 };
 use crate::accounts::account_of;
+use crate::kit;
 
 #[tokio::test]
 async fn relaunching_gives_a_full_new_series_of_rounds() {
@@ -23,7 +24,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
         "Impossible de relancer la recherche : cette demande est « En attente de validation »."
     ));
     act(app, request.id, "valider", &[]).await;
-    let asked = proposals(app, request.id).await;
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, first.id);
     assert!(
@@ -38,7 +39,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
             .unwrap()
     );
     assert_eq!(
-        reload(app, request.id).await.status,
+        kit::request(app, request.id).await.status,
         "sans_benevole",
         "the only round is over"
     );
@@ -49,8 +50,8 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     );
 
     act(app, request.id, "relancer", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "ouverte");
-    let asked = proposals(app, request.id).await;
+    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 2, "a new round despite the one-round limit");
     assert_eq!((asked[1].volunteer_id, asked[1].round), (second.id, 2));
     assert!(
@@ -84,10 +85,10 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
             .await
             .unwrap()
     );
-    assert_eq!(reload(app, request.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
     act(app, request.id, "relancer", &[]).await;
     assert_eq!(
-        reload(app, request.id).await.status,
+        kit::request(app, request.id).await.status,
         "sans_benevole",
         "nobody is left"
     );
@@ -157,7 +158,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
         &[("benevole", &chosen.id.to_string())],
     )
     .await;
-    let asked = proposals(app, request.id).await;
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 2);
     assert_eq!(
         (
@@ -186,7 +187,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
         event_kinds(app, request.id).await.last().unwrap(),
         "proposition_choisie"
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.last().unwrap().action, "demande.proposer");
     assert_eq!(
         entries.last().unwrap().details.as_deref(),
@@ -217,7 +218,7 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
     let app = &s.app;
     let request = marne_request(app).await;
     act(app, request.id, "valider", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
     let late = add_volunteer(app, "Denise", 2.0).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Proposer à Denise"));
@@ -229,8 +230,8 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
         &[("benevole", &late.id.to_string())],
     )
     .await;
-    assert_eq!(reload(app, request.id).await.status, "ouverte");
-    let asked = proposals(app, request.id).await;
+    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!((asked[0].volunteer_id, asked[0].round), (late.id, 1));
     let kinds = event_kinds(app, request.id).await;
     assert_eq!(

@@ -8,6 +8,7 @@ use super::fixtures::{
     add_volunteer, aube_request, marne_request, readable, setup, snapshot, switch_to_new_moderator,
 };
 use crate::helpers::spawn_app;
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin};
 
 /// A valid form for every POST route of a request.
@@ -159,8 +160,5 @@ async fn visitors_and_volunteers_are_kept_out() {
         .post(&format!("/moderation/demandes/{}/valider", request.id))
         .await
         .assert_status(StatusCode::FORBIDDEN);
-    assert_eq!(
-        super::fixtures::reload(app, request.id).await.status,
-        "nouvelle"
-    );
+    assert_eq!(kit::request(app, request.id).await.status, "nouvelle");
 }
