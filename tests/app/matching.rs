@@ -29,7 +29,7 @@ const CENTRE: Place = Place {
 
 /// A volunteer with the default profile, `km` north of the centre.
 async fn volunteer_at(app: &TestApp, km: f64) -> i64 {
-    add_volunteer(
+    add_volunteer_in_lyon(
         app,
         Volunteer {
             km,
@@ -39,7 +39,8 @@ async fn volunteer_at(app: &TestApp, km: f64) -> i64 {
     .await
 }
 
-async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> i64 {
+/// Writes `v` `km` north of Lyon's centre (wherever `v.place` said) and returns its account id.
+async fn add_volunteer_in_lyon(app: &TestApp, v: Volunteer<'_>) -> i64 {
     fixtures::add_volunteer(app, Volunteer { place: CENTRE, ..v })
         .await
         .id
@@ -79,7 +80,7 @@ async fn app_with_k(k: u64) -> TestApp {
 #[tokio::test]
 async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     let app = app_with_k(1).await;
-    let _far = add_volunteer(
+    let _far = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Loin",
@@ -88,7 +89,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
         },
     )
     .await;
-    let near = add_volunteer(
+    let near = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Proche",
@@ -154,7 +155,7 @@ async fn phone_and_video_requests_reach_volunteers_beyond_their_radius() {
 #[tokio::test]
 async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals() {
     let app = app_with_k(10).await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             paused: true,
@@ -162,7 +163,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             verified: false,
@@ -170,7 +171,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             suspended: true,
@@ -178,7 +179,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    let full = add_volunteer(
+    let full = add_volunteer_in_lyon(
         &app,
         Volunteer {
             max: 1,
@@ -186,7 +187,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    let ok = add_volunteer(&app, Volunteer::default()).await;
+    let ok = add_volunteer_in_lyon(&app, Volunteer::default()).await;
     // `full` already holds a request.
     let held = new_request(&app, &["telephone"], None).await;
     let mut held = held.into_active_model();
@@ -207,7 +208,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
 #[tokio::test]
 async fn a_requested_language_is_required() {
     let app = app_with_k(10).await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             langues: "en",
@@ -215,7 +216,7 @@ async fn a_requested_language_is_required() {
         },
     )
     .await;
-    let speaker = add_volunteer(
+    let speaker = add_volunteer_in_lyon(
         &app,
         Volunteer {
             langues: "ar pt",
@@ -289,7 +290,7 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
         c.matching.max_rounds = 1;
     })
     .await;
-    let only = add_volunteer(&app, Volunteer::default()).await;
+    let only = add_volunteer_in_lyon(&app, Volunteer::default()).await;
     volunteer_at(&app, 3.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
@@ -338,7 +339,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     let mut volunteers = Vec::new();
     for n in 0..20 {
         volunteers.push(
-            add_volunteer(
+            add_volunteer_in_lyon(
                 &app,
                 Volunteer {
                     km: n as f64 + 0.5,
@@ -445,7 +446,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
 #[tokio::test]
 async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request() {
     let app = app_with_k(1).await;
-    let v = add_volunteer(
+    let v = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Mathilde",
@@ -497,7 +498,7 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
         let prenom = format!("V{n}");
         let langues = if n % 3 == 0 { "en" } else { "" };
         ids.push(
-            add_volunteer(
+            add_volunteer_in_lyon(
                 &app,
                 Volunteer {
                     prenom: &prenom,
@@ -580,7 +581,7 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
 #[tokio::test]
 async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals() {
     let app = app_with_k(1).await;
-    let leaving = add_volunteer(
+    let leaving = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Partant",
@@ -589,7 +590,7 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
         },
     )
     .await;
-    let staying = add_volunteer(
+    let staying = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Restant",

@@ -8,8 +8,8 @@ use entraide::matching::answers::{self, Acceptance};
 use sea_orm::EntityTrait;
 
 use super::fixtures::{
-    Ask, act, add_volunteer, ask, audit_actions, event_kinds, marne_request, readable,
-    request_page, setup, snapshot,
+    Ask, act, add_phone_volunteer_in_reims, ask, audit_actions, event_kinds, marne_request,
+    readable, request_page, setup, snapshot,
 };
 use crate::kit;
 
@@ -17,7 +17,7 @@ use crate::kit;
 async fn validating_opens_the_request_and_proposes_it_to_volunteers() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 2.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 2.0).await;
     let request = marne_request(app).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Valider la demande") && page.contains("Refuser la demande"));
@@ -184,7 +184,7 @@ async fn a_request_without_email_is_refused_without_any_email() {
 async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 2.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 2.0).await;
     let request = marne_request(app).await;
     act(app, request.id, "resolue", &[]).await;
     assert!(request_page(app, request.id).await.contains(

@@ -116,7 +116,7 @@ pub async fn aube_request(app: &TestApp) -> help_request::Model {
 }
 
 /// A verified volunteer `km` north of Reims, helping by phone with administrative procedures.
-pub async fn add_volunteer(app: &TestApp, prenom: &str, km: f64) -> account::Model {
+pub async fn add_phone_volunteer_in_reims(app: &TestApp, prenom: &str, km: f64) -> account::Model {
     crate::fixtures::add_volunteer(
         app,
         crate::fixtures::Volunteer {

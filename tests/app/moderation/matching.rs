@@ -5,8 +5,8 @@
 use entraide::matching::answers;
 
 use super::fixtures::{
-    act, add_volunteer, audit_actions, event_kinds, marne_request, request_page, setup_matching,
-    snapshot,
+    act, add_phone_volunteer_in_reims, audit_actions, event_kinds, marne_request, request_page,
+    setup_matching, snapshot,
 };
 use crate::accounts::account_of;
 use crate::kit;
@@ -16,8 +16,8 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     // One volunteer a round, one round a series.
     let s = setup_matching(1, 1).await;
     let app = &s.app;
-    let first = add_volunteer(app, "Alain", 1.0).await;
-    let second = add_volunteer(app, "Brigitte", 5.0).await;
+    let first = add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    let second = add_phone_volunteer_in_reims(app, "Brigitte", 5.0).await;
     let request = marne_request(app).await;
     act(app, request.id, "relancer", &[]).await;
     assert!(request_page(app, request.id).await.contains(
@@ -103,9 +103,9 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
 async fn the_page_ranks_the_candidates_and_explains_their_score() {
     let s = setup_matching(1, 3).await;
     let app = &s.app;
-    add_volunteer(app, "Alain", 1.0).await;
-    add_volunteer(app, "Brigitte", 3.0).await;
-    add_volunteer(app, "Claude", 30.0).await;
+    add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    add_phone_volunteer_in_reims(app, "Brigitte", 3.0).await;
+    add_phone_volunteer_in_reims(app, "Claude", 30.0).await;
     let request = marne_request(app).await;
     let page = request_page(app, request.id).await;
     assert!(
@@ -134,8 +134,8 @@ async fn the_page_ranks_the_candidates_and_explains_their_score() {
 async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
     let s = setup_matching(1, 3).await;
     let app = &s.app;
-    let first = add_volunteer(app, "Alain", 1.0).await;
-    let chosen = add_volunteer(app, "Claude", 30.0).await;
+    let first = add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    let chosen = add_phone_volunteer_in_reims(app, "Claude", 30.0).await;
     let request = marne_request(app).await;
     act(
         app,
@@ -219,7 +219,7 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
     let request = marne_request(app).await;
     act(app, request.id, "valider", &[]).await;
     assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
-    let late = add_volunteer(app, "Denise", 2.0).await;
+    let late = add_phone_volunteer_in_reims(app, "Denise", 2.0).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Proposer à Denise"));
 

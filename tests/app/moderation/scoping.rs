@@ -5,7 +5,8 @@
 use axum::http::StatusCode;
 
 use super::fixtures::{
-    add_volunteer, aube_request, marne_request, readable, setup, snapshot, switch_to_new_moderator,
+    add_phone_volunteer_in_reims, aube_request, marne_request, readable, setup, snapshot,
+    switch_to_new_moderator,
 };
 use crate::helpers::spawn_app;
 use crate::kit;
@@ -44,7 +45,7 @@ fn posts(volunteer: i64, organisation: i64) -> Vec<(&'static str, Vec<(&'static 
 async fn another_organisations_request_is_not_found_on_every_route_and_stays_untouched() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 1.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 1.0).await;
     let theirs = aube_request(app).await;
     let before = snapshot(app, theirs.id).await;
     let missing = theirs.id + 1000;
