@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod helpers;
+mod kit;
 mod mailbox;
 mod matching;
 mod staff;

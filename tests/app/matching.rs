@@ -2,19 +2,18 @@ use entraide::matching::candidates::best_candidates_with;
 use entraide::matching::score::Weights;
 
 use chrono::Utc;
-use entity::{account, help_request, proposal, request_event};
+use entity::{account, help_request, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::Actor;
 use entraide::requests::intake::{self, NewRequest};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::fixtures::{self, Place, Volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 
 /// Lyon's centre; volunteers are placed `km` north of it.
 const LAT: f64 = 45.7640;
@@ -30,7 +29,7 @@ const CENTRE: Place = Place {
 
 /// A volunteer with the default profile, `km` north of the centre.
 async fn volunteer_at(app: &TestApp, km: f64) -> i64 {
-    add_volunteer(
+    add_volunteer_in_lyon(
         app,
         Volunteer {
             km,
@@ -40,7 +39,8 @@ async fn volunteer_at(app: &TestApp, km: f64) -> i64 {
     .await
 }
 
-async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> i64 {
+/// Writes `v` `km` north of Lyon's centre (wherever `v.place` said) and returns its account id.
+async fn add_volunteer_in_lyon(app: &TestApp, v: Volunteer<'_>) -> i64 {
     fixtures::add_volunteer(app, Volunteer { place: CENTRE, ..v })
         .await
         .id
@@ -73,23 +73,6 @@ async fn open(app: &TestApp, request: &help_request::Model) -> RoundOutcome {
         .unwrap()
 }
 
-async fn proposals(app: &TestApp, request_id: i64) -> Vec<proposal::Model> {
-    proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .order_by_asc(proposal::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn app_with_k(k: u64) -> TestApp {
     spawn_app_with(|c| c.matching.proposals_per_round = k).await
 }
@@ -97,7 +80,7 @@ async fn app_with_k(k: u64) -> TestApp {
 #[tokio::test]
 async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     let app = app_with_k(1).await;
-    let _far = add_volunteer(
+    let _far = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Loin",
@@ -106,7 +89,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
         },
     )
     .await;
-    let near = add_volunteer(
+    let near = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Proche",
@@ -117,7 +100,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     .await;
     let request = new_request(&app, &["telephone", "presentiel"], None).await;
     assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(1));
-    let proposed = proposals(&app, request.id).await;
+    let proposed = kit::proposals_of(&app, request.id).await;
     assert_eq!(proposed[0].volunteer_id, near);
     assert!((proposed[0].distance_km - 5.0).abs() < 0.5);
     let breakdown: serde_json::Value = serde_json::from_str(&proposed[0].breakdown).unwrap();
@@ -163,13 +146,16 @@ async fn phone_and_video_requests_reach_volunteers_beyond_their_radius() {
     );
     let by_phone = new_request(&app, &["telephone"], None).await;
     assert_eq!(open(&app, &by_phone).await, RoundOutcome::Proposed(1));
-    assert_eq!(proposals(&app, by_phone.id).await[0].volunteer_id, far);
+    assert_eq!(
+        kit::proposals_of(&app, by_phone.id).await[0].volunteer_id,
+        far
+    );
 }
 
 #[tokio::test]
 async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals() {
     let app = app_with_k(10).await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             paused: true,
@@ -177,7 +163,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             verified: false,
@@ -185,7 +171,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             suspended: true,
@@ -193,7 +179,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    let full = add_volunteer(
+    let full = add_volunteer_in_lyon(
         &app,
         Volunteer {
             max: 1,
@@ -201,7 +187,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
         },
     )
     .await;
-    let ok = add_volunteer(&app, Volunteer::default()).await;
+    let ok = add_volunteer_in_lyon(&app, Volunteer::default()).await;
     // `full` already holds a request.
     let held = new_request(&app, &["telephone"], None).await;
     let mut held = held.into_active_model();
@@ -211,7 +197,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
 
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let asked: Vec<i64> = proposals(&app, request.id)
+    let asked: Vec<i64> = kit::proposals_of(&app, request.id)
         .await
         .iter()
         .map(|p| p.volunteer_id)
@@ -222,7 +208,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
 #[tokio::test]
 async fn a_requested_language_is_required() {
     let app = app_with_k(10).await;
-    add_volunteer(
+    add_volunteer_in_lyon(
         &app,
         Volunteer {
             langues: "en",
@@ -230,7 +216,7 @@ async fn a_requested_language_is_required() {
         },
     )
     .await;
-    let speaker = add_volunteer(
+    let speaker = add_volunteer_in_lyon(
         &app,
         Volunteer {
             langues: "ar pt",
@@ -240,7 +226,7 @@ async fn a_requested_language_is_required() {
     .await;
     let request = new_request(&app, &["telephone"], Some("pt")).await;
     open(&app, &request).await;
-    let asked: Vec<i64> = proposals(&app, request.id)
+    let asked: Vec<i64> = kit::proposals_of(&app, request.id)
         .await
         .iter()
         .map(|p| p.volunteer_id)
@@ -255,14 +241,14 @@ async fn a_refusal_brings_in_the_next_candidate() {
     let second = volunteer_at(&app, 20.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = &proposals(&app, request.id).await[0];
+    let p = &kit::proposals_of(&app, request.id).await[0];
     assert_eq!(p.volunteer_id, first);
     assert!(
         answers::decline(&app.db, &app.config, p.id, first)
             .await
             .unwrap()
     );
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(all.len(), 2);
     assert_eq!(
         (all[0].status.as_str(), all[1].volunteer_id, all[1].round),
@@ -281,13 +267,13 @@ async fn expiry_starts_the_next_round() {
     let before = chrono::Utc::now() + ttl - chrono::Duration::minutes(1);
     assert_eq!(app.run_due_jobs(before).await.of("proposal-expiry"), 0);
     assert_eq!(
-        proposals(&app, request.id).await.len(),
+        kit::proposals_of(&app, request.id).await.len(),
         1,
         "not expired yet"
     );
     let after = chrono::Utc::now() + ttl + chrono::Duration::minutes(1);
     assert_eq!(app.run_due_jobs(after).await.of("proposal-expiry"), 1);
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(
         all.len(),
         2,
@@ -304,17 +290,17 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
         c.matching.max_rounds = 1;
     })
     .await;
-    let only = add_volunteer(&app, Volunteer::default()).await;
+    let only = add_volunteer_in_lyon(&app, Volunteer::default()).await;
     volunteer_at(&app, 3.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = &proposals(&app, request.id).await[0];
+    let p = &kit::proposals_of(&app, request.id).await[0];
     answers::decline(&app.db, &app.config, p.id, only)
         .await
         .unwrap();
-    assert_eq!(reload(&app, request.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(&app, request.id).await.status, "sans_benevole");
     assert_eq!(
-        proposals(&app, request.id).await.len(),
+        kit::proposals_of(&app, request.id).await.len(),
         1,
         "no second round"
     );
@@ -353,7 +339,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     let mut volunteers = Vec::new();
     for n in 0..20 {
         volunteers.push(
-            add_volunteer(
+            add_volunteer_in_lyon(
                 &app,
                 Volunteer {
                     km: n as f64 + 0.5,
@@ -365,7 +351,7 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     }
     let request = new_request(&app, &["telephone"], None).await;
     assert_eq!(open(&app, &request).await, RoundOutcome::Proposed(20));
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     let mut tasks = tokio::task::JoinSet::new();
     for p in all {
         let (db, config) = (app.db.clone(), app.config.clone());
@@ -390,9 +376,9 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
         19
     );
 
-    let request = reload(&app, request.id).await;
+    let request = kit::request(&app, request.id).await;
     assert_eq!(request.status, "prise_en_charge");
-    let statuses: Vec<String> = proposals(&app, request.id)
+    let statuses: Vec<String> = kit::proposals_of(&app, request.id)
         .await
         .into_iter()
         .map(|p| p.status)
@@ -429,7 +415,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
     let second = volunteer_at(&app, 5.0).await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = proposals(&app, request.id).await[0].clone();
+    let p = kit::proposals_of(&app, request.id).await[0].clone();
     assert_eq!(
         answers::accept(&app.db, &app.config, p.id, first)
             .await
@@ -441,10 +427,10 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
             .await
             .unwrap()
     );
-    let request = reload(&app, request.id).await;
+    let request = kit::request(&app, request.id).await;
     assert_eq!(request.status, "ouverte");
     assert_eq!(request.volunteer_id, None);
-    let all = proposals(&app, request.id).await;
+    let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(
         all.last().unwrap().volunteer_id,
         second,
@@ -460,7 +446,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
 #[tokio::test]
 async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request() {
     let app = app_with_k(1).await;
-    let v = add_volunteer(
+    let v = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Mathilde",
@@ -470,7 +456,7 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
     .await;
     let request = new_request(&app, &["telephone"], None).await;
     open(&app, &request).await;
-    let p = proposals(&app, request.id).await[0].clone();
+    let p = kit::proposals_of(&app, request.id).await[0].clone();
     answers::accept(&app.db, &app.config, p.id, v)
         .await
         .unwrap();
@@ -512,7 +498,7 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
         let prenom = format!("V{n}");
         let langues = if n % 3 == 0 { "en" } else { "" };
         ids.push(
-            add_volunteer(
+            add_volunteer_in_lyon(
                 &app,
                 Volunteer {
                     prenom: &prenom,
@@ -595,7 +581,7 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
 #[tokio::test]
 async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals() {
     let app = app_with_k(1).await;
-    let leaving = add_volunteer(
+    let leaving = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Partant",
@@ -604,7 +590,7 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
         },
     )
     .await;
-    let staying = add_volunteer(
+    let staying = add_volunteer_in_lyon(
         &app,
         Volunteer {
             prenom: "Restant",
@@ -615,7 +601,7 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
     .await;
     let held = new_request(&app, &["telephone"], None).await;
     open(&app, &held).await;
-    let p = proposals(&app, held.id).await[0].clone();
+    let p = kit::proposals_of(&app, held.id).await[0].clone();
     assert_eq!(p.volunteer_id, leaving);
     answers::accept(&app.db, &app.config, p.id, leaving)
         .await
@@ -623,17 +609,20 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
     // The other volunteer is much farther: proximity outweighs the request taken.
     let waiting = new_request(&app, &["telephone"], None).await;
     open(&app, &waiting).await;
-    assert_eq!(proposals(&app, waiting.id).await[0].volunteer_id, leaving);
+    assert_eq!(
+        kit::proposals_of(&app, waiting.id).await[0].volunteer_id,
+        leaving
+    );
 
     entraide::accounts::data::delete_account(&app.db, &app.config, leaving)
         .await
         .unwrap();
 
-    let held = reload(&app, held.id).await;
+    let held = kit::request(&app, held.id).await;
     assert_eq!(held.status, "ouverte", "back to matching");
     assert_eq!(held.volunteer_id, None);
     for request_id in [held.id, waiting.id] {
-        let all = proposals(&app, request_id).await;
+        let all = kit::proposals_of(&app, request_id).await;
         assert_eq!(all.last().unwrap().volunteer_id, staying, "asked next");
         assert_eq!(all.last().unwrap().status, "en_attente");
         assert!(

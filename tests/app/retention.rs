@@ -2,7 +2,7 @@
 //! statistics stay; unfinished or recent requests are untouched.
 
 use chrono::{Duration, Utc};
-use entity::{help_request, moderation_note, outbox_email};
+use entity::{moderation_note, outbox_email};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::intake::{self, NewRequest};
@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 
 async fn request_of(app: &TestApp, email: &str) -> intake::Created {
     let new = NewRequest {
@@ -38,18 +39,10 @@ async fn cancelled_days_ago(app: &TestApp, created: &intake::Created, days: i64)
     follow::cancel(&app.db, &app.config, &created.request)
         .await
         .unwrap();
-    let stored = reload(app, created.request.id).await;
+    let stored = kit::request(app, created.request.id).await;
     let mut row = stored.into_active_model();
     row.closed_at = Set(Some(Utc::now() - Duration::days(days)));
     row.update(&app.db).await.unwrap();
-}
-
-async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -88,7 +81,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
         .unwrap();
     assert_eq!(erased, 1, "only the request finished long enough ago");
 
-    let gone = reload(&app, old.request.id).await;
+    let gone = kit::request(&app, old.request.id).await;
     assert_eq!(gone.prenom, retention::ERASED_NAME);
     assert_eq!(gone.email, None);
     assert_eq!(gone.telephone, None);
@@ -121,7 +114,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     assert_eq!(timeline.last().unwrap().kind, "donnees_effacees");
 
     for untouched in [&recent, &open] {
-        let kept = reload(&app, untouched.request.id).await;
+        let kept = kit::request(&app, untouched.request.id).await;
         assert_eq!(kept.prenom, "Odette");
         assert!(kept.email.is_some() && kept.erased_at.is_none());
     }

@@ -19,6 +19,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use crate::accounts::{PASSWORD, account_of, link_in, logged_in_volunteer};
 use crate::fixtures::{self, Volunteer};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::kit;
 use crate::staff::logged_in_admin;
 
 /// A request from Reims for help with health websites, by phone, from `email`.
@@ -52,14 +53,6 @@ pub async fn open(app: &TestApp, request: &help_request::Model) -> Vec<proposal:
         .order_by_asc(proposal::Column::Id)
         .all(&app.db)
         .await
-        .unwrap()
-}
-
-pub async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
         .unwrap()
 }
 
@@ -105,7 +98,7 @@ async fn erasing_a_request_erases_the_volunteers_emails_about_it_too() {
     follow::mark_solved(
         &app.db,
         &app.config,
-        &reload(&app, created.request.id).await,
+        &kit::request(&app, created.request.id).await,
     )
     .await
     .unwrap();
@@ -268,7 +261,7 @@ async fn retrying_failed_emails_leaves_out_those_whose_reason_is_gone() {
     let erased = request_from(&app, "effacee@example.org").await.request;
     worker.drain().await.unwrap();
 
-    follow::cancel(&app.db, &app.config, &reload(&app, erased.id).await)
+    follow::cancel(&app.db, &app.config, &kit::request(&app, erased.id).await)
         .await
         .unwrap();
     worker.drain().await.unwrap();
@@ -276,9 +269,13 @@ async fn retrying_failed_emails_leaves_out_those_whose_reason_is_gone() {
     retention::erase_expired(&app.db, later, app.config.retention_days)
         .await
         .unwrap();
-    follow::cancel(&app.db, &app.config, &reload(&app, cancelled.id).await)
-        .await
-        .unwrap();
+    follow::cancel(
+        &app.db,
+        &app.config,
+        &kit::request(&app, cancelled.id).await,
+    )
+    .await
+    .unwrap();
     worker.drain().await.unwrap();
     let before = statuses(&app).await;
     assert!(

@@ -15,7 +15,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::fixtures::{self, Volunteer};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
-use crate::retention_copies::{open, reload, request_from};
+use crate::kit;
+use crate::retention_copies::{open, request_from};
 use crate::staff::logged_in_admin;
 
 /// A request from someone who gave only a phone number.
@@ -55,11 +56,14 @@ async fn a_request_left_waiting_is_closed_as_abandoned_and_the_person_told() {
     assert_eq!(by_email.request.status, "nouvelle");
 
     assert_eq!(abandon_at(&app, days - 1).await, 0);
-    assert_eq!(reload(&app, by_email.request.id).await.status, "nouvelle");
+    assert_eq!(
+        kit::request(&app, by_email.request.id).await.status,
+        "nouvelle"
+    );
 
     assert_eq!(abandon_at(&app, days + 1).await, 2);
     for id in [by_email.request.id, by_phone.request.id] {
-        let closed = reload(&app, id).await;
+        let closed = kit::request(&app, id).await;
         assert_eq!(closed.status, RequestStatus::Abandonnee.slug());
         assert!(closed.closed_at.is_some());
         let timeline = follow::timeline(&app.db, id).await.unwrap();
@@ -96,7 +100,7 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
     let volunteer = fixtures::add_volunteer(&app, Volunteer::default()).await;
     let open_one = request_from(&app, "ouverte@example.org").await.request;
     let waiting = open(&app, &open_one).await;
-    assert_eq!(reload(&app, open_one.id).await.status, "ouverte");
+    assert_eq!(kit::request(&app, open_one.id).await.status, "ouverte");
     let taken = request_from(&app, "prise@example.org").await.request;
     let proposed = open(&app, &taken).await;
     answers::accept(&app.db, &app.config, proposed[0].id, volunteer.id)
@@ -104,13 +108,13 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
         .unwrap();
     let nobody = request_by_phone(&app).await.request;
     open(&app, &nobody).await;
-    assert_eq!(reload(&app, nobody.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(&app, nobody.id).await.status, "sans_benevole");
 
     assert_eq!(abandon_at(&app, days + 1).await, 2);
-    assert_eq!(reload(&app, open_one.id).await.status, "abandonnee");
-    assert_eq!(reload(&app, nobody.id).await.status, "abandonnee");
+    assert_eq!(kit::request(&app, open_one.id).await.status, "abandonnee");
+    assert_eq!(kit::request(&app, nobody.id).await.status, "abandonnee");
     assert_eq!(
-        reload(&app, taken.id).await.status,
+        kit::request(&app, taken.id).await.status,
         "prise_en_charge",
         "a volunteer holds it"
     );
@@ -152,7 +156,7 @@ async fn an_abandoned_request_is_erased_after_the_retention_period() {
         erase_at(stale_days + 1 + retention_days + 1).await.unwrap(),
         1
     );
-    let gone = reload(&app, created.request.id).await;
+    let gone = kit::request(&app, created.request.id).await;
     assert_eq!(gone.prenom, retention::ERASED_NAME);
     assert_eq!(gone.email, None);
     let about = || {

@@ -5,9 +5,10 @@ use std::process::Output;
 
 use axum::http::StatusCode;
 
-use super::{audit_entries, log_out};
+use super::log_out;
 use crate::accounts::{account_of, location, log_in};
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 use crate::staff::add_staff;
 
 const BASE_URL: &str = "https://entraide.example";
@@ -50,7 +51,7 @@ async fn an_admin_created_from_the_command_line_chooses_a_password_through_the_p
     assert_eq!(account.prenom, "Claire");
     assert!(account.email_verified_at.is_none());
     assert!(account.password_hash.is_empty(), "no usable password yet");
-    let entries = audit_entries(&app, "compte.creer_admin").await;
+    let entries = kit::audit_entries_for_action(&app, "compte.creer_admin").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_role, "systeme");
     assert_eq!(entries[0].actor_id, None);
@@ -96,7 +97,12 @@ async fn an_existing_admin_gets_a_fresh_link_and_other_roles_are_refused() {
     );
     app.server.get(&first).await.assert_status(StatusCode::GONE);
     app.server.get(&second).await.assert_status_ok();
-    assert_eq!(audit_entries(&app, "compte.lien_admin").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "compte.lien_admin")
+            .await
+            .len(),
+        1
+    );
 
     let moderator = add_staff(&app, "moderateur", "Paul").await;
     let refused = admin_create(&app, &["--email", &moderator.email]);
@@ -112,7 +118,9 @@ async fn an_existing_admin_gets_a_fresh_link_and_other_roles_are_refused() {
     assert!(!invalid.status.success());
     assert!(String::from_utf8_lossy(&invalid.stderr).contains("invalid address"));
     assert_eq!(
-        audit_entries(&app, "compte.creer_admin").await.len(),
+        kit::audit_entries_for_action(&app, "compte.creer_admin")
+            .await
+            .len(),
         1,
         "refusals write nothing"
     );

@@ -10,19 +10,9 @@ mod organisations;
 mod outbox;
 
 use entity::audit_log;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 
 use crate::helpers::TestApp;
-
-/// The audit entries of `action`, oldest first.
-pub async fn audit_entries(app: &TestApp, action: &str) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .order_by_asc(audit_log::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
-}
 
 /// How many audit entries there are in all.
 pub async fn audit_count(app: &TestApp) -> usize {

@@ -7,9 +7,10 @@ use entraide::accounts::Role;
 use entraide::organisations::Scope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{audit_count, audit_entries};
+use super::audit_count;
 use crate::accounts::{account_of, link_in, verified_volunteer};
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 use crate::staff::{add_membership, add_organisation, add_staff, logged_in_admin};
 
 async fn invite(
@@ -56,7 +57,7 @@ async fn a_new_address_gets_an_account_without_password_a_membership_and_an_invi
     assert_eq!(memberships.len(), 1);
     assert_eq!(memberships[0].organisation_id, marne.id);
     assert_eq!(memberships[0].notification, "immediat");
-    let entries = audit_entries(&app, "moderateur.inviter").await;
+    let entries = kit::audit_entries_for_action(&app, "moderateur.inviter").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(
         (
@@ -130,7 +131,12 @@ async fn an_existing_moderator_is_told_of_a_new_organisation_and_a_pending_one_g
         .get(&link_in(&second, "/invitation/"))
         .await
         .assert_status_ok();
-    assert_eq!(audit_entries(&app, "moderateur.inviter").await.len(), 3);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "moderateur.inviter")
+            .await
+            .len(),
+        3
+    );
 }
 
 #[tokio::test]
@@ -229,7 +235,7 @@ async fn a_moderator_removed_from_an_organisation_no_longer_sees_it() {
         Scope::of(&app.db, &paul, Role::Moderateur).await.unwrap(),
         Some(Scope::Organisations(vec![aube.id]))
     );
-    let entries = audit_entries(&app, "moderateur.retirer").await;
+    let entries = kit::audit_entries_for_action(&app, "moderateur.retirer").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(
         (
@@ -251,5 +257,10 @@ async fn a_moderator_removed_from_an_organisation_no_longer_sees_it() {
         .post(&path)
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    assert_eq!(audit_entries(&app, "moderateur.retirer").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "moderateur.retirer")
+            .await
+            .len(),
+        1
+    );
 }

@@ -6,9 +6,10 @@ use entity::organisation;
 use entraide::organisations::route;
 use sea_orm::{EntityTrait, QueryOrder};
 
-use super::{audit_count, audit_entries};
+use super::audit_count;
 use crate::accounts::location;
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin};
 
 fn form(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
@@ -54,7 +55,7 @@ async fn an_admin_creates_an_organisation_and_sees_it_listed() {
         ("Marne Solidaire", "08 51")
     );
     assert!(!stored.national && stored.auto_approve && !stored.vetting_required && stored.active);
-    let entries = audit_entries(&app, "organisation.creer").await;
+    let entries = kit::audit_entries_for_action(&app, "organisation.creer").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_id, Some(admin.id));
     assert_eq!(entries[0].actor_role, "admin");
@@ -169,7 +170,7 @@ async fn editing_an_organisation_records_what_changed() {
     let stored = &organisations(&app).await[0];
     assert_eq!(stored.departements, "08 51");
     assert!(stored.auto_approve);
-    let entries = audit_entries(&app, "organisation.modifier").await;
+    let entries = kit::audit_entries_for_action(&app, "organisation.modifier").await;
     assert_eq!(entries.len(), 1);
     let details = entries[0].details.clone().unwrap();
     assert!(details.contains("territoire : 51 → 08, 51"), "{details}");
@@ -185,7 +186,9 @@ async fn editing_an_organisation_records_what_changed() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
-        audit_entries(&app, "organisation.modifier").await.len(),
+        kit::audit_entries_for_action(&app, "organisation.modifier")
+            .await
+            .len(),
         1,
         "saving without a change writes nothing"
     );
@@ -222,7 +225,9 @@ async fn a_deactivated_organisation_receives_no_new_request_until_reactivated() 
     let list = app.server.get("/admin/organisations").await.text();
     assert!(list.contains("Désactivée") && list.contains("est désactivée"));
     assert_eq!(
-        audit_entries(&app, "organisation.desactiver").await.len(),
+        kit::audit_entries_for_action(&app, "organisation.desactiver")
+            .await
+            .len(),
         1
     );
 
@@ -238,7 +243,9 @@ async fn a_deactivated_organisation_receives_no_new_request_until_reactivated() 
             .contains("déjà désactivée")
     );
     assert_eq!(
-        audit_entries(&app, "organisation.desactiver").await.len(),
+        kit::audit_entries_for_action(&app, "organisation.desactiver")
+            .await
+            .len(),
         1,
         "a second click changes nothing"
     );
@@ -252,5 +259,10 @@ async fn a_deactivated_organisation_receives_no_new_request_until_reactivated() 
         route(&app.db, "51").await.unwrap().map(|o| o.id),
         Some(marne.id)
     );
-    assert_eq!(audit_entries(&app, "organisation.reactiver").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "organisation.reactiver")
+            .await
+            .len(),
+        1
+    );
 }

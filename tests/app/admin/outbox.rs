@@ -7,8 +7,8 @@ use entraide::mail::{self, TestEmail, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::audit_entries;
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 use crate::staff::logged_in_admin;
 
 /// Queues a test e-mail to `to`; `failed` marks it given up with an SMTP error.
@@ -88,7 +88,7 @@ async fn an_admin_sees_the_failed_emails_and_sends_them_again() {
             ("chloe@exemple.fr".into(), "pending".into(), 0),
         ]
     );
-    let entries = audit_entries(&app, "email.relancer").await;
+    let entries = kit::audit_entries_for_action(&app, "email.relancer").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(
         (
@@ -109,7 +109,12 @@ async fn an_admin_sees_the_failed_emails_and_sends_them_again() {
             .text()
             .contains("plus en échec")
     );
-    assert_eq!(audit_entries(&app, "email.relancer").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "email.relancer")
+            .await
+            .len(),
+        1
+    );
 
     app.server
         .post("/admin/emails/relancer")
@@ -121,7 +126,7 @@ async fn an_admin_sees_the_failed_emails_and_sends_them_again() {
             .iter()
             .all(|(_, status, attempts)| status == "pending" && *attempts == 0)
     );
-    let entries = audit_entries(&app, "email.relancer").await;
+    let entries = kit::audit_entries_for_action(&app, "email.relancer").await;
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[1].target_id, None);
     assert!(
@@ -140,7 +145,9 @@ async fn an_admin_sees_the_failed_emails_and_sends_them_again() {
         .await
         .assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
-        audit_entries(&app, "email.relancer").await.len(),
+        kit::audit_entries_for_action(&app, "email.relancer")
+            .await
+            .len(),
         2,
         "nothing to send again: nothing written"
     );

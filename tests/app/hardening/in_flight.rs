@@ -7,7 +7,8 @@ use entraide::requests::lifecycle::{self, TransitionError};
 use entraide::requests::{Actor, EventKind, RequestStatus};
 
 use crate::fixtures::{Volunteer, add_volunteer};
-use crate::moderation::fixtures::{Ask, act, ask, marne_request, proposals, reload, setup};
+use crate::kit;
+use crate::moderation::fixtures::{Ask, act, ask, marne_request, setup};
 
 #[tokio::test]
 async fn accepting_re_checks_the_volunteers_load_in_the_same_transaction() {
@@ -37,8 +38,8 @@ async fn accepting_re_checks_the_volunteers_load_in_the_same_transaction() {
             .await
             .unwrap();
     }
-    let first_proposal = proposals(app, first.id).await.remove(0);
-    let second_proposal = proposals(app, second.id).await.remove(0);
+    let first_proposal = kit::proposals_of(app, first.id).await.remove(0);
+    let second_proposal = kit::proposals_of(app, second.id).await.remove(0);
     assert_eq!(first_proposal.volunteer_id, karim.id);
     assert_eq!(second_proposal.volunteer_id, karim.id);
 
@@ -47,7 +48,7 @@ async fn accepting_re_checks_the_volunteers_load_in_the_same_transaction() {
     // The second page, still open: accepting now would exceed what Karim said he could do.
     let refused = answers::accept(&app.db, &app.config, second_proposal.id, karim.id).await;
     assert_eq!(refused.unwrap(), Acceptance::Unavailable(Unavailable::Full));
-    let second = reload(app, second.id).await;
+    let second = kit::request(app, second.id).await;
     assert_eq!(second.status, RequestStatus::Ouverte.slug());
     assert_eq!(second.volunteer_id, None);
 }
@@ -58,7 +59,7 @@ async fn a_move_decided_before_a_transfer_does_not_land_in_the_new_organisation(
     let app = &setup.app;
     let request = marne_request(app).await;
     // The Marne's moderator has the request open (as their action read it)…
-    let as_seen = reload(app, request.id).await;
+    let as_seen = kit::request(app, request.id).await;
     // …when it is transferred to the Aube.
     let aube = setup.aube.id.to_string();
     act(app, request.id, "transferer", &[("organisation", &aube)]).await;
@@ -74,7 +75,7 @@ async fn a_move_decided_before_a_transfer_does_not_land_in_the_new_organisation(
     )
     .await;
     assert!(matches!(moved, Err(TransitionError::Conflict)), "{moved:?}");
-    let stored = reload(app, request.id).await;
+    let stored = kit::request(app, request.id).await;
     assert_eq!(stored.status, RequestStatus::Nouvelle.slug());
     assert_eq!(stored.organisation_id, Some(setup.aube.id));
 }

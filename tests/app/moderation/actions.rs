@@ -8,15 +8,16 @@ use entraide::matching::answers::{self, Acceptance};
 use sea_orm::EntityTrait;
 
 use super::fixtures::{
-    Ask, act, add_volunteer, ask, audit_actions, audit_entries, event_kinds, marne_request,
-    proposals, readable, reload, request_page, setup, snapshot,
+    Ask, act, add_phone_volunteer_in_reims, ask, audit_actions, event_kinds, marne_request,
+    readable, request_page, setup, snapshot,
 };
+use crate::kit;
 
 #[tokio::test]
 async fn validating_opens_the_request_and_proposes_it_to_volunteers() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 2.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 2.0).await;
     let request = marne_request(app).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Valider la demande") && page.contains("Refuser la demande"));
@@ -31,15 +32,15 @@ async fn validating_opens_the_request_and_proposes_it_to_volunteers() {
     assert!(page.contains("Marne Solidaire"));
 
     act(app, request.id, "valider", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "ouverte");
-    let asked = proposals(app, request.id).await;
+    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, volunteer.id);
     assert_eq!(
         event_kinds(app, request.id).await,
         ["creee", "validee", "propositions"]
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, "demande.valider");
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));
@@ -81,7 +82,7 @@ async fn refusing_tells_the_person_by_email_with_the_reason_and_the_message() {
         ],
     )
     .await;
-    let stored = reload(app, request.id).await;
+    let stored = kit::request(app, request.id).await;
     assert_eq!(stored.status, "refusee");
     assert!(stored.closed_at.is_some());
     let refused = super::fixtures::events(app, request.id)
@@ -91,7 +92,7 @@ async fn refusing_tells_the_person_by_email_with_the_reason_and_the_message() {
     assert_eq!(refused.kind, "refusee");
     assert_eq!(refused.details.as_deref(), Some("hors_champ"));
     assert_eq!(refused.actor_id, Some(s.moderator.id));
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries[0].action, "demande.refuser");
     assert_eq!(entries[0].details.as_deref(), Some("motif : hors_champ"));
 
@@ -165,7 +166,7 @@ async fn a_request_without_email_is_refused_without_any_email() {
     )
     .await;
     act(app, request.id, "refuser", &[("motif", "spam")]).await;
-    assert_eq!(reload(app, request.id).await.status, "refusee");
+    assert_eq!(kit::request(app, request.id).await.status, "refusee");
     app.drain_outbox().await;
     assert!(
         app.mailbox
@@ -183,7 +184,7 @@ async fn a_request_without_email_is_refused_without_any_email() {
 async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 2.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 2.0).await;
     let request = marne_request(app).await;
     act(app, request.id, "resolue", &[]).await;
     assert!(request_page(app, request.id).await.contains(
@@ -198,7 +199,7 @@ async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
         "an open request is not solved"
     );
 
-    let proposal = &proposals(app, request.id).await[0];
+    let proposal = &kit::proposals_of(app, request.id).await[0];
     let won = answers::accept(&app.db, &app.config, proposal.id, volunteer.id)
         .await
         .unwrap();
@@ -207,7 +208,7 @@ async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
     assert!(page.contains("Marquer la demande comme résolue"));
     assert!(page.contains(&volunteer.email), "the volunteer holding it");
     act(app, request.id, "resolue", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "resolue");
+    assert_eq!(kit::request(app, request.id).await.status, "resolue");
     assert_eq!(
         audit_actions(app, request.id).await,
         ["demande.valider", "demande.resoudre"]

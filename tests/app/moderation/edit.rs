@@ -5,10 +5,11 @@
 use axum::http::StatusCode;
 
 use super::fixtures::{
-    act, audit_entries, event_kinds, events, marne_request, readable, reload, request_page, setup,
-    snapshot, switch_to_new_moderator,
+    act, event_kinds, events, marne_request, readable, request_page, setup, snapshot,
+    switch_to_new_moderator,
 };
 use crate::accounts::location;
+use crate::kit;
 use crate::staff::add_membership;
 
 fn edit_form(fields: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
@@ -60,7 +61,7 @@ async fn a_correction_after_a_call_records_which_fields_changed_but_not_their_va
         .form(&changed)
         .await;
     response.assert_status(StatusCode::SEE_OTHER);
-    let stored = reload(app, request.id).await;
+    let stored = kit::request(app, request.id).await;
     assert_eq!(stored.email, None);
     assert!(stored.a_rappeler, "no e-mail: to call back");
     assert_eq!(stored.commune_insee, "51230");
@@ -72,7 +73,7 @@ async fn a_correction_after_a_call_records_which_fields_changed_but_not_their_va
         (last.kind.as_str(), last.details.as_deref()),
         ("modifiee", Some(details))
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries[0].action, "demande.modifier");
     assert_eq!(entries[0].details.as_deref(), Some(details));
     assert!(!entries[0].details.as_deref().unwrap().contains("Épernay"));
@@ -230,7 +231,7 @@ async fn a_transferred_request_leaves_the_moderators_who_gave_it_away() {
         .await
         .assert_status(StatusCode::NOT_FOUND);
 
-    let stored = reload(app, request.id).await;
+    let stored = kit::request(app, request.id).await;
     assert_eq!(stored.organisation_id, Some(s.aube.id));
     assert_eq!(stored.status, "nouvelle");
     let details = "de « Marne Solidaire » à « Aube Numérique »";
@@ -239,7 +240,7 @@ async fn a_transferred_request_leaves_the_moderators_who_gave_it_away() {
         (last.kind.as_str(), last.details.as_deref()),
         ("transferee", Some(details))
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries[0].action, "demande.transferer");
     assert_eq!(entries[0].details.as_deref(), Some(details));
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));
@@ -257,7 +258,7 @@ async fn a_transferred_request_leaves_the_moderators_who_gave_it_away() {
         format!("/moderation/demandes/{}", request.id)
     );
     assert_eq!(
-        reload(app, request.id).await.organisation_id,
+        kit::request(app, request.id).await.organisation_id,
         Some(s.marne.id)
     );
     assert_eq!(

@@ -1,8 +1,8 @@
 //! What the moderation tests share: two organisations (the Marne's and the Aube's), requests
 //! put in through intake, volunteers written straight to the database (as `tests/app/matching.rs`
-//! does), and readers for a request's state, timeline and audit entries.
+//! does), the request's timeline and a snapshot of all an action may change.
 
-use entity::{account, audit_log, help_request, organisation, proposal, request_event};
+use entity::{account, help_request, organisation, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::intake::{self, NewRequest};
@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::{PASSWORD, log_in};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::kit;
 use crate::staff::{add_membership, add_organisation, add_staff, logged_in_moderator};
 
 /// Reims (Marne, 51): where the Marne's requests and volunteers are.
@@ -115,7 +116,7 @@ pub async fn aube_request(app: &TestApp) -> help_request::Model {
 }
 
 /// A verified volunteer `km` north of Reims, helping by phone with administrative procedures.
-pub async fn add_volunteer(app: &TestApp, prenom: &str, km: f64) -> account::Model {
+pub async fn add_phone_volunteer_in_reims(app: &TestApp, prenom: &str, km: f64) -> account::Model {
     crate::fixtures::add_volunteer(
         app,
         crate::fixtures::Volunteer {
@@ -151,15 +152,6 @@ pub async fn switch_to_new_moderator(
     moderator
 }
 
-/// The request as stored now.
-pub async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 /// The request's events, oldest first.
 pub async fn events(app: &TestApp, id: i64) -> Vec<request_event::Model> {
     request_event::Entity::find()
@@ -175,34 +167,13 @@ pub async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
     events(app, id).await.into_iter().map(|e| e.kind).collect()
 }
 
-/// The audit entries about the request, oldest first.
-pub async fn audit_entries(app: &TestApp, id: i64) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::TargetType.eq("demande"))
-        .filter(audit_log::Column::TargetId.eq(id))
-        .order_by_asc(audit_log::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
 /// The actions of the audit entries about the request, oldest first.
 pub async fn audit_actions(app: &TestApp, id: i64) -> Vec<String> {
-    audit_entries(app, id)
+    kit::audit_entries_about_request(app, id)
         .await
         .into_iter()
         .map(|e| e.action)
         .collect()
-}
-
-/// The request's proposals, oldest first.
-pub async fn proposals(app: &TestApp, id: i64) -> Vec<proposal::Model> {
-    proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(id))
-        .order_by_asc(proposal::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
 }
 
 /// Everything an action may change, to check that a refused one changed nothing.
@@ -218,10 +189,10 @@ pub struct Snapshot {
 /// The request's [`Snapshot`].
 pub async fn snapshot(app: &TestApp, id: i64) -> Snapshot {
     Snapshot {
-        request: reload(app, id).await,
+        request: kit::request(app, id).await,
         events: events(app, id).await.len(),
-        audit: audit_entries(app, id).await.len(),
-        proposals: proposals(app, id).await.len(),
+        audit: kit::audit_entries_about_request(app, id).await.len(),
+        proposals: kit::proposals_of(app, id).await.len(),
         notes: entity::moderation_note::Entity::find()
             .filter(entity::moderation_note::Column::RequestId.eq(id))
             .all(&app.db)

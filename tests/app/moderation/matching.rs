@@ -5,25 +5,26 @@
 use entraide::matching::answers;
 
 use super::fixtures::{
-    act, add_volunteer, audit_actions, audit_entries, event_kinds, marne_request, proposals,
-    reload, request_page, setup_matching, snapshot,
+    act, add_phone_volunteer_in_reims, audit_actions, event_kinds, marne_request, request_page,
+    setup_matching, snapshot,
 };
 use crate::accounts::account_of;
+use crate::kit;
 
 #[tokio::test]
 async fn relaunching_gives_a_full_new_series_of_rounds() {
     // One volunteer a round, one round a series.
     let s = setup_matching(1, 1).await;
     let app = &s.app;
-    let first = add_volunteer(app, "Alain", 1.0).await;
-    let second = add_volunteer(app, "Brigitte", 5.0).await;
+    let first = add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    let second = add_phone_volunteer_in_reims(app, "Brigitte", 5.0).await;
     let request = marne_request(app).await;
     act(app, request.id, "relancer", &[]).await;
     assert!(request_page(app, request.id).await.contains(
         "Impossible de relancer la recherche : cette demande est « En attente de validation »."
     ));
     act(app, request.id, "valider", &[]).await;
-    let asked = proposals(app, request.id).await;
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, first.id);
     assert!(
@@ -38,7 +39,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
             .unwrap()
     );
     assert_eq!(
-        reload(app, request.id).await.status,
+        kit::request(app, request.id).await.status,
         "sans_benevole",
         "the only round is over"
     );
@@ -49,8 +50,8 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     );
 
     act(app, request.id, "relancer", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "ouverte");
-    let asked = proposals(app, request.id).await;
+    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 2, "a new round despite the one-round limit");
     assert_eq!((asked[1].volunteer_id, asked[1].round), (second.id, 2));
     assert!(
@@ -84,10 +85,10 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
             .await
             .unwrap()
     );
-    assert_eq!(reload(app, request.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
     act(app, request.id, "relancer", &[]).await;
     assert_eq!(
-        reload(app, request.id).await.status,
+        kit::request(app, request.id).await.status,
         "sans_benevole",
         "nobody is left"
     );
@@ -102,9 +103,9 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
 async fn the_page_ranks_the_candidates_and_explains_their_score() {
     let s = setup_matching(1, 3).await;
     let app = &s.app;
-    add_volunteer(app, "Alain", 1.0).await;
-    add_volunteer(app, "Brigitte", 3.0).await;
-    add_volunteer(app, "Claude", 30.0).await;
+    add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    add_phone_volunteer_in_reims(app, "Brigitte", 3.0).await;
+    add_phone_volunteer_in_reims(app, "Claude", 30.0).await;
     let request = marne_request(app).await;
     let page = request_page(app, request.id).await;
     assert!(
@@ -133,8 +134,8 @@ async fn the_page_ranks_the_candidates_and_explains_their_score() {
 async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
     let s = setup_matching(1, 3).await;
     let app = &s.app;
-    let first = add_volunteer(app, "Alain", 1.0).await;
-    let chosen = add_volunteer(app, "Claude", 30.0).await;
+    let first = add_phone_volunteer_in_reims(app, "Alain", 1.0).await;
+    let chosen = add_phone_volunteer_in_reims(app, "Claude", 30.0).await;
     let request = marne_request(app).await;
     act(
         app,
@@ -157,7 +158,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
         &[("benevole", &chosen.id.to_string())],
     )
     .await;
-    let asked = proposals(app, request.id).await;
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 2);
     assert_eq!(
         (
@@ -186,7 +187,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
         event_kinds(app, request.id).await.last().unwrap(),
         "proposition_choisie"
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.last().unwrap().action, "demande.proposer");
     assert_eq!(
         entries.last().unwrap().details.as_deref(),
@@ -217,8 +218,8 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
     let app = &s.app;
     let request = marne_request(app).await;
     act(app, request.id, "valider", &[]).await;
-    assert_eq!(reload(app, request.id).await.status, "sans_benevole");
-    let late = add_volunteer(app, "Denise", 2.0).await;
+    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
+    let late = add_phone_volunteer_in_reims(app, "Denise", 2.0).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Proposer à Denise"));
 
@@ -229,8 +230,8 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
         &[("benevole", &late.id.to_string())],
     )
     .await;
-    assert_eq!(reload(app, request.id).await.status, "ouverte");
-    let asked = proposals(app, request.id).await;
+    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    let asked = kit::proposals_of(app, request.id).await;
     assert_eq!((asked[0].volunteer_id, asked[0].round), (late.id, 1));
     let kinds = event_kinds(app, request.id).await;
     assert_eq!(

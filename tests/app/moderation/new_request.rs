@@ -5,9 +5,10 @@ use axum::http::StatusCode;
 use entity::help_request;
 use sea_orm::{EntityTrait, QueryOrder};
 
-use super::fixtures::{TROYES, audit_entries, events, readable, request_page, setup};
+use super::fixtures::{TROYES, events, readable, request_page, setup};
 use crate::accounts::location;
 use crate::helpers::TestApp;
+use crate::kit;
 use crate::staff::logged_in_admin;
 
 fn phoned(commune: &str, insee: &str) -> Vec<(&'static str, String)> {
@@ -73,7 +74,7 @@ async fn a_moderator_enters_a_request_for_someone_who_phoned() {
             .unwrap()
             .contains("saisie par un modérateur")
     );
-    let entries = audit_entries(app, request.id).await;
+    let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, "demande.saisir");
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));

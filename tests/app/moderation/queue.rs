@@ -6,8 +6,9 @@ use entity::{help_request, request_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::fixtures::{Ask, act, ask, marne_request, readable, reload, setup};
+use super::fixtures::{Ask, act, ask, marne_request, readable, setup};
 use crate::helpers::TestApp;
+use crate::kit;
 
 /// Charleville-Mézières (Ardennes, 08), also in the Marne's organisation's territory.
 const CHARLEVILLE: (&str, &str, f64, f64) = ("08105", "08", 49.7621, 4.7263);
@@ -76,7 +77,7 @@ async fn the_queue_filters_counts_and_flags_what_to_do_first() {
     // Validated with no volunteer anywhere: without volunteer, for 3 days.
     let stuck = marne_request(app).await;
     act(app, stuck.id, "valider", &[]).await;
-    assert_eq!(reload(app, stuck.id).await.status, "sans_benevole");
+    assert_eq!(kit::request(app, stuck.id).await.status, "sans_benevole");
     age(app, stuck.id, 3).await;
     let fresh_stuck = marne_request(app).await;
     act(app, fresh_stuck.id, "valider", &[]).await;

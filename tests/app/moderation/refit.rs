@@ -7,10 +7,11 @@ use entity::{account, organisation, proposal};
 use entraide::accounts::password::Passwords;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::fixtures::{act, event_kinds, marne_request, proposals, request_page, setup_matching};
+use super::fixtures::{act, event_kinds, marne_request, request_page, setup_matching};
 use crate::accounts::{PASSWORD, log_in};
 use crate::fixtures::{Volunteer, add_volunteer};
 use crate::helpers::TestApp;
+use crate::kit;
 
 /// The moderators' correction form for the Reims request, with these modes and categories.
 fn correction(modes: &str, categories: &str) -> Vec<(&'static str, String)> {
@@ -35,7 +36,7 @@ async fn correct(app: &TestApp, id: i64, form: &[(&'static str, String)]) {
 
 /// The proposals of request `id` as (volunteer, status), oldest first.
 async fn asked(app: &TestApp, id: i64) -> Vec<(i64, String)> {
-    proposals(app, id)
+    kit::proposals_of(app, id)
         .await
         .into_iter()
         .map(|p: proposal::Model| (p.volunteer_id, p.status))
@@ -112,7 +113,7 @@ async fn a_correction_withdraws_the_proposals_it_no_longer_fits_and_asks_the_nex
     log_in(app, &alain.email, PASSWORD)
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    let mine = proposals(app, request.id).await[0].id;
+    let mine = kit::proposals_of(app, request.id).await[0].id;
     let shown = app
         .server
         .get(&format!("/benevole/propositions/{mine}"))

@@ -5,9 +5,11 @@
 use axum::http::StatusCode;
 
 use super::fixtures::{
-    add_volunteer, aube_request, marne_request, readable, setup, snapshot, switch_to_new_moderator,
+    add_phone_volunteer_in_reims, aube_request, marne_request, readable, setup, snapshot,
+    switch_to_new_moderator,
 };
 use crate::helpers::spawn_app;
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin};
 
 /// A valid form for every POST route of a request.
@@ -43,7 +45,7 @@ fn posts(volunteer: i64, organisation: i64) -> Vec<(&'static str, Vec<(&'static 
 async fn another_organisations_request_is_not_found_on_every_route_and_stays_untouched() {
     let s = setup().await;
     let app = &s.app;
-    let volunteer = add_volunteer(app, "Bernard", 1.0).await;
+    let volunteer = add_phone_volunteer_in_reims(app, "Bernard", 1.0).await;
     let theirs = aube_request(app).await;
     let before = snapshot(app, theirs.id).await;
     let missing = theirs.id + 1000;
@@ -159,8 +161,5 @@ async fn visitors_and_volunteers_are_kept_out() {
         .post(&format!("/moderation/demandes/{}/valider", request.id))
         .await
         .assert_status(StatusCode::FORBIDDEN);
-    assert_eq!(
-        super::fixtures::reload(app, request.id).await.status,
-        "nouvelle"
-    );
+    assert_eq!(kit::request(app, request.id).await.status, "nouvelle");
 }

@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 
 use super::set_notification;
 use crate::helpers::spawn_app_with;
-use crate::moderation_volunteers::fixtures::{REIMS, add_request, outbox};
+use crate::moderation_volunteers::fixtures::{REIMS, add_request};
 use crate::staff::{add_membership, add_organisation, add_staff};
 
 #[tokio::test]
@@ -62,13 +62,13 @@ async fn the_digest_lists_the_new_requests_once() {
     assert_eq!(app.run_due_jobs(later).await.of("moderation-digest"), 0);
     app.drain_outbox().await;
     assert_eq!(
-        outbox(&app, &quentin.email, "moderation_digest")
+        app.outbox_rows("moderation_digest", Some(&quentin.email))
             .await
             .len(),
         1
     );
     assert!(
-        outbox(&app, &ines.email, "moderation_digest")
+        app.outbox_rows("moderation_digest", Some(&ines.email))
             .await
             .is_empty()
     );
@@ -114,7 +114,7 @@ async fn two_workers_at_once_send_one_digest() {
     );
     assert!(a.unwrap() + b.unwrap() <= 1);
     assert_eq!(
-        outbox(&app, &quentin.email, "moderation_digest")
+        app.outbox_rows("moderation_digest", Some(&quentin.email))
             .await
             .len(),
         1

@@ -12,9 +12,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::moderation_volunteers::fixtures::{
-    LYON, Place, REIMS, add_request, outbox, reload_request,
-};
+use crate::kit;
+use crate::moderation_volunteers::fixtures::{LYON, Place, REIMS, add_request};
 use crate::staff::{add_membership, add_organisation, add_staff};
 
 /// Sets the e-mail preference of `account_id` in `organisation_id`.
@@ -68,13 +67,13 @@ async fn moderators_who_want_it_hear_of_each_new_request_at_once() {
     );
 
     assert!(
-        outbox(&app, &digest.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&digest.email))
             .await
             .is_empty(),
         "the digest reader waits for the digest"
     );
     assert!(
-        outbox(&app, &elsewhere.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&elsewhere.email))
             .await
             .is_empty(),
         "another organisation hears nothing"
@@ -85,7 +84,7 @@ async fn moderators_who_want_it_hear_of_each_new_request_at_once() {
         .await
         .unwrap();
     assert_eq!(
-        outbox(&app, &immediate.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&immediate.email))
             .await
             .len(),
         1
@@ -119,14 +118,14 @@ async fn admins_triage_the_requests_no_organisation_covers() {
         assert!(!email.subject.contains("à rappeler"));
     }
     assert!(
-        outbox(&app, &moderator.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&moderator.email))
             .await
             .is_empty()
     );
     let covered = add_request(&app, LYON, true).await;
     assert_eq!(covered.organisation_id, Some(rhone.id));
     assert_eq!(
-        outbox(&app, &alice.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&alice.email))
             .await
             .len(),
         1,
@@ -146,10 +145,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
 
     // Auto-approved, and no volunteer exists: matching finds nobody at once.
     let request = add_request(&app, REIMS, true).await;
-    assert_eq!(
-        reload_request(&app, request.id).await.status,
-        "sans_benevole"
-    );
+    assert_eq!(kit::request(&app, request.id).await.status, "sans_benevole");
     for moderator in [&immediate, &digest] {
         let email = app
             .mailbox
@@ -186,7 +182,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
         .await;
     assert!(email.text.contains(&orphan.reference));
     assert_eq!(
-        outbox(&app, &immediate.email, "moderation_no_volunteer")
+        app.outbox_rows("moderation_no_volunteer", Some(&immediate.email))
             .await
             .len(),
         1,
@@ -222,7 +218,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
         .await;
     assert!(email.text.contains("vous administrez Entraide"));
     assert!(
-        outbox(&app, &romane.email, "moderation_no_volunteer")
+        app.outbox_rows("moderation_no_volunteer", Some(&romane.email))
             .await
             .is_empty()
     );

@@ -6,7 +6,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::accounts::{PASSWORD, log_in};
 use crate::helpers::{TestApp, spawn_app};
-use crate::moderation_volunteers::fixtures::{REIMS, add_request, audit_entries, outbox};
+use crate::kit;
+use crate::moderation_volunteers::fixtures::{REIMS, add_request};
 use crate::staff::{add_membership, add_organisation, add_staff, logged_in_admin};
 
 async fn notification(app: &TestApp, organisation_id: i64, account_id: i64) -> String {
@@ -69,7 +70,7 @@ async fn a_moderator_chooses_the_digest_for_one_organisation() {
     response.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(notification(&app, marne.id, paul.id).await, "quotidien");
     assert_eq!(notification(&app, ardennes.id, paul.id).await, "immediat");
-    let entries = audit_entries(&app, "moderateur.preferences").await;
+    let entries = kit::audit_entries_for_action(&app, "moderateur.preferences").await;
     assert_eq!(entries.len(), 1, "one change, one entry");
     assert_eq!(entries[0].actor_id, Some(paul.id));
     assert_eq!(entries[0].organisation_id, Some(marne.id));
@@ -83,7 +84,7 @@ async fn a_moderator_chooses_the_digest_for_one_organisation() {
     // From now on, Marne's new requests wait for the digest.
     add_request(&app, REIMS, true).await;
     assert!(
-        outbox(&app, &paul.email, "moderation_new_request")
+        app.outbox_rows("moderation_new_request", Some(&paul.email))
             .await
             .is_empty()
     );

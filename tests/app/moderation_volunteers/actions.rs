@@ -4,12 +4,10 @@
 use axum::http::StatusCode;
 use entraide::matching::answers::{self, Acceptance};
 
-use super::fixtures::{
-    REIMS, Volunteer, add_request, add_volunteer, audit_entries, outbox, profile, proposals,
-    reload_request,
-};
+use super::fixtures::{REIMS, Volunteer, add_request, add_volunteer};
 use crate::accounts::location;
 use crate::helpers::{spawn_app, spawn_app_with};
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_moderator};
 
 #[tokio::test]
@@ -23,8 +21,13 @@ async fn vetting_and_withdrawing_it_are_audited_and_not_repeated() {
     let response = app.server.post(&format!("{page}/verifier")).await;
     response.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(location(&response), page);
-    assert!(profile(&app, amelie.id).await.vetted_at.is_some());
-    let entries = audit_entries(&app, "benevole.verifier").await;
+    assert!(
+        kit::volunteer_profile(&app, amelie.id)
+            .await
+            .vetted_at
+            .is_some()
+    );
+    let entries = kit::audit_entries_for_action(&app, "benevole.verifier").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_id, Some(moderator.id));
     assert_eq!(entries[0].actor_role, "moderateur");
@@ -42,15 +45,25 @@ async fn vetting_and_withdrawing_it_are_audited_and_not_repeated() {
     app.server.post(&format!("{page}/verifier")).await;
     let shown = app.server.get(&page).await.text();
     assert!(shown.contains("déjà vérifié"), "refused with a message");
-    assert_eq!(audit_entries(&app, "benevole.verifier").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "benevole.verifier")
+            .await
+            .len(),
+        1
+    );
 
     app.server
         .post(&format!("{page}/retirer-verification"))
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    assert!(profile(&app, amelie.id).await.vetted_at.is_none());
+    assert!(
+        kit::volunteer_profile(&app, amelie.id)
+            .await
+            .vetted_at
+            .is_none()
+    );
     assert_eq!(
-        audit_entries(&app, "benevole.retirer_verification")
+        kit::audit_entries_for_action(&app, "benevole.retirer_verification")
             .await
             .len(),
         1
@@ -61,7 +74,7 @@ async fn vetting_and_withdrawing_it_are_audited_and_not_repeated() {
     let shown = app.server.get(&page).await.text();
     assert!(shown.contains("n&#39;était pas vérifié"));
     assert_eq!(
-        audit_entries(&app, "benevole.retirer_verification")
+        kit::audit_entries_for_action(&app, "benevole.retirer_verification")
             .await
             .len(),
         1
@@ -92,10 +105,19 @@ async fn a_suspension_needs_a_reason_of_at_most_500_characters() {
     assert!(page.contains(long.trim_end()), "what was typed is kept");
     assert!(page.contains("aria-invalid=\"true\""));
 
-    assert!(profile(&app, amelie.id).await.suspended_at.is_none());
-    assert!(audit_entries(&app, "benevole.suspendre").await.is_empty());
     assert!(
-        outbox(&app, &amelie.email, "volunteer_suspended")
+        kit::volunteer_profile(&app, amelie.id)
+            .await
+            .suspended_at
+            .is_none()
+    );
+    assert!(
+        kit::audit_entries_for_action(&app, "benevole.suspendre")
+            .await
+            .is_empty()
+    );
+    assert!(
+        app.outbox_rows("volunteer_suspended", Some(&amelie.email))
             .await
             .is_empty()
     );
@@ -126,7 +148,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
 
     // Amélie holds one request and is asked about another.
     let held = add_request(&app, REIMS, true).await;
-    let asked = proposals(&app, held.id).await;
+    let asked = kit::proposals_of(&app, held.id).await;
     assert_eq!(asked.len(), 2, "auto-approved: matching asked both");
     let hers = asked.iter().find(|p| p.volunteer_id == amelie.id).unwrap();
     assert_eq!(
@@ -137,7 +159,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
     );
     let waiting = add_request(&app, REIMS, true).await;
     assert!(
-        proposals(&app, waiting.id)
+        kit::proposals_of(&app, waiting.id)
             .await
             .iter()
             .any(|p| p.volunteer_id == amelie.id && p.status == "en_attente")
@@ -155,10 +177,10 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         .await;
     response.assert_status(StatusCode::SEE_OTHER);
 
-    let stored = profile(&app, amelie.id).await;
+    let stored = kit::volunteer_profile(&app, amelie.id).await;
     assert!(stored.suspended_at.is_some());
     assert_eq!(stored.suspension_reason.as_deref(), Some(motif));
-    let now_waiting = proposals(&app, waiting.id).await;
+    let now_waiting = kit::proposals_of(&app, waiting.id).await;
     let withdrawn = now_waiting
         .iter()
         .find(|p| p.volunteer_id == amelie.id)
@@ -167,10 +189,10 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         withdrawn.status, "retiree",
         "her waiting proposal is withdrawn"
     );
-    let given_back = reload_request(&app, held.id).await;
+    let given_back = kit::request(&app, held.id).await;
     assert_eq!(given_back.status, "ouverte");
     assert_eq!(given_back.volunteer_id, None);
-    let next = proposals(&app, held.id).await;
+    let next = kit::proposals_of(&app, held.id).await;
     let next_round: Vec<_> = next.iter().filter(|p| p.status == "en_attente").collect();
     assert_eq!(next_round.len(), 1);
     assert_eq!(
@@ -179,7 +201,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
     );
     assert_eq!(next_round[0].round, 2);
 
-    let entries = audit_entries(&app, "benevole.suspendre").await;
+    let entries = kit::audit_entries_for_action(&app, "benevole.suspendre").await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].organisation_id, Some(marne.id));
     assert!(entries[0].details.as_deref().unwrap().contains(motif));
@@ -201,9 +223,14 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         .await
         .assert_status(StatusCode::SEE_OTHER);
     assert!(app.server.get(&page).await.text().contains("déjà suspendu"));
-    assert_eq!(audit_entries(&app, "benevole.suspendre").await.len(), 1);
     assert_eq!(
-        outbox(&app, &amelie.email, "volunteer_suspended")
+        kit::audit_entries_for_action(&app, "benevole.suspendre")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.outbox_rows("volunteer_suspended", Some(&amelie.email))
             .await
             .len(),
         1
@@ -211,7 +238,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
 
     // While suspended, new requests go to others only.
     let meanwhile = add_request(&app, REIMS, true).await;
-    let asked: Vec<i64> = proposals(&app, meanwhile.id)
+    let asked: Vec<i64> = kit::proposals_of(&app, meanwhile.id)
         .await
         .iter()
         .map(|p| p.volunteer_id)
@@ -223,9 +250,14 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         .post(&format!("{page}/retablir"))
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    let stored = profile(&app, amelie.id).await;
+    let stored = kit::volunteer_profile(&app, amelie.id).await;
     assert!(stored.suspended_at.is_none() && stored.suspension_reason.is_none());
-    assert_eq!(audit_entries(&app, "benevole.retablir").await.len(), 1);
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "benevole.retablir")
+            .await
+            .len(),
+        1
+    );
     assert!(
         app.server
             .get(&page)
@@ -241,8 +273,15 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
             .text()
             .contains("n&#39;était pas suspendu")
     );
-    assert_eq!(audit_entries(&app, "benevole.retablir").await.len(), 1);
-    let told = outbox(&app, &amelie.email, "volunteer_reinstated").await;
+    assert_eq!(
+        kit::audit_entries_for_action(&app, "benevole.retablir")
+            .await
+            .len(),
+        1
+    );
+    let told = app
+        .outbox_rows("volunteer_reinstated", Some(&amelie.email))
+        .await;
     assert_eq!(told.len(), 1, "told once, not again when nothing changed");
     assert_eq!(
         told[0].subject,
@@ -251,7 +290,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
     assert!(told[0].body_text.contains("/benevole/propositions"));
     let later = add_request(&app, REIMS, true).await;
     assert!(
-        proposals(&app, later.id)
+        kit::proposals_of(&app, later.id)
             .await
             .iter()
             .any(|p| p.volunteer_id == amelie.id),

@@ -6,8 +6,9 @@ pub mod fixtures;
 
 use axum::http::StatusCode;
 
-use self::fixtures::{EPERNAY, LYON, Volunteer, add_volunteer, audit_entries, profile};
+use self::fixtures::{EPERNAY, LYON, Volunteer, add_volunteer};
 use crate::helpers::spawn_app;
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin, logged_in_moderator};
 
 /// How many volunteers a list page shows (links to their pages).
@@ -262,10 +263,18 @@ async fn a_volunteer_of_another_departement_answers_404_on_every_route() {
             .await
             .assert_status(StatusCode::NOT_FOUND);
     }
-    let untouched = profile(&app, lucas.id).await;
+    let untouched = kit::volunteer_profile(&app, lucas.id).await;
     assert!(untouched.vetted_at.is_none() && untouched.suspended_at.is_none());
-    assert!(audit_entries(&app, "benevole.verifier").await.is_empty());
-    assert!(audit_entries(&app, "benevole.suspendre").await.is_empty());
+    assert!(
+        kit::audit_entries_for_action(&app, "benevole.verifier")
+            .await
+            .is_empty()
+    );
+    assert!(
+        kit::audit_entries_for_action(&app, "benevole.suspendre")
+            .await
+            .is_empty()
+    );
 
     // An admin sees every territory.
     app.server.post("/deconnexion").await;

@@ -6,10 +6,9 @@ use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
 use sea_orm::EntityTrait;
 
-use super::{
-    log_in_as, new_request, open, opened_request, outbox, proposals, reload, take, volunteer,
-};
+use super::{log_in_as, new_request, open, opened_request, take, volunteer};
 use crate::helpers::{spawn_app, spawn_app_with};
+use crate::kit;
 
 #[tokio::test]
 async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity() {
@@ -38,7 +37,7 @@ async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity
         .post(&format!("/suivi/{}/annuler", held.follow_secret))
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    assert_eq!(reload(&app, held.request.id).await.status, "annulee");
+    assert_eq!(kit::request(&app, held.request.id).await.status, "annulee");
 
     let email = app
         .mailbox
@@ -55,7 +54,12 @@ async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity
         assert!(part.contains("/benevole/demandes"));
         assert!(!part.contains("04 78"), "no contact details");
     }
-    assert_eq!(outbox(&app, "request_cancelled_volunteer").await.len(), 1);
+    assert_eq!(
+        app.outbox_rows("request_cancelled_volunteer", None)
+            .await
+            .len(),
+        1
+    );
 
     assert!(
         !app.server
@@ -80,7 +84,7 @@ async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity
         "a cancelled request no longer counts as active"
     );
     assert_eq!(
-        proposals(&app, next.request.id).await[0].volunteer_id,
+        kit::proposals_of(&app, next.request.id).await[0].volunteer_id,
         marie.id
     );
 }
@@ -92,7 +96,7 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
     let bruno = volunteer(&app, "Bruno", 2).await;
     log_in_as(&app, &bruno).await;
     let request = opened_request(&app, "Josette").await;
-    let waiting = proposals(&app, request.request.id).await;
+    let waiting = kit::proposals_of(&app, request.request.id).await;
     assert_eq!(waiting.len(), 2);
     let of_bruno = waiting.iter().find(|p| p.volunteer_id == bruno.id).unwrap();
     let of_anne = waiting.iter().find(|p| p.volunteer_id == anne.id).unwrap();
@@ -110,7 +114,7 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
         .await
         .assert_status(StatusCode::SEE_OTHER);
 
-    for p in proposals(&app, request.request.id).await {
+    for p in kit::proposals_of(&app, request.request.id).await {
         assert_eq!(p.status, rounds::WITHDRAWN, "proposal #{}", p.id);
         assert!(p.answered_at.is_some());
     }
@@ -144,7 +148,7 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
             .unwrap(),
         Acceptance::Cancelled
     );
-    let after = reload(&app, request.request.id).await;
+    let after = kit::request(&app, request.request.id).await;
     assert_eq!(after.status, "annulee");
     assert_eq!(after.volunteer_id, None, "nobody took it");
     assert!(
@@ -158,7 +162,11 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
     app.mailbox
         .delivered("josette@example.org", |e| e.subject.contains("annulée"))
         .await;
-    assert!(outbox(&app, "request_cancelled_volunteer").await.is_empty());
+    assert!(
+        app.outbox_rows("request_cancelled_volunteer", None)
+            .await
+            .is_empty()
+    );
     for volunteer in [&anne, &bruno] {
         let kinds: Vec<String> = entity::outbox_email::Entity::find()
             .all(&app.db)

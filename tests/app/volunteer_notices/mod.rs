@@ -5,7 +5,7 @@ mod cancelled;
 mod reminders;
 
 use chrono::Utc;
-use entity::{account, help_request, outbox_email, proposal};
+use entity::{account, help_request, proposal};
 use entraide::accounts::Passwords;
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
@@ -13,11 +13,12 @@ use entraide::matching::rounds::{self, RoundOutcome};
 use entraide::reference::{CategorySet, ModeSet};
 use entraide::requests::Actor;
 use entraide::requests::intake::{self, Created, NewRequest};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 use crate::accounts::{PASSWORD, log_in};
 use crate::fixtures::{self, LYON, Volunteer};
 use crate::helpers::TestApp;
+use crate::kit;
 
 /// A volunteer in Lyon (by default: `demarches` and `sante`, every mode) holding at most `max`
 /// requests.
@@ -82,18 +83,9 @@ async fn opened_request(app: &TestApp, prenom: &str) -> Created {
     created
 }
 
-/// The proposals of a request.
-async fn proposals(app: &TestApp, request_id: i64) -> Vec<proposal::Model> {
-    proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
 /// The volunteer asked first for `request_id` accepts: returns their accepted proposal.
 async fn take(app: &TestApp, request_id: i64) -> proposal::Model {
-    let waiting = proposals(app, request_id)
+    let waiting = kit::proposals_of(app, request_id)
         .await
         .into_iter()
         .find(|p| p.status == rounds::WAITING)
@@ -106,24 +98,6 @@ async fn take(app: &TestApp, request_id: i64) -> proposal::Model {
         .one(&app.db)
         .await
         .unwrap()
-        .unwrap()
-}
-
-/// The request as stored now.
-async fn reload(app: &TestApp, id: i64) -> help_request::Model {
-    help_request::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-/// The e-mails of `kind` written to the outbox so far.
-async fn outbox(app: &TestApp, kind: &str) -> Vec<outbox_email::Model> {
-    outbox_email::Entity::find()
-        .filter(outbox_email::Column::Kind.eq(kind))
-        .all(&app.db)
-        .await
         .unwrap()
 }
 

@@ -7,8 +7,9 @@ use entraide::matching::{answers, reminders};
 use entraide::requests::follow;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{accepted_days_ago, opened_request, outbox, reload, take, volunteer};
+use super::{accepted_days_ago, opened_request, take, volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 
 /// One volunteer asked at a time (the tests run the jobs themselves).
 async fn app() -> TestApp {
@@ -68,7 +69,7 @@ async fn the_reminder_goes_once_after_the_delay() {
         assert!(part.contains("Je ne peux plus aider"));
         assert!(part.contains("modération"));
     }
-    assert_eq!(outbox(&app, "volunteer_reminder").await.len(), 1);
+    assert_eq!(app.outbox_rows("volunteer_reminder", None).await.len(), 1);
 }
 
 #[tokio::test]
@@ -87,7 +88,7 @@ async fn reminder_jobs_running_at_the_same_time_remind_each_volunteer_once() {
     let (a, b, c, d) = tokio::join!(run(&app), run(&app), run(&app), run(&app));
     assert_eq!(a + b + c + d, 3, "each taking claimed by exactly one job");
     assert_eq!(run(&app).await, 0);
-    let sent = outbox(&app, "volunteer_reminder").await;
+    let sent = app.outbox_rows("volunteer_reminder", None).await;
     assert_eq!(sent.len(), 3);
     for p in &taken {
         assert!(reminded_at(&app, p.id).await.is_some());
@@ -114,7 +115,7 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
     );
     let cancelled = opened_request(&app, "Paul").await;
     take(&app, cancelled.request.id).await;
-    let current = reload(&app, cancelled.request.id).await;
+    let current = kit::request(&app, cancelled.request.id).await;
     follow::cancel(&app.db, &app.config, &current)
         .await
         .unwrap();
@@ -125,7 +126,10 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
             .await
             .unwrap()
     );
-    assert_eq!(reload(&app, given_back.request.id).await.status, "ouverte");
+    assert_eq!(
+        kit::request(&app, given_back.request.id).await.status,
+        "ouverte"
+    );
 
     let answered = proposal::Entity::find()
         .filter(proposal::Column::AnsweredAt.is_not_null())
@@ -137,7 +141,7 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
         accepted_days_ago(&app, p.id, 30).await;
     }
     assert_eq!(run(&app).await, 0);
-    assert!(outbox(&app, "volunteer_reminder").await.is_empty());
+    assert!(app.outbox_rows("volunteer_reminder", None).await.is_empty());
     let resolved_taking = proposal::Entity::find()
         .filter(proposal::Column::RequestId.eq(resolved.request.id))
         .filter(proposal::Column::Status.eq("acceptee"))
@@ -171,7 +175,8 @@ async fn the_next_volunteer_to_take_a_request_given_back_gets_their_own_reminder
     assert_eq!(run(&app).await, 0, "the new holder just took it");
     accepted_days_ago(&app, second.id, 8).await;
     assert_eq!(run(&app).await, 1);
-    let mut recipients: Vec<String> = outbox(&app, "volunteer_reminder")
+    let mut recipients: Vec<String> = app
+        .outbox_rows("volunteer_reminder", None)
         .await
         .into_iter()
         .map(|e| e.recipient)
@@ -195,7 +200,7 @@ async fn the_periodic_jobs_send_the_reminder() {
     app.mailbox
         .delivered(&marie.email, |e| e.subject.contains("Où en est la demande"))
         .await;
-    assert_eq!(outbox(&app, "volunteer_reminder").await.len(), 1);
+    assert_eq!(app.outbox_rows("volunteer_reminder", None).await.len(), 1);
 }
 
 #[tokio::test]
@@ -215,6 +220,6 @@ async fn no_reminder_at_all_when_volunteer_reminder_days_is_0() {
         app.run_due_jobs(in_a_year).await.of("volunteer-reminders"),
         0
     );
-    assert!(outbox(&app, "volunteer_reminder").await.is_empty());
+    assert!(app.outbox_rows("volunteer_reminder", None).await.is_empty());
     assert!(reminded_at(&app, taken.id).await.is_none());
 }
