@@ -54,9 +54,16 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
             Self::Database(err) => {
-                tracing::error!(error = %err, source = ?std::error::Error::source(err), "database error")
+                let source = std::error::Error::source(err).map(|s| format!("{s:?}"));
+                tracing::error!(
+                    error = %without_values(&err.to_string()),
+                    source = ?source.as_deref().map(without_values),
+                    "database error"
+                )
             }
-            Self::Internal(err) => tracing::error!(error = ?err, "internal error"),
+            Self::Internal(err) => {
+                tracing::error!(error = %without_values(&format!("{err:?}")), "internal error")
+            }
             _ => {}
         }
         let mut response = self.status_code().into_response();
@@ -67,5 +74,48 @@ impl IntoResponse for AppError {
     }
 }
 
+/// An error's text without the personal values a database may quote in it: e-mail addresses, and
+/// the values of a constraint violation (PostgreSQL's `Key (email)=(x@y.fr) already exists`).
+pub fn without_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("=(") {
+        out.push_str(&rest[..start + 2]);
+        let after = &rest[start + 2..];
+        match after.find(')') {
+            Some(end) => {
+                out.push_str("…)");
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    crate::mail::redact::addresses(&out, "")
+}
+
 /// The result type of handlers.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn database_errors_are_logged_without_the_values_they_quote() {
+        let detail = "duplicate key value violates unique constraint \"account_email\" \
+                      Key (lower(email))=(marie@exemple.fr) already exists; \
+                      Key (telephone)=(06 12 34 56 78)";
+        let logged = without_values(detail);
+        assert!(!logged.contains("marie@exemple.fr"), "{logged}");
+        assert!(!logged.contains("06 12"), "{logged}");
+        assert!(
+            logged.contains("Key (lower(email))=(…) already exists"),
+            "{logged}"
+        );
+        assert_eq!(without_values("connection refused"), "connection refused");
+    }
+}
