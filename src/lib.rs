@@ -273,28 +273,38 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown requested");
 }
 
+/// The service's own source files, for the tests that read them (layers, single sources).
 #[cfg(test)]
-mod architecture {
-    /// Every `.rs` file under `dir`, with its text.
-    fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+pub(crate) mod source_files {
+    use std::path::{Path, PathBuf};
+
+    /// Every `.rs` file under `src/`, as (path relative to `src/`, text).
+    pub fn all() -> Vec<(PathBuf, String)> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        walk(&src, &src, &mut found);
+        found
+    }
+
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<(PathBuf, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                sources(&path, found);
+                walk(root, &path, found);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path.strip_prefix(root).unwrap().to_path_buf(), text));
             }
         }
     }
+}
 
+#[cfg(test)]
+mod architecture {
     #[test]
     fn the_rules_never_reach_up_into_the_web_layer() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files = Vec::new();
-        sources(&src, &mut files);
         let mut reaching_up = Vec::new();
-        for (path, text) in &files {
-            let relative = path.strip_prefix(&src).unwrap();
+        for (relative, text) in super::source_files::all() {
             // The web layer itself, and the application that assembles it.
             if relative.starts_with("web") || relative == std::path::Path::new("lib.rs") {
                 continue;

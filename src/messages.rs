@@ -429,26 +429,13 @@ mod tests {
 
     #[test]
     fn messages_are_queued_through_the_catalogue_only() {
-        fn callers(dir: &std::path::Path, found: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    callers(&path, found);
-                } else if path.extension().is_some_and(|e| e == "rs")
-                    && !path.ends_with("messages.rs")
-                    && std::fs::read_to_string(&path)
-                        .unwrap()
-                        .contains("mail::send_later(")
-                {
-                    found.push(path.display().to_string());
-                }
-            }
-        }
-        let mut found = Vec::new();
-        callers(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut found,
-        );
+        let found: Vec<_> = crate::source_files::all()
+            .into_iter()
+            .filter(|(path, text)| {
+                !path.ends_with("messages.rs") && text.contains("mail::send_later(")
+            })
+            .map(|(path, _)| path.display().to_string())
+            .collect();
         assert!(
             found.is_empty(),
             "queue messages with messages::queue: {found:?}"

@@ -163,27 +163,10 @@ pub async fn record<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod tests {
-    /// Every `.rs` file under `dir`, with its text.
-    fn sources(dir: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-
     #[test]
     fn the_effects_of_solving_a_request_are_applied_from_the_lifecycle_only() {
-        let mut files = Vec::new();
-        sources(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
-        let callers: Vec<_> = files
-            .iter()
+        let callers: Vec<_> = crate::source_files::all()
+            .into_iter()
             .filter(|(_, text)| text.contains("on_resolved("))
             .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();

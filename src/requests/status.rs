@@ -253,19 +253,6 @@ mod literal_tests {
     use super::*;
     use crate::matching::proposal_status::ProposalStatus;
 
-    /// Every `.rs` file under `dir`, with its text.
-    fn sources(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                found.push((path.display().to_string(), text));
-            }
-        }
-    }
-
     #[test]
     fn states_and_roles_are_spelled_only_in_their_enums() {
         // Request and proposal states, timeline kinds, roles and actors ("admin" is also a word
@@ -274,20 +261,15 @@ mod literal_tests {
         slugs.extend(ProposalStatus::ALL.iter().map(|s| s.slug()));
         slugs.extend(crate::requests::EventKind::ALL.iter().map(|k| k.slug()));
         slugs.extend(["benevole", "moderateur", "citoyen", "systeme"]);
-        let mut files = Vec::new();
-        sources(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
         let mut strays = Vec::new();
-        for (path, text) in &files {
+        for (path, text) in crate::source_files::all() {
             // Unit tests may spell what they check.
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
             for (n, line) in code.lines().enumerate() {
                 let definition = line.trim_start().starts_with("Self::");
                 for slug in &slugs {
                     if line.contains(&format!("\"{slug}\"")) && !definition {
-                        strays.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                        strays.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
                     }
                 }
             }
