@@ -1,8 +1,9 @@
 //! One error type for every handler: a status code, a plain French message for people, JSON under
-//! `/api/`, and the cause logged (never shown).
+//! `/api/`, and the cause logged (never shown). The rules' [`DomainError`] converts into it.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use domain::DomainError;
 
 /// What went wrong while answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +21,9 @@ pub enum AppError {
     /// The submitted data cannot be used; the message says why, in French.
     #[error("unprocessable: {0}")]
     Unprocessable(String),
+    /// Someone else changed the thing first; the message says what, in French.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Too many attempts in a short time.
     #[error("too many requests")]
     TooManyRequests,
@@ -39,8 +43,29 @@ impl AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::NotFound => Self::NotFound,
+            DomainError::Refused(reason) => Self::Unprocessable(reason),
+            DomainError::Conflict(reason) => Self::Conflict(reason),
+            DomainError::Invalid(errors) => Self::Unprocessable(
+                errors
+                    .all()
+                    .iter()
+                    .map(|(_, message)| message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            DomainError::Database(err) => Self::Database(err),
+            DomainError::Internal(err) => Self::Internal(err),
         }
     }
 }
@@ -67,7 +92,9 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = self.status_code().into_response();
-        if let Self::BadRequest(message) | Self::Unprocessable(message) = self {
+        if let Self::BadRequest(message) | Self::Unprocessable(message) | Self::Conflict(message) =
+            self
+        {
             response.extensions_mut().insert(ErrorDetail(message));
         }
         response

@@ -86,26 +86,13 @@ impl Job {
         config: &Config,
         now: DateTime<Utc>,
     ) -> anyhow::Result<u64> {
-        let app = |e: crate::error::AppError| anyhow::anyhow!("{e:?}");
         let done = match self {
-            Self::ProposalExpiry => count(
-                matching::rounds::expire_due(db, config, now)
-                    .await
-                    .map_err(app)?,
-            ),
-            Self::VolunteerReminders => count(
-                matching::reminders::send_due(db, config, now)
-                    .await
-                    .map_err(app)?,
-            ),
-            Self::ModerationDigest => count(
-                moderation::digest::send_due(db, config, now)
-                    .await
-                    .map_err(app)?,
-            ),
-            Self::StaleRequests => requests::stale::abandon_stale(db, config, now)
-                .await
-                .map_err(app)?,
+            Self::ProposalExpiry => count(matching::rounds::expire_due(db, config, now).await?),
+            Self::VolunteerReminders => {
+                count(matching::reminders::send_due(db, config, now).await?)
+            }
+            Self::ModerationDigest => count(moderation::digest::send_due(db, config, now).await?),
+            Self::StaleRequests => requests::stale::abandon_stale(db, config, now).await?,
             Self::RequestRetention => {
                 requests::retention::erase_expired(db, now, config.retention_days).await?
             }

@@ -97,7 +97,7 @@ enum MailCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let mut config = Config::from_env()?;
+    let mut config = entraide::config::from_env()?;
     config.keep_drawn_secret_key()?;
     telemetry::init(config.log_format)?;
     match cli.command.unwrap_or(Command::Serve) {

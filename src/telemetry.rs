@@ -2,7 +2,6 @@
 //! per line (`LOG_FORMAT=json`) for a log collector.
 
 use std::io::IsTerminal;
-use std::str::FromStr;
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -11,28 +10,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// The filter used when RUST_LOG is not set.
 pub const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn,tower_sessions=warn";
 
-/// How log lines are written (`LOG_FORMAT`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LogFormat {
-    /// One human-readable line per event, the fields of its spans in front (the default).
-    #[default]
-    Text,
-    /// One flat JSON object per line: `timestamp`, `level`, `target`, the event's fields
-    /// (`message`, …) and those of every span it happens in (`request_id`, `route`, `method`).
-    Json,
-}
-
-impl FromStr for LogFormat {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "text" => Ok(Self::Text),
-            "json" => Ok(Self::Json),
-            _ => Err(format!("expected text or json, got {value:?}")),
-        }
-    }
-}
+pub use crate::config::LogFormat;
 
 /// Installs the global subscriber; an invalid RUST_LOG stops the start, naming the variable.
 pub fn init(format: LogFormat) -> anyhow::Result<()> {

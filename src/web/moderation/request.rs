@@ -258,7 +258,7 @@ async fn add_note(
         Err(ActionError::Refused(message)) => {
             push_flash(&session, FlashKind::Error, message).await?
         }
-        Err(ActionError::App(err)) => return Err(err),
+        Err(ActionError::Rule(err)) => return Err(err.into()),
     }
     Ok(Redirect::to(&format!("/moderation/demandes/{id}")).into_response())
 }

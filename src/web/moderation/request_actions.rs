@@ -42,7 +42,7 @@ async fn conclude(session: &Session, outcome: ActionResult<String>) -> AppResult
     match outcome {
         Ok(message) => push_flash(session, FlashKind::Success, message).await,
         Err(ActionError::Refused(message)) => push_flash(session, FlashKind::Error, message).await,
-        Err(ActionError::App(err)) => Err(err),
+        Err(ActionError::Rule(err)) => Err(err.into()),
     }
 }
 

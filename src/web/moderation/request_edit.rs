@@ -114,7 +114,7 @@ async fn submit(
         Err(ActionError::Refused(message)) => {
             push_flash(&session, FlashKind::Error, message).await?;
         }
-        Err(ActionError::App(err)) => return Err(err),
+        Err(ActionError::Rule(err)) => return Err(err.into()),
     }
     Ok(Redirect::to(&request_url(id)).into_response())
 }

@@ -1,0 +1,125 @@
+//! E-mails to moderators: a new request to triage (immediately, or in the daily digest, as each
+//! moderator chose) and a request left without volunteer. Requests no organisation covers go to
+//! the admins. Both are written to the outbox in the caller's transaction, once per request,
+//! recipient and event (the dedupe key).
+
+use chrono::Utc;
+use entity::{account, help_request, organisation};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+use super::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
+use crate::mail::Email;
+use crate::messages::{self, Message};
+use crate::organisations::{self, NOTIFY_IMMEDIATE};
+use crate::{Config, error::DomainError};
+
+/// Who hears about a request: the organisation (none: the admins) and the accounts to write to.
+struct Recipients {
+    organisation: Option<organisation::Model>,
+    accounts: Vec<account::Model>,
+}
+
+/// The moderators of `request`'s organisation (only those whose membership says `immediat` when
+/// `immediate_only`); for a request without organisation, or whose organisation is gone or
+/// inactive (its moderators no longer see its requests), the admins.
+async fn recipients<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    immediate_only: bool,
+) -> Result<Recipients, DbErr> {
+    let organisation = match request.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|o| o.active),
+        None => None,
+    };
+    let accounts = match &organisation {
+        Some(o) => organisations::moderators(db, o.id)
+            .await?
+            .into_iter()
+            .filter(|(m, _)| !immediate_only || m.notification == NOTIFY_IMMEDIATE)
+            .map(|(_, a)| a)
+            .collect(),
+        None => organisations::admins(db).await?,
+    };
+    Ok(Recipients {
+        organisation,
+        accounts,
+    })
+}
+
+fn mail_error(err: DomainError) -> DbErr {
+    match err {
+        DomainError::Database(err) => err,
+        other => DbErr::Custom(format!("moderation e-mail: {other:?}")),
+    }
+}
+
+/// Enqueues `email(account)` for each recipient, under `kind:request:organisation:account:event`.
+async fn send_each<C, E>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    to: &Recipients,
+    email: impl Fn(&account::Model) -> E,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    E: Email,
+{
+    let organisation = to
+        .organisation
+        .as_ref()
+        .map_or_else(|| "admin".to_owned(), |o| o.id.to_string());
+    for account in &to.accounts {
+        let key = Message::ModerationAlert {
+            kind: E::KIND,
+            request: request.id,
+            organisation: organisation.clone(),
+            account: account.id,
+            updated_micros: request.updated_at.timestamp_micros(),
+        };
+        messages::queue(db, config, &account.email, &email(account), &key)
+            .await
+            .map_err(mail_error)?;
+    }
+    Ok(())
+}
+
+/// Tells the moderators of `request`'s organisation who want immediate e-mails that a new request
+/// waits for them (the others get it in their digest). Call it inside the transaction that
+/// stores or transfers the request.
+pub async fn request_to_triage<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<(), DbErr> {
+    let to = recipients(db, request, true).await?;
+    let summary = RequestSummary::new(config, request, Utc::now());
+    let organisation = to.organisation.as_ref().map(|o| o.name.clone());
+    send_each(db, config, request, &to, |account| NewRequestToTriage {
+        prenom: account.prenom.clone(),
+        organisation: organisation.clone(),
+        request: summary.clone(),
+    })
+    .await
+}
+
+/// Alerts the moderators of `request`'s organisation that matching found nobody. Call it inside
+/// the transaction that moved the request to `sans_benevole`.
+pub async fn request_without_volunteer<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<(), DbErr> {
+    let to = recipients(db, request, false).await?;
+    let summary = RequestSummary::new(config, request, Utc::now());
+    let organisation = to.organisation.as_ref().map(|o| o.name.clone());
+    send_each(db, config, request, &to, |account| NoVolunteerAlert {
+        prenom: account.prenom.clone(),
+        organisation: organisation.clone(),
+        request: summary.clone(),
+    })
+    .await
+}

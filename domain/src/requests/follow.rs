@@ -1,0 +1,144 @@
+//! The citizen's side after sending a request: finding it by its private link, its timeline in
+//! plain words, cancelling it, and saying the problem is solved.
+
+use entity::{help_request, request_event};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+use super::emails::RequestCancelled;
+use super::events::EventKind;
+use super::lifecycle::{self, TransitionError};
+use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::error::DomainError;
+use crate::messages::{self, Message};
+use crate::tokens::hash_token;
+
+/// The request whose follow-up link carries `secret`, if any.
+pub async fn find_by_secret<C: ConnectionTrait>(
+    db: &C,
+    secret: &str,
+) -> Result<Option<help_request::Model>, DbErr> {
+    if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    help_request::Entity::find()
+        .filter(help_request::Column::FollowTokenHash.eq(hash_token(secret)))
+        .one(db)
+        .await
+}
+
+/// A request's timeline, oldest first.
+pub async fn timeline<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+) -> Result<Vec<request_event::Model>, DbErr> {
+    request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request_id))
+        .order_by_asc(request_event::Column::Id)
+        .all(db)
+        .await
+}
+
+/// What a timeline entry means, for the person who asked.
+pub fn event_label(event: &request_event::Model) -> String {
+    let kind = EventKind::from_slug(&event.kind);
+    let status = event
+        .to_status
+        .as_deref()
+        .and_then(RequestStatus::from_slug);
+    match (kind.and_then(EventKind::citizen_label), status) {
+        (Some(label), _) => label.to_owned(),
+        (None, Some(status)) => status.citizen_label().to_owned(),
+        (None, None) => event.kind.replace('_', " "),
+    }
+}
+
+/// The outcome of a citizen's action on their request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done now.
+    Done,
+    /// Nothing to do: the request had already reached that point (or can no longer get there).
+    AlreadyDone,
+}
+
+/// Cancels the request on behalf of the citizen, telling them by e-mail when they gave an address;
+/// the proposals still waiting are withdrawn and the volunteer who held it is told.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<Outcome, DomainError> {
+    let txn = db.begin().await?;
+    let moved = match lifecycle::transition(
+        &txn,
+        request,
+        RequestStatus::Annulee,
+        Actor::Citoyen,
+        None,
+        EventKind::Cancelled,
+        None,
+    )
+    .await
+    {
+        Ok(moved) => moved,
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => {
+            return Ok(Outcome::AlreadyDone);
+        }
+        Err(TransitionError::Database(err)) => return Err(err.into()),
+        Err(TransitionError::Effect(err)) => return Err(*err),
+    };
+    // Read inside the transaction that moved it: the holder now, not when the page was shown.
+    let holder = help_request::Entity::find_by_id(moved.id)
+        .one(&txn)
+        .await?
+        .filter(|_| request.status == RequestStatus::PriseEnCharge.slug())
+        .and_then(|r| r.volunteer_id);
+    crate::matching::release::request_cancelled(&txn, config, &moved, holder).await?;
+    if let Some(email) = &moved.email {
+        let message = RequestCancelled::new(config, &moved);
+        messages::queue(
+            &txn,
+            config,
+            email,
+            &message,
+            &Message::RequestCancelled { request: moved.id },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Outcome::Done)
+}
+
+/// Records that the citizen's problem is solved (only once a volunteer took the request), with
+/// "Votre demande est résolue" when they gave an e-mail address.
+pub async fn mark_solved(
+    db: &DatabaseConnection,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<Outcome, DomainError> {
+    let txn = db.begin().await?;
+    match lifecycle::apply(
+        &txn,
+        config,
+        request,
+        RequestStatus::Resolue,
+        Actor::Citoyen,
+        None,
+        EventKind::Resolved,
+        None,
+    )
+    .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(Outcome::Done)
+        }
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(Outcome::AlreadyDone),
+        Err(TransitionError::Database(err)) => Err(err.into()),
+        Err(TransitionError::Effect(err)) => Err(*err),
+    }
+}

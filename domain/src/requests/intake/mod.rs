@@ -1,0 +1,300 @@
+//! A citizen's request, from the form to the database: checking each field (French messages next
+//! to it), then storing the request, its first timeline entry and its confirmation e-mail in one
+//! transaction. A moderator may type one in for someone who phoned (same checks, marked as theirs).
+
+mod checks;
+
+use chrono::Utc;
+use entity::{help_request, organisation};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr,
+    TransactionTrait,
+};
+
+use super::anti_abuse;
+use super::lifecycle;
+use super::reference_code::new_reference;
+use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::accounts::Role;
+use crate::audit::{self, AuditActor, Target};
+use crate::error::DomainError;
+use crate::matching;
+use crate::messages::{self, Message};
+use crate::organisations::{self, Scope};
+use crate::requests::EventKind;
+use crate::tokens::new_token;
+
+/// The first event's details when a moderator typed the request in.
+pub const ENTERED_BY_STAFF: &str = "saisie par un modérateur pour une personne qui a appelé";
+
+pub use checks::{
+    MAX_CATEGORIES, MAX_DESCRIPTION, NewRequest, RequestInput, check_categories, check_contact,
+    check_langue, check_modes, check_prenom, validate,
+};
+
+/// A stored request, and the secret of its follow-up link (shown once, never stored).
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub request: help_request::Model,
+    pub follow_secret: String,
+}
+
+/// Stores `new` as `nouvelle`, with its first timeline entry and, when there is an address, the
+/// confirmation e-mail — all or nothing.
+pub async fn create(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    submitter_key: Option<String>,
+) -> Result<Created, DomainError> {
+    let source = Source::Public {
+        submitter_key,
+        per_hour: None,
+    };
+    let created = create_from(db, config, new, &source).await?;
+    created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
+}
+
+/// [`create`] for the public form, within the limit of `per_hour` requests an hour from the address
+/// whose keyed hash is `submitter_key`; `None` (nothing written) beyond it. The count and the new
+/// request are one transaction serialised per address, so concurrent submissions cannot pass
+/// the limit together.
+pub async fn create_limited(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    submitter_key: String,
+    per_hour: u64,
+) -> Result<Option<Created>, DomainError> {
+    let source = Source::Public {
+        submitter_key: Some(submitter_key),
+        per_hour: Some(per_hour),
+    };
+    create_from(db, config, new, &source).await
+}
+
+/// Who typed a request in.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The person (or a relative) on the public form; the keyed hash of their IP address, and how
+    /// many requests it may file an hour.
+    Public {
+        submitter_key: Option<String>,
+        per_hour: Option<u64>,
+    },
+    /// A moderator or admin, for someone who phoned: the request is theirs to triage.
+    Staff {
+        account_id: i64,
+        role: Role,
+        scope: Scope,
+    },
+}
+
+/// [`create`] for a request typed in by a staff member for someone who phoned: marked as entered
+/// by them, written to the audit log, and kept within their organisations — the routed one when
+/// it is theirs, else their first (admins: routing decides).
+pub async fn create_entered(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    account_id: i64,
+    role: Role,
+    scope: Scope,
+) -> Result<Created, DomainError> {
+    let source = Source::Staff {
+        account_id,
+        role,
+        scope,
+    };
+    let created = create_from(db, config, new, &source).await?;
+    created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
+}
+
+async fn create_from(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    source: &Source,
+) -> Result<Option<Created>, DomainError> {
+    for _ in 0..5 {
+        match try_create(db, config, new, source).await {
+            Ok(created) => return Ok(created),
+            // A reference already taken (one chance in a billion): draw another.
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                continue;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(anyhow::anyhow!("could not draw a free request reference").into())
+}
+
+/// The organisation a new request belongs to: routing decides, but a moderator keeps what they
+/// type in within their own organisations.
+async fn organisation_for<C: ConnectionTrait>(
+    db: &C,
+    departement: &str,
+    source: &Source,
+) -> Result<Option<organisation::Model>, DbErr> {
+    let routed = organisations::route(db, departement).await?;
+    match source {
+        Source::Staff {
+            scope: Scope::Organisations(ids),
+            ..
+        } if !routed.as_ref().is_some_and(|o| ids.contains(&o.id)) => match ids.first() {
+            Some(id) => organisation::Entity::find_by_id(*id).one(db).await,
+            None => Ok(routed),
+        },
+        _ => Ok(routed),
+    }
+}
+
+async fn try_create(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    source: &Source,
+) -> Result<Option<Created>, DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let (submitter_key, entered_by) = match source {
+        Source::Public { submitter_key, .. } => (submitter_key.clone(), None),
+        Source::Staff { account_id, .. } => (None, Some(*account_id)),
+    };
+    let limit = match source {
+        Source::Public {
+            submitter_key: Some(key),
+            per_hour: Some(per_hour),
+        } => Some((key.as_str(), *per_hour)),
+        _ => None,
+    };
+    if let Some((key, _)) = limit {
+        crate::db::lock_names(&txn, &[&format!("submitter:{key}")]).await?;
+    }
+    let organisation = organisation_for(&txn, &new.departement, source).await?;
+    let request = help_request::ActiveModel {
+        reference: Set(new_reference()),
+        follow_token_hash: Set(token.hash.clone()),
+        status: Set(RequestStatus::Nouvelle.slug().to_owned()),
+        categories: Set(new.categories.bits()),
+        modes: Set(new.modes.bits()),
+        description: Set(new.description.clone()),
+        commune_insee: Set(new.commune_insee.clone()),
+        departement: Set(new.departement.clone()),
+        latitude: Set(new.latitude),
+        longitude: Set(new.longitude),
+        prenom: Set(new.prenom.clone()),
+        email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
+        telephone: Set(new.telephone.as_ref().map(|t| t.as_str().to_owned())),
+        langue: Set(new.langue.clone()),
+        pour_un_proche: Set(new.prenom_proche.is_some()),
+        prenom_proche: Set(new.prenom_proche.clone()),
+        a_rappeler: Set(new.email.is_none()),
+        submitter_key: Set(submitter_key),
+        consent_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        closed_at: Set(None),
+        organisation_id: Set(organisation.as_ref().map(|o| o.id)),
+        entered_by: Set(entered_by),
+        erased_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    // Written first, counted after: the new request is among the ones counted.
+    if let Some((key, per_hour)) = limit
+        && anti_abuse::recent_requests(&txn, key).await? > per_hour
+    {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    match source {
+        Source::Public { .. } => {
+            lifecycle::record(
+                &txn,
+                request.id,
+                Actor::Citoyen,
+                None,
+                EventKind::Created,
+                None,
+                Some(RequestStatus::Nouvelle),
+                None,
+            )
+            .await?;
+        }
+        Source::Staff {
+            account_id, role, ..
+        } => {
+            let actor = match role {
+                Role::Admin => Actor::Admin,
+                _ => Actor::Moderateur,
+            };
+            lifecycle::record(
+                &txn,
+                request.id,
+                actor,
+                Some(*account_id),
+                EventKind::Created,
+                None,
+                Some(RequestStatus::Nouvelle),
+                Some(ENTERED_BY_STAFF.to_owned()),
+            )
+            .await?;
+            let audit_actor = AuditActor::Staff {
+                account_id: *account_id,
+                role: *role,
+            };
+            audit::record(
+                &txn,
+                audit_actor,
+                "demande.saisir",
+                Target::Request(request.id),
+                request.organisation_id,
+                Some(format!("référence {}", request.reference)),
+            )
+            .await?;
+        }
+    }
+    if let Some(email) = &new.email {
+        let message = super::emails::RequestReceived::new(config, &request, &token.secret);
+        messages::queue(
+            &txn,
+            config,
+            email.as_str(),
+            &message,
+            &Message::RequestReceived {
+                request: request.id,
+            },
+        )
+        .await
+        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+    }
+    if organisation.as_ref().is_none_or(|o| !o.auto_approve) {
+        crate::moderation::notify::request_to_triage(&txn, config, &request).await?;
+    }
+    if let Some(organisation) = organisation.as_ref().filter(|o| o.auto_approve) {
+        matching::rounds::open_within(
+            &txn,
+            config,
+            &request,
+            Actor::Systeme,
+            None,
+            Some(format!("validation automatique ({})", organisation.name)),
+        )
+        .await
+        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+    }
+    // Auto-approval moved it on: hand back the request as it now stands.
+    let request = help_request::Entity::find_by_id(request.id)
+        .one(&txn)
+        .await?
+        .unwrap_or(request);
+    txn.commit().await?;
+    Ok(Some(Created {
+        request,
+        follow_secret: token.secret,
+    }))
+}

@@ -1,0 +1,179 @@
+//! Moving a request through its lifecycle: every move is checked against
+//! [`RequestStatus::allows`], applied only if the request is still where the caller saw it (state
+//! and organisation: [`as_seen`]), and
+//! written to the event log in the same transaction.
+
+use chrono::Utc;
+use entity::help_request::{self, Column, Entity as HelpRequest};
+use entity::request_event;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::events::EventKind;
+use super::status::{Actor, RequestStatus};
+use crate::Config;
+use crate::error::DomainError;
+
+/// Why a move did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum TransitionError {
+    /// The lifecycle does not allow it (for this actor, from this state).
+    #[error("transition not allowed")]
+    NotAllowed,
+    /// Someone else moved the request first.
+    #[error("the request changed meanwhile")]
+    Conflict,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    /// An effect of the move (an e-mail to queue…) failed; nothing was committed.
+    #[error("an effect of the move failed")]
+    Effect(#[source] Box<DomainError>),
+}
+
+/// Moves `request` to `to` like [`transition`], then applies in the same transaction what follows
+/// from the move ([`effects`]): the one path for moves whose effects the lifecycle owns, so that no
+/// caller forgets one.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the move's parameters, as for transition"
+)]
+pub async fn apply<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    to: RequestStatus,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: EventKind,
+    details: Option<String>,
+) -> Result<help_request::Model, TransitionError> {
+    let moved = transition(db, request, to, actor, actor_id, kind, details).await?;
+    effects(db, config, &moved)
+        .await
+        .map_err(|err| TransitionError::Effect(Box::new(err)))?;
+    Ok(moved)
+}
+
+/// What follows from a request arriving in its new state, whoever moved it: solved — the person
+/// is thanked and asked for their opinion (`feedback::on_resolved`).
+async fn effects<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    moved: &help_request::Model,
+) -> Result<(), DomainError> {
+    match RequestStatus::from_slug(&moved.status) {
+        Some(RequestStatus::Resolue) => super::feedback::on_resolved(db, config, moved).await,
+        _ => Ok(()),
+    }
+}
+
+/// Moves `request` to `to` on behalf of `actor`, recording `kind` and `details` in the timeline.
+/// Call it inside the transaction that also writes the move's e-mails.
+pub async fn transition<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    to: RequestStatus,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: EventKind,
+    details: Option<String>,
+) -> Result<help_request::Model, TransitionError> {
+    let from = RequestStatus::from_slug(&request.status).ok_or(TransitionError::NotAllowed)?;
+    if !from.allows(to, actor) {
+        return Err(TransitionError::NotAllowed);
+    }
+    let now = Utc::now();
+    let mut update = HelpRequest::update_many()
+        .col_expr(Column::Status, Expr::value(to.slug()))
+        .col_expr(Column::UpdatedAt, Expr::value(now));
+    if to.is_final() {
+        update = update.col_expr(Column::ClosedAt, Expr::value(now));
+    }
+    let result = update.filter(as_seen(request)).exec(db).await?;
+    if result.rows_affected != 1 {
+        return Err(TransitionError::Conflict);
+    }
+    record(
+        db,
+        request.id,
+        actor,
+        actor_id,
+        kind,
+        Some(from),
+        Some(to),
+        details,
+    )
+    .await?;
+    let mut moved = request.clone();
+    moved.status = to.slug().to_owned();
+    moved.updated_at = now;
+    if to.is_final() {
+        moved.closed_at = Some(now);
+    }
+    Ok(moved)
+}
+
+/// The condition for a conditional update of `request`: it is still in the state and in the
+/// organisation the caller read, so that an action in flight cannot land on a request that moved
+/// meanwhile — to another state, or to another organisation's territory by a transfer.
+pub fn as_seen(request: &help_request::Model) -> Condition {
+    let organisation = match request.organisation_id {
+        Some(id) => Column::OrganisationId.eq(id),
+        None => Column::OrganisationId.is_null(),
+    };
+    Condition::all()
+        .add(Column::Id.eq(request.id))
+        .add(Column::Status.eq(request.status.as_str()))
+        .add(organisation)
+}
+
+/// Appends one entry to a request's timeline.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; a struct would only rename them"
+)]
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    actor: Actor,
+    actor_id: Option<i64>,
+    kind: EventKind,
+    from: Option<RequestStatus>,
+    to: Option<RequestStatus>,
+    details: Option<String>,
+) -> Result<(), DbErr> {
+    request_event::ActiveModel {
+        request_id: Set(request_id),
+        at: Set(Utc::now()),
+        actor: Set(actor.slug().to_owned()),
+        actor_id: Set(actor_id),
+        kind: Set(kind.slug().to_owned()),
+        from_status: Set(from.map(|s| s.slug().to_owned())),
+        to_status: Set(to.map(|s| s.slug().to_owned())),
+        details: Set(details),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_effects_of_solving_a_request_are_applied_from_the_lifecycle_only() {
+        let callers: Vec<_> = crate::source_files::all()
+            .into_iter()
+            .filter(|(_, text)| text.contains("on_resolved("))
+            .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            callers,
+            ["lifecycle.rs"],
+            "one place calls the effects of solving"
+        );
+    }
+}
