@@ -17,8 +17,8 @@ pub struct Model {
     pub password_hash: String,
     pub prenom: String,
     pub nom: Option<String>,
-    /// `benevole`, `moderateur` or `admin`.
-    pub role: String,
+    /// What the account may do.
+    pub role: crate::states::Role,
     /// When the address was confirmed; an unconfirmed account cannot log in.
     pub email_verified_at: Option<DateTimeUtc>,
     /// Sessions opened under another epoch are refused: raised to end every session.

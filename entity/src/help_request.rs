@@ -14,8 +14,8 @@ pub struct Model {
     /// SHA-256 of the private follow-up link's token.
     #[sea_orm(unique)]
     pub follow_token_hash: String,
-    /// The lifecycle state's slug (see `entraide::requests::RequestStatus`).
-    pub status: String,
+    /// Where it stands in its lifecycle.
+    pub status: crate::states::RequestStatus,
     /// Requested categories, as a `CategorySet` bit mask.
     pub categories: i32,
     /// Accepted modes of help, as a `ModeSet` bit mask.

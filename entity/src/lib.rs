@@ -14,4 +14,5 @@ pub mod outbox_email;
 pub mod proposal;
 pub mod request_event;
 pub mod session;
+pub mod states;
 pub mod volunteer_profile;

@@ -19,8 +19,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub breakdown: String,
     pub distance_km: f64,
-    /// `en_attente`, `acceptee`, `refusee`, `expiree` or `retiree`.
-    pub status: String,
+    /// Where it stands in its lifecycle.
+    pub status: crate::states::ProposalStatus,
     /// SHA-256 of the proposal's link token.
     #[sea_orm(unique)]
     pub token_hash: String,

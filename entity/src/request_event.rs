@@ -10,14 +10,14 @@ pub struct Model {
     pub id: i64,
     pub request_id: i64,
     pub at: DateTimeUtc,
-    /// `citoyen`, `benevole`, `moderateur`, `admin` or `systeme`.
-    pub actor: String,
+    /// Who did it.
+    pub actor: crate::states::Actor,
     /// The account that acted, when there is one.
     pub actor_id: Option<i64>,
-    /// What happened (`creee`, `annulee`, `resolue`, …).
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    /// What happened.
+    pub kind: crate::states::EventKind,
+    pub from_status: Option<crate::states::RequestStatus>,
+    pub to_status: Option<crate::states::RequestStatus>,
     #[sea_orm(column_type = "Text", nullable)]
     pub details: Option<String>,
 }

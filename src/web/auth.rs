@@ -38,7 +38,7 @@ pub async fn start_session(session: &Session, account: &account::Model) -> Resul
         .map_err(session_error)?;
     set_epoch(session, account.session_epoch).await?;
     session
-        .insert(ACCOUNT_ROLE_KEY, account.role.clone())
+        .insert(ACCOUNT_ROLE_KEY, account.role.slug())
         .await
         .map_err(session_error)?;
     session
@@ -103,7 +103,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
             Some(account)
                 if Some(account.session_epoch) == epoch && account.email_verified_at.is_some() =>
             {
-                let role = Role::from_slug(&account.role).unwrap_or(Role::Benevole);
+                let role = account.role;
                 Ok(Self { account, role })
             }
             _ => {

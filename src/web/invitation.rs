@@ -44,8 +44,8 @@ struct InvitationPage {
 
 impl InvitationPage {
     fn new(layout: Layout, token: String, account: &account::Model) -> Self {
-        let role_label = match Role::from_slug(&account.role) {
-            Some(Role::Admin) => "administrateur ou administratrice",
+        let role_label = match account.role {
+            Role::Admin => "administrateur ou administratrice",
             _ => "modérateur ou modératrice",
         };
         Self {
@@ -175,6 +175,6 @@ async fn accept(
         ),
     )
     .await?;
-    let role = Role::from_slug(&account.role).unwrap_or(Role::Moderateur);
+    let role = account.role;
     Ok(Redirect::to(home_of(role)).into_response())
 }

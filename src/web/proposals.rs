@@ -105,21 +105,18 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
     let (p, r) = mine(&state, id, me.id).await?;
-    let status = ProposalStatus::from_slug(&p.status).map_or(p.status.as_str(), |s| {
-        s.as_seen(p.expires_at, Utc::now()).slug()
-    });
-    let cancelled = r.status == RequestStatus::Annulee.slug();
-    let abandoned = r.status == RequestStatus::Abandonnee.slug();
+    let seen = p.status.as_seen(p.expires_at, Utc::now());
+    let cancelled = r.status == RequestStatus::Annulee;
+    let abandoned = r.status == RequestStatus::Abandonnee;
     // What the page says: the proposal's state, or why it no longer matters.
-    let status = match status {
-        rounds::DECLINED => rounds::DECLINED,
+    let status = match seen {
+        ProposalStatus::Declined => seen.slug(),
         _ if cancelled => RequestStatus::Annulee.slug(),
         _ if abandoned => RequestStatus::Abandonnee.slug(),
-        rounds::WAITING => rounds::WAITING,
-        rounds::ACCEPTED if r.volunteer_id == Some(me.id) => rounds::ACCEPTED,
+        ProposalStatus::Waiting | ProposalStatus::Expired => seen.slug(),
+        ProposalStatus::Accepted if r.volunteer_id == Some(me.id) => seen.slug(),
         // Withdrawn while nobody holds the request: it changed and no longer fits them.
-        rounds::WITHDRAWN if r.volunteer_id.is_none() => rounds::WITHDRAWN,
-        rounds::EXPIRED => rounds::EXPIRED,
+        ProposalStatus::Withdrawn if r.volunteer_id.is_none() => seen.slug(),
         _ => "prise",
     };
     Ok(ShowPage {

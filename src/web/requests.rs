@@ -252,7 +252,7 @@ async fn follow_page(
     let request = follow::find_by_secret(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    let status = request.status;
     let timeline = follow::timeline(&state.db, request.id)
         .await?
         .iter()
@@ -315,7 +315,7 @@ async fn confirm_cancel(
     let request = follow::find_by_secret(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    let status = request.status;
     if status.is_final() {
         return Ok(Redirect::to(&format!("/suivi/{token}")).into_response());
     }

@@ -107,6 +107,8 @@ async fn status_of(app: &TestApp, id: i64) -> String {
         .unwrap()
         .unwrap()
         .status
+        .slug()
+        .to_owned()
 }
 
 async fn resolved_email(app: &TestApp, to: &str) -> ReceivedEmail {

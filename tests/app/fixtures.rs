@@ -88,7 +88,7 @@ pub async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> account::Model {
         password_hash: Set(String::new()),
         prenom: Set(v.prenom.to_owned()),
         nom: Set(v.nom.map(str::to_owned)),
-        role: Set("benevole".into()),
+        role: Set(entity::states::Role::Benevole),
         email_verified_at: Set(v.verified.then_some(now)),
         session_epoch: Set(0),
         deleted_at: Set(v.deleted.then_some(now)),

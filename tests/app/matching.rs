@@ -1,3 +1,4 @@
+use entity::states::{ProposalStatus, RequestStatus};
 use entraide::matching::candidates::best_candidates_with;
 use entraide::matching::score::Weights;
 
@@ -191,7 +192,7 @@ async fn paused_unverified_full_or_suspended_volunteers_never_receive_proposals(
     // `full` already holds a request.
     let held = new_request(&app, &["telephone"], None).await;
     let mut held = held.into_active_model();
-    held.status = Set("prise_en_charge".into());
+    held.status = Set(entity::states::RequestStatus::PriseEnCharge);
     held.volunteer_id = Set(Some(full));
     held.update(&app.db).await.unwrap();
 
@@ -251,7 +252,7 @@ async fn a_refusal_brings_in_the_next_candidate() {
     let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(all.len(), 2);
     assert_eq!(
-        (all[0].status.as_str(), all[1].volunteer_id, all[1].round),
+        (all[0].status.slug(), all[1].volunteer_id, all[1].round),
         ("refusee", second, 2)
     );
 }
@@ -279,7 +280,7 @@ async fn expiry_starts_the_next_round() {
         2,
         "the job expired the first proposal and asked the next volunteer"
     );
-    assert_eq!(all[0].status, "expiree");
+    assert_eq!(all[0].status, ProposalStatus::Expired);
     assert_eq!(all[1].volunteer_id, second);
 }
 
@@ -298,7 +299,10 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
     answers::decline(&app.db, &app.config, p.id, only)
         .await
         .unwrap();
-    assert_eq!(kit::request(&app, request.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(&app, request.id).await.status,
+        RequestStatus::SansBenevole
+    );
     assert_eq!(
         kit::proposals_of(&app, request.id).await.len(),
         1,
@@ -317,7 +321,7 @@ async fn after_the_last_round_the_request_is_without_volunteer_and_the_citizen_i
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.slug().to_owned())
         .collect();
     assert_eq!(
         events,
@@ -377,11 +381,11 @@ async fn twenty_volunteers_accepting_at_once_make_exactly_one_winner() {
     );
 
     let request = kit::request(&app, request.id).await;
-    assert_eq!(request.status, "prise_en_charge");
+    assert_eq!(request.status, RequestStatus::PriseEnCharge);
     let statuses: Vec<String> = kit::proposals_of(&app, request.id)
         .await
         .into_iter()
-        .map(|p| p.status)
+        .map(|p| p.status.slug().to_owned())
         .collect();
     assert_eq!(statuses.iter().filter(|s| *s == "acceptee").count(), 1);
     assert_eq!(statuses.iter().filter(|s| *s == "retiree").count(), 19);
@@ -428,7 +432,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
             .unwrap()
     );
     let request = kit::request(&app, request.id).await;
-    assert_eq!(request.status, "ouverte");
+    assert_eq!(request.status, RequestStatus::Ouverte);
     assert_eq!(request.volunteer_id, None);
     let all = kit::proposals_of(&app, request.id).await;
     assert_eq!(
@@ -439,7 +443,7 @@ async fn giving_a_request_back_reopens_matching_without_that_volunteer() {
     assert!(
         all.iter()
             .filter(|p| p.volunteer_id == first)
-            .all(|p| p.status == "refusee")
+            .all(|p| p.status == ProposalStatus::Declined)
     );
 }
 
@@ -513,7 +517,7 @@ async fn the_widening_search_finds_exactly_the_best_of_a_full_ranking() {
     // The nearest already holds a request: their history, read last, must send them down.
     let taken = new_request(&app, &["telephone"], None).await;
     let mut taken = taken.into_active_model();
-    taken.status = Set("prise_en_charge".into());
+    taken.status = Set(entity::states::RequestStatus::PriseEnCharge);
     taken.volunteer_id = Set(Some(ids[0]));
     taken.update(&app.db).await.unwrap();
 
@@ -619,16 +623,17 @@ async fn deleting_an_account_gives_its_requests_back_and_withdraws_its_proposals
         .unwrap();
 
     let held = kit::request(&app, held.id).await;
-    assert_eq!(held.status, "ouverte", "back to matching");
+    assert_eq!(held.status, RequestStatus::Ouverte, "back to matching");
     assert_eq!(held.volunteer_id, None);
     for request_id in [held.id, waiting.id] {
         let all = kit::proposals_of(&app, request_id).await;
         assert_eq!(all.last().unwrap().volunteer_id, staying, "asked next");
-        assert_eq!(all.last().unwrap().status, "en_attente");
+        assert_eq!(all.last().unwrap().status, ProposalStatus::Waiting);
         assert!(
             all.iter()
                 .filter(|p| p.volunteer_id == leaving)
-                .all(|p| p.status == "refusee" || p.status == "retiree"),
+                .all(|p| p.status == ProposalStatus::Declined
+                    || p.status == ProposalStatus::Withdrawn),
             "nothing left waiting for or held by the deleted account"
         );
     }

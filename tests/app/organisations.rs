@@ -1,6 +1,7 @@
 //! Organisations: which one a new request belongs to, auto-approval, the audit log's append-only
 //! guarantee, and where staff land after logging in.
 
+use entity::states::RequestStatus;
 use entity::{audit_log, help_request};
 use entraide::audit::{self, AuditActor, Target};
 use entraide::contact::EmailAddress;
@@ -77,18 +78,18 @@ async fn an_auto_approving_organisation_opens_its_requests_at_once() {
     let app = spawn_app().await;
     add_organisation(&app, "Marne Solidaire", "51", true).await;
     let request = request_in(&app, "51").await;
-    assert_ne!(request.status, "nouvelle");
+    assert_ne!(request.status, entity::states::RequestStatus::Nouvelle);
     let stored = help_request::Entity::find_by_id(request.id)
         .one(&app.db)
         .await
         .unwrap()
         .unwrap();
     // No volunteer exists: matching ran and found nobody.
-    assert_eq!(stored.status, "sans_benevole");
+    assert_eq!(stored.status, RequestStatus::SansBenevole);
     let events = entraide::requests::follow::timeline(&app.db, request.id)
         .await
         .unwrap();
-    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.slug()).collect();
     assert_eq!(kinds, ["creee", "validee", "sans_benevole"]);
     assert!(
         events[1]
@@ -99,7 +100,7 @@ async fn an_auto_approving_organisation_opens_its_requests_at_once() {
     );
 
     add_organisation(&app, "Aube Numérique", "10", false).await;
-    assert_eq!(request_in(&app, "10").await.status, "nouvelle");
+    assert_eq!(request_in(&app, "10").await.status, RequestStatus::Nouvelle);
 }
 
 #[tokio::test]

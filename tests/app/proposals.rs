@@ -1,4 +1,5 @@
 use axum::http::StatusCode;
+use entity::states::RequestStatus;
 use entity::{help_request, proposal};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
@@ -105,7 +106,7 @@ async fn a_volunteer_follows_the_email_link_logs_in_and_accepts() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(request.status, "prise_en_charge");
+    assert_eq!(request.status, RequestStatus::PriseEnCharge);
 }
 
 #[tokio::test]
@@ -174,7 +175,11 @@ async fn declining_solving_and_giving_back_from_the_pages() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(first.status, "sans_benevole", "nobody else to ask");
+    assert_eq!(
+        first.status,
+        RequestStatus::SansBenevole,
+        "nobody else to ask"
+    );
 
     let second = paris_request(&app).await;
     let p = proposal_for(&app, second.id, "marie@example.org").await;
@@ -190,7 +195,7 @@ async fn declining_solving_and_giving_back_from_the_pages() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(second.status, "resolue");
+    assert_eq!(second.status, RequestStatus::Resolue);
 
     let third = paris_request(&app).await;
     let p = proposal_for(&app, third.id, "marie@example.org").await;
@@ -208,7 +213,8 @@ async fn declining_solving_and_giving_back_from_the_pages() {
         .unwrap();
     assert_eq!(third.volunteer_id, None);
     assert_eq!(
-        third.status, "sans_benevole",
+        third.status,
+        RequestStatus::SansBenevole,
         "matching resumed without her, and nobody else is left"
     );
 }

@@ -1,4 +1,5 @@
 use axum::http::StatusCode;
+use entity::states::RequestStatus;
 use entity::{help_request, outbox_email, request_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
@@ -85,7 +86,7 @@ async fn a_citizen_with_an_email_files_a_request_and_follows_it() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(request.status, "nouvelle");
+    assert_eq!(request.status, RequestStatus::Nouvelle);
     assert!(!request.a_rappeler);
     assert_eq!(request.commune_insee, "2A004");
     assert_eq!(request.departement, "2A");
@@ -140,7 +141,7 @@ async fn a_citizen_with_an_email_files_a_request_and_follows_it() {
     let events = request_event::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(
-        (events[0].kind.as_str(), events[0].to_status.as_deref()),
+        (events[0].kind.slug(), events[0].to_status.map(|s| s.slug())),
         ("creee", Some("nouvelle"))
     );
 }
@@ -430,7 +431,7 @@ async fn a_citizen_cancels_once_and_the_timeline_says_so() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(request.status, "annulee");
+    assert_eq!(request.status, RequestStatus::Annulee);
     assert!(request.closed_at.is_some());
     let cancellations = request_event::Entity::find()
         .filter(request_event::Column::Kind.eq("annulee"))
@@ -466,10 +467,14 @@ async fn only_a_request_a_volunteer_took_can_be_marked_solved() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(request.status, "nouvelle", "not taken yet: nothing changes");
+    assert_eq!(
+        request.status,
+        RequestStatus::Nouvelle,
+        "not taken yet: nothing changes"
+    );
 
     let mut taken = request.into_active_model();
-    taken.status = Set("prise_en_charge".into());
+    taken.status = Set(entity::states::RequestStatus::PriseEnCharge);
     taken.update(&app.db).await.unwrap();
     assert!(
         app.server
@@ -487,7 +492,7 @@ async fn only_a_request_a_volunteer_took_can_be_marked_solved() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(request.status, "resolue");
+    assert_eq!(request.status, RequestStatus::Resolue);
     let page = app.server.get(&follow).await.text();
     assert!(page.contains("Problème résolu"));
 }

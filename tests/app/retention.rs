@@ -2,6 +2,7 @@
 //! statistics stay; unfinished or recent requests are untouched.
 
 use chrono::{Duration, Utc};
+use entity::states::{EventKind, RequestStatus};
 use entity::{moderation_note, outbox_email};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::reference::{CategorySet, ModeSet};
@@ -90,7 +91,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     assert_eq!(gone.submitter_key, None);
     assert!(gone.erased_at.is_some());
     // What statistics need stays.
-    assert_eq!(gone.status, "annulee");
+    assert_eq!(gone.status, RequestStatus::Annulee);
     assert_eq!(gone.commune_insee, "51454");
     assert_eq!(gone.categories, old.request.categories);
     // The follow-up link no longer opens anything.
@@ -111,7 +112,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
         .unwrap();
     assert_eq!(emails, 0, "the e-mails sent to the person are gone too");
     let timeline = follow::timeline(&app.db, old.request.id).await.unwrap();
-    assert_eq!(timeline.last().unwrap().kind, "donnees_effacees");
+    assert_eq!(timeline.last().unwrap().kind, EventKind::DataErased);
 
     for untouched in [&recent, &open] {
         let kept = kit::request(&app, untouched.request.id).await;

@@ -50,7 +50,7 @@ pub async fn add_staff(app: &TestApp, role: &str, prenom: &str) -> account::Mode
         password_hash: Set(hash),
         prenom: Set(prenom.to_owned()),
         nom: Set(None),
-        role: Set(role.to_owned()),
+        role: Set(entity::states::Role::from_slug(role).expect("a known role")),
         email_verified_at: Set(Some(now)),
         session_epoch: Set(0),
         deleted_at: Set(None),

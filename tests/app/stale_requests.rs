@@ -3,6 +3,7 @@
 //! waiting proposals withdrawn, and retention erases them `RETENTION_DAYS` later.
 
 use chrono::{Duration, Utc};
+use entity::states::{EventKind, ProposalStatus};
 use entity::{outbox_email, proposal};
 use entraide::contact::PhoneNumber;
 use entraide::mail::transport::Transport;
@@ -53,21 +54,21 @@ async fn a_request_left_waiting_is_closed_as_abandoned_and_the_person_told() {
     let days = i64::from(app.config.stale_request_days);
     let by_email = request_from(&app, "odette@example.org").await;
     let by_phone = request_by_phone(&app).await;
-    assert_eq!(by_email.request.status, "nouvelle");
+    assert_eq!(by_email.request.status, RequestStatus::Nouvelle);
 
     assert_eq!(abandon_at(&app, days - 1).await, 0);
     assert_eq!(
         kit::request(&app, by_email.request.id).await.status,
-        "nouvelle"
+        RequestStatus::Nouvelle
     );
 
     assert_eq!(abandon_at(&app, days + 1).await, 2);
     for id in [by_email.request.id, by_phone.request.id] {
         let closed = kit::request(&app, id).await;
-        assert_eq!(closed.status, RequestStatus::Abandonnee.slug());
+        assert_eq!(closed.status, RequestStatus::Abandonnee);
         assert!(closed.closed_at.is_some());
         let timeline = follow::timeline(&app.db, id).await.unwrap();
-        assert_eq!(timeline.last().unwrap().kind, "abandonnee");
+        assert_eq!(timeline.last().unwrap().kind, EventKind::Abandoned);
     }
     let told = app
         .mailbox
@@ -100,7 +101,10 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
     let volunteer = fixtures::add_volunteer(&app, Volunteer::default()).await;
     let open_one = request_from(&app, "ouverte@example.org").await.request;
     let waiting = open(&app, &open_one).await;
-    assert_eq!(kit::request(&app, open_one.id).await.status, "ouverte");
+    assert_eq!(
+        kit::request(&app, open_one.id).await.status,
+        RequestStatus::Ouverte
+    );
     let taken = request_from(&app, "prise@example.org").await.request;
     let proposed = open(&app, &taken).await;
     answers::accept(&app.db, &app.config, proposed[0].id, volunteer.id)
@@ -108,14 +112,23 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
         .unwrap();
     let nobody = request_by_phone(&app).await.request;
     open(&app, &nobody).await;
-    assert_eq!(kit::request(&app, nobody.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(&app, nobody.id).await.status,
+        RequestStatus::SansBenevole
+    );
 
     assert_eq!(abandon_at(&app, days + 1).await, 2);
-    assert_eq!(kit::request(&app, open_one.id).await.status, "abandonnee");
-    assert_eq!(kit::request(&app, nobody.id).await.status, "abandonnee");
+    assert_eq!(
+        kit::request(&app, open_one.id).await.status,
+        RequestStatus::Abandonnee
+    );
+    assert_eq!(
+        kit::request(&app, nobody.id).await.status,
+        RequestStatus::Abandonnee
+    );
     assert_eq!(
         kit::request(&app, taken.id).await.status,
-        "prise_en_charge",
+        RequestStatus::PriseEnCharge,
         "a volunteer holds it"
     );
     let withdrawn = proposal::Entity::find_by_id(waiting[0].id)
@@ -123,7 +136,7 @@ async fn abandoning_withdraws_the_waiting_proposals_and_spares_taken_requests() 
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(withdrawn.status, "retiree");
+    assert_eq!(withdrawn.status, ProposalStatus::Withdrawn);
     assert_eq!(
         answers::accept(&app.db, &app.config, waiting[0].id, volunteer.id)
             .await

@@ -67,7 +67,7 @@ async fn asked(app: &TestApp, id: i64) -> Vec<(i64, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|p| (p.volunteer_id, p.status))
+        .map(|p| (p.volunteer_id, p.status.slug().to_owned()))
         .collect()
 }
 

@@ -72,7 +72,7 @@ pub async fn export(
             "email": account.email,
             "prenom": account.prenom,
             "nom": account.nom,
-            "role": account.role,
+            "role": account.role.slug(),
             "email_verifie_le": account.email_verified_at,
             "cree_le": account.created_at,
             "modifie_le": account.updated_at,

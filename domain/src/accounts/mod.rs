@@ -24,34 +24,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 pub use details::VolunteerDetails;
 pub use password::Passwords;
 
-/// What an account may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// A volunteer (bénévole).
-    Benevole,
-    /// A moderator of an organisation.
-    Moderateur,
-    /// An administrator.
-    Admin,
-}
-
-impl Role {
-    /// The stored form.
-    pub const fn slug(self) -> &'static str {
-        match self {
-            Self::Benevole => "benevole",
-            Self::Moderateur => "moderateur",
-            Self::Admin => "admin",
-        }
-    }
-
-    /// The role stored as `slug`.
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        [Self::Benevole, Self::Moderateur, Self::Admin]
-            .into_iter()
-            .find(|r| r.slug() == slug)
-    }
-}
+pub use entity::states::Role;
 
 /// The live account with this address, whatever the case of its letters (phones capitalise the
 /// first letter; deleted accounts have no address).

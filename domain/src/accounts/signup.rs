@@ -59,7 +59,7 @@ pub async fn sign_up(
         password_hash: Set(password_hash),
         prenom: Set(details.prenom.as_str().to_owned()),
         nom: Set(details.nom.clone()),
-        role: Set(Role::Benevole.slug().to_owned()),
+        role: Set(Role::Benevole),
         email_verified_at: Set(None),
         session_epoch: Set(0),
         deleted_at: Set(None),

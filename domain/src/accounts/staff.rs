@@ -49,11 +49,9 @@ pub async fn create_admin(
 ) -> Result<AdminInvitation, StaffError> {
     let txn = db.begin().await?;
     let (account, created) = match find_by_email(&txn, email.as_str()).await? {
-        Some(existing) if existing.role == Role::Admin.slug() => (existing, false),
+        Some(existing) if existing.role == Role::Admin => (existing, false),
         Some(other) => {
-            return Err(StaffError::OtherRole(
-                Role::from_slug(&other.role).unwrap_or(Role::Benevole),
-            ));
+            return Err(StaffError::OtherRole(other.role));
         }
         None => {
             let prenom = prenom.map_or(DEFAULT_ADMIN_PRENOM, FirstName::as_str);
@@ -100,7 +98,7 @@ pub async fn new_account<C: ConnectionTrait>(
         password_hash: Set(String::new()),
         prenom: Set(prenom.to_owned()),
         nom: Set(None),
-        role: Set(role.slug().to_owned()),
+        role: Set(role),
         email_verified_at: Set(None),
         session_epoch: Set(0),
         deleted_at: Set(None),
@@ -138,7 +136,7 @@ pub enum InvitationLink {
 async fn role_of<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Role, DbErr> {
     Ok(find_by_id(db, account_id)
         .await?
-        .and_then(|a| Role::from_slug(&a.role))
+        .map(|a| a.role)
         .unwrap_or(Role::Moderateur))
 }
 
@@ -181,7 +179,7 @@ pub async fn accept_invitation(
         return Ok(InvitationLink::Unknown);
     };
     if !links::spend(&txn, token.id).await? {
-        let role = Role::from_slug(&account.role).unwrap_or(Role::Moderateur);
+        let role = account.role;
         return Ok(InvitationLink::Spent(role));
     }
     super::store_new_password(&txn, &account, password_hash).await?;

@@ -150,14 +150,14 @@ pub async fn invite(
             new_account(&txn, &email, &prenom, Role::Moderateur).await?,
             Invited::NewAccount,
         ),
-        Some(a) if a.role == Role::Benevole.slug() => {
+        Some(a) if a.role == Role::Benevole => {
             return Ok(Err(refuse(
                 "email",
                 "Cette adresse est celle d'un compte bénévole : un même compte ne peut pas être \
                  bénévole et modérateur. Demandez à la personne une autre adresse e-mail.",
             )));
         }
-        Some(a) if a.role == Role::Admin.slug() => {
+        Some(a) if a.role == Role::Admin => {
             return Ok(Err(refuse(
                 "email",
                 "Cette adresse est celle d'un administrateur, qui voit déjà toutes les organisations.",

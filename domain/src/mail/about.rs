@@ -125,7 +125,7 @@ pub async fn still_due<C: ConnectionTrait>(
     if request.erased_at.is_some() {
         return Ok(false);
     }
-    let status = RequestStatus::from_slug(&request.status);
+    let status = request.status;
     let (kind, id) = parse(dedupe_key);
     let (proposal_id, waiting) = match accepted_proposal(dedupe_key) {
         Some(accepted) => (Some(accepted), false),
@@ -138,10 +138,10 @@ pub async fn still_due<C: ConnectionTrait>(
     Ok(if waiting {
         proposal.status == WAITING
             && proposal.expires_at > Utc::now()
-            && status == Some(RequestStatus::Ouverte)
+            && status == RequestStatus::Ouverte
     } else {
         proposal.status == ACCEPTED
-            && status == Some(RequestStatus::PriseEnCharge)
+            && status == RequestStatus::PriseEnCharge
             && request.volunteer_id == Some(proposal.volunteer_id)
     })
 }

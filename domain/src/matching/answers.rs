@@ -107,7 +107,7 @@ pub async fn accept(
     else {
         return Err(DomainError::NotFound);
     };
-    if request.status == RequestStatus::Annulee.slug() {
+    if request.status == RequestStatus::Annulee {
         return Ok(Acceptance::Cancelled);
     }
     let now = Utc::now();

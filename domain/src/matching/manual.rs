@@ -27,7 +27,7 @@ pub async fn propose_chosen<C: ConnectionTrait>(
     actor: Actor,
     actor_id: Option<i64>,
 ) -> Result<proposal::Model, DomainError> {
-    if request.status != RequestStatus::Ouverte.slug() {
+    if request.status != RequestStatus::Ouverte {
         return Err(DomainError::Refused(
             "Cette demande ne cherche pas de bénévole en ce moment.".into(),
         ));

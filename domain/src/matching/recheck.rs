@@ -31,7 +31,7 @@ pub async fn withdraw_unfit<C: ConnectionTrait>(
     config: &Config,
     request: &help_request::Model,
 ) -> Result<usize, DomainError> {
-    if request.status != RequestStatus::Ouverte.slug() {
+    if request.status != RequestStatus::Ouverte {
         return Ok(0);
     }
     let waiting = proposal::Entity::find()
@@ -91,7 +91,7 @@ pub async fn withdraw_unfit_for_volunteer<C: ConnectionTrait>(
     let mut withdrawn = 0;
     for (proposal, request) in &waiting {
         let Some(request) = request else { continue };
-        if request.status != RequestStatus::Ouverte.slug() {
+        if request.status != RequestStatus::Ouverte {
             continue;
         }
         if let Some(profile) = &profile {

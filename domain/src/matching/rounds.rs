@@ -24,15 +24,15 @@ use crate::tokens::new_token;
 use super::proposal_status::{self, ProposalStatus};
 
 /// Stored forms of the proposal states, for queries ([`ProposalStatus`] is the lifecycle).
-pub const WAITING: &str = ProposalStatus::Waiting.slug();
+pub const WAITING: ProposalStatus = ProposalStatus::Waiting;
 /// See [`ProposalStatus::Accepted`].
-pub const ACCEPTED: &str = ProposalStatus::Accepted.slug();
+pub const ACCEPTED: ProposalStatus = ProposalStatus::Accepted;
 /// See [`ProposalStatus::Declined`].
-pub const DECLINED: &str = ProposalStatus::Declined.slug();
+pub const DECLINED: ProposalStatus = ProposalStatus::Declined;
 /// See [`ProposalStatus::Expired`].
-pub const EXPIRED: &str = ProposalStatus::Expired.slug();
+pub const EXPIRED: ProposalStatus = ProposalStatus::Expired;
 /// See [`ProposalStatus::Withdrawn`].
-pub const WITHDRAWN: &str = ProposalStatus::Withdrawn.slug();
+pub const WITHDRAWN: ProposalStatus = ProposalStatus::Withdrawn;
 
 /// The timeline entry each round writes.
 const ROUND_EVENT: EventKind = EventKind::Proposed;
@@ -94,7 +94,7 @@ pub async fn next_round<C: ConnectionTrait>(
     config: &Config,
     request: &help_request::Model,
 ) -> Result<RoundOutcome, DomainError> {
-    if request.status != RequestStatus::Ouverte.slug() {
+    if request.status != RequestStatus::Ouverte {
         return Ok(RoundOutcome::StillWaiting);
     }
     let waiting = proposal::Entity::find()

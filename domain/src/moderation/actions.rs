@@ -101,7 +101,7 @@ pub(crate) async fn begin(
     let request = find_in_scope(&txn, &staff.scope, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let status = RequestStatus::from_slug(&request.status).ok_or(DomainError::NotFound)?;
+    let status = request.status;
     let allowed = Allowed::of(status, staff.request_actor());
     Ok((txn, request, status, allowed))
 }

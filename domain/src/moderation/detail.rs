@@ -8,7 +8,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use super::timeline::first_names;
 use crate::matching::candidates::best_candidates;
-use crate::matching::proposal_status::ProposalStatus;
 use crate::matching::score::Weights;
 use crate::matching::{Breakdown, Candidate};
 use crate::requests::feedback::{self, Satisfaction, Solved};
@@ -121,11 +120,6 @@ pub struct ProposalView {
     pub distance_km: f64,
 }
 
-/// What a proposal's status means.
-pub fn proposal_status_label(status: &str) -> &'static str {
-    ProposalStatus::from_slug(status).map_or("Inconnu", ProposalStatus::staff_label)
-}
-
 /// The proposals of a request, by round and rank.
 pub async fn proposals<C: ConnectionTrait>(
     db: &C,
@@ -148,7 +142,7 @@ pub async fn proposals<C: ConnectionTrait>(
                 .get(&p.volunteer_id)
                 .cloned()
                 .unwrap_or_else(|| "compte supprimé".into()),
-            status: proposal_status_label(&p.status),
+            status: p.status.staff_label(),
             score: p.score,
             distance_km: p.distance_km,
         })

@@ -205,7 +205,7 @@ pub async fn page<C: ConnectionTrait>(
                 .copied()
                 .unwrap_or(request.created_at);
             Entry {
-                priority: is_priority(&request.status, waiting_since, now),
+                priority: is_priority(request.status, waiting_since, now),
                 waiting_since,
                 request,
             }
@@ -220,10 +220,8 @@ pub async fn page<C: ConnectionTrait>(
 }
 
 /// Whether a request in `status` since `since` waits for a moderator for too long.
-pub fn is_priority(status: &str, since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    let waiting = [RequestStatus::Nouvelle, RequestStatus::SansBenevole]
-        .iter()
-        .any(|s| s.slug() == status);
+pub fn is_priority(status: RequestStatus, since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let waiting = [RequestStatus::Nouvelle, RequestStatus::SansBenevole].contains(&status);
     waiting && now - since > Duration::hours(PRIORITY_AFTER_HOURS)
 }
 
@@ -245,13 +243,13 @@ pub async fn status_since<C: ConnectionTrait>(
         .all(db)
         .await?;
     for request in requests {
-        if request.status == RequestStatus::Nouvelle.slug() {
+        if request.status == RequestStatus::Nouvelle {
             continue;
         }
         if let Some(event) = events
             .iter()
             .rev()
-            .find(|e| e.request_id == request.id && e.to_status.as_ref() == Some(&request.status))
+            .find(|e| e.request_id == request.id && e.to_status == Some(request.status))
         {
             since.insert(request.id, event.at);
         }
@@ -316,10 +314,14 @@ mod tests {
     fn only_requests_waiting_for_a_moderator_over_48_hours_are_priorities() {
         let now = Utc::now();
         let old = now - Duration::hours(49);
-        assert!(is_priority("nouvelle", old, now));
-        assert!(is_priority("sans_benevole", old, now));
-        assert!(!is_priority("ouverte", old, now));
-        assert!(!is_priority("nouvelle", now - Duration::hours(47), now));
+        assert!(is_priority(RequestStatus::Nouvelle, old, now));
+        assert!(is_priority(RequestStatus::SansBenevole, old, now));
+        assert!(!is_priority(RequestStatus::Ouverte, old, now));
+        assert!(!is_priority(
+            RequestStatus::Nouvelle,
+            now - Duration::hours(47),
+            now
+        ));
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub async fn of_request<C: ConnectionTrait>(
     items.extend(entries.iter().map(|e| Item {
         at: e.at,
         source: Source::Audit,
-        who: who(&e.actor_role, name(e.actor_id)),
+        who: who(Actor::from_slug(&e.actor_role), name(e.actor_id)),
         what: format!("Journal d'audit : {}", audit_label(&e.action)),
         details: e.details.clone(),
     }));
@@ -137,9 +137,9 @@ fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
     out
 }
 
-fn who(actor: &str, name: Option<String>) -> String {
+fn who(actor: Option<Actor>, name: Option<String>) -> String {
     let name = name.unwrap_or_else(|| "compte supprimé".to_owned());
-    match Actor::from_slug(actor) {
+    match actor {
         Some(Actor::Citoyen) => "La personne qui demande".to_owned(),
         Some(Actor::Benevole) => format!("{name} (bénévole)"),
         Some(Actor::Moderateur) => format!("{name} (modération)"),
@@ -149,12 +149,12 @@ fn who(actor: &str, name: Option<String>) -> String {
 }
 
 fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
-    let kind = EventKind::from_slug(&event.kind);
-    let what = kind
-        .and_then(EventKind::staff_label)
+    let what = event
+        .kind
+        .staff_label()
         .map_or_else(|| follow::event_label(event), str::to_owned);
-    let details = match (kind, event.details.as_deref()) {
-        (Some(EventKind::Refused), Some(slug)) => Some(
+    let details = match (event.kind, event.details.as_deref()) {
+        (EventKind::Refused, Some(slug)) => Some(
             RefusalReason::from_slug(slug)
                 .map_or_else(|| slug.to_owned(), |r| format!("motif : {}", r.label())),
         ),
@@ -163,7 +163,7 @@ fn event_item(event: &request_event::Model, name: Option<String>) -> Item {
     Item {
         at: event.at,
         source: Source::Event,
-        who: who(&event.actor, name),
+        who: who(Some(event.actor), name),
         what,
         details,
     }
@@ -173,7 +173,7 @@ fn note_item(note: &moderation_note::Model, name: Option<String>) -> Item {
     Item {
         at: note.at,
         source: Source::Note,
-        who: who(Actor::Moderateur.slug(), name),
+        who: who(Some(Actor::Moderateur), name),
         what: "Note interne".to_owned(),
         details: Some(note.body.clone()),
     }

@@ -128,7 +128,7 @@ pub async fn stage<C: ConnectionTrait>(
     if let Some(answer) = of_request(db, request.id).await? {
         return Ok(Stage::Answered(answer));
     }
-    Ok(if request.status == RequestStatus::Resolue.slug() {
+    Ok(if request.status == RequestStatus::Resolue {
         Stage::Open
     } else {
         Stage::NotResolved

@@ -44,15 +44,10 @@ pub async fn timeline<C: ConnectionTrait>(
 
 /// What a timeline entry means, for the person who asked.
 pub fn event_label(event: &request_event::Model) -> String {
-    let kind = EventKind::from_slug(&event.kind);
-    let status = event
-        .to_status
-        .as_deref()
-        .and_then(RequestStatus::from_slug);
-    match (kind.and_then(EventKind::citizen_label), status) {
+    match (event.kind.citizen_label(), event.to_status) {
         (Some(label), _) => label.to_owned(),
         (None, Some(status)) => status.citizen_label().to_owned(),
-        (None, None) => event.kind.replace('_', " "),
+        (None, None) => event.kind.slug().replace('_', " "),
     }
 }
 
@@ -95,7 +90,7 @@ pub async fn cancel(
     let holder = help_request::Entity::find_by_id(moved.id)
         .one(&txn)
         .await?
-        .filter(|_| request.status == RequestStatus::PriseEnCharge.slug())
+        .filter(|_| request.status == RequestStatus::PriseEnCharge)
         .and_then(|r| r.volunteer_id);
     crate::matching::release::request_cancelled(&txn, config, &moved, holder).await?;
     if let Some(email) = &moved.email {

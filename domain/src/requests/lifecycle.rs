@@ -64,8 +64,8 @@ async fn effects<C: ConnectionTrait>(
     config: &Config,
     moved: &help_request::Model,
 ) -> Result<(), DomainError> {
-    match RequestStatus::from_slug(&moved.status) {
-        Some(RequestStatus::Resolue) => super::feedback::on_resolved(db, config, moved).await,
+    match moved.status {
+        RequestStatus::Resolue => super::feedback::on_resolved(db, config, moved).await,
         _ => Ok(()),
     }
 }
@@ -81,7 +81,7 @@ pub async fn transition<C: ConnectionTrait>(
     kind: EventKind,
     details: Option<String>,
 ) -> Result<help_request::Model, TransitionError> {
-    let from = RequestStatus::from_slug(&request.status).ok_or(TransitionError::NotAllowed)?;
+    let from = request.status;
     if !from.allows(to, actor) {
         return Err(TransitionError::NotAllowed);
     }
@@ -108,7 +108,7 @@ pub async fn transition<C: ConnectionTrait>(
     )
     .await?;
     let mut moved = request.clone();
-    moved.status = to.slug().to_owned();
+    moved.status = to;
     moved.updated_at = now;
     if to.is_final() {
         moved.closed_at = Some(now);
@@ -126,7 +126,7 @@ pub fn as_seen(request: &help_request::Model) -> Condition {
     };
     Condition::all()
         .add(Column::Id.eq(request.id))
-        .add(Column::Status.eq(request.status.as_str()))
+        .add(Column::Status.eq(request.status))
         .add(organisation)
 }
 
@@ -148,11 +148,11 @@ pub async fn record<C: ConnectionTrait>(
     request_event::ActiveModel {
         request_id: Set(request_id),
         at: Set(Utc::now()),
-        actor: Set(actor.slug().to_owned()),
+        actor: Set(actor),
         actor_id: Set(actor_id),
-        kind: Set(kind.slug().to_owned()),
-        from_status: Set(from.map(|s| s.slug().to_owned())),
-        to_status: Set(to.map(|s| s.slug().to_owned())),
+        kind: Set(kind),
+        from_status: Set(from),
+        to_status: Set(to),
         details: Set(details),
         ..Default::default()
     }

@@ -162,9 +162,8 @@ async fn login(
                 format!("Bonjour {}, vous êtes connecté.", account.prenom),
             )
             .await?;
-            let target = local_path(&form.suivant).unwrap_or_else(|| {
-                crate::web::auth::home_of(Role::from_slug(&account.role).unwrap_or(Role::Benevole))
-            });
+            let target = local_path(&form.suivant)
+                .unwrap_or_else(|| crate::web::auth::home_of(account.role));
             Ok(Redirect::to(target).into_response())
         }
         LoginOutcome::Unverified(_) => {

@@ -197,7 +197,7 @@ async fn show(
                 categories: CategorySet::from_bits(r.categories).labels(),
                 modes: ModeSet::from_bits(r.modes).labels(),
                 age: age_fr(r.created_at, now),
-                status: RequestStatus::from_slug(&r.status).map_or("", RequestStatus::label),
+                status: r.status.label(),
                 priority: entry.priority,
                 a_rappeler: r.a_rappeler,
             }

@@ -118,7 +118,7 @@ pub async fn page(
     let request = actions::find_in_scope(db, &staff.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    let status = request.status;
     let allowed = Allowed::of(status, staff.request_actor());
     let now = Utc::now();
     let around = detail::around(db, &request).await?;
@@ -181,7 +181,7 @@ pub async fn page(
     let body = RequestPage {
         layout,
         status,
-        priority: queue::is_priority(&request.status, since, now),
+        priority: queue::is_priority(request.status, since, now),
         categories: CategorySet::from_bits(request.categories).labels(),
         modes: ModeSet::from_bits(request.modes).labels(),
         commune: state.communes.name_of(&request.commune_insee),

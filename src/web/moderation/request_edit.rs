@@ -15,7 +15,6 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::moderation::actions::{self, ActionError, Allowed};
 use crate::moderation::edit;
-use crate::requests::RequestStatus;
 use crate::requests::intake::RequestInput;
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
@@ -51,7 +50,7 @@ async fn show(
     let request = actions::find_in_scope(&state.db, &staff.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = RequestStatus::from_slug(&request.status).ok_or(AppError::NotFound)?;
+    let status = request.status;
     if !Allowed::of(status, staff.request_actor()).edit {
         if let ActionError::Refused(message) = actions::not_now("la modifier", status) {
             push_flash(&session, FlashKind::Error, message).await?;

@@ -1,4 +1,5 @@
 use axum::http::StatusCode;
+use entity::states::Role;
 use entity::{account, account_token, login_attempt, outbox_email, volunteer_profile};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -104,7 +105,7 @@ async fn deleting_the_account_erases_personal_data_and_keeps_an_anonymous_row() 
     assert!(row.password_hash.is_empty());
     assert_eq!(row.prenom, "Compte supprimé");
     assert_eq!(row.nom, None);
-    assert_eq!(row.role, "benevole", "kept for statistics");
+    assert_eq!(row.role, Role::Benevole, "kept for statistics");
     assert_eq!(
         volunteer_profile::Entity::find()
             .count(&app.db)

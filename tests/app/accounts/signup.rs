@@ -1,4 +1,5 @@
 use axum::http::StatusCode;
+use entity::states::Role;
 use entity::{account_token, volunteer_profile};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set};
 
@@ -73,7 +74,7 @@ async fn volunteer_signs_up_confirms_the_address_and_logs_in() {
         .await
         .expect("an account");
     assert!(account.email_verified_at.is_none(), "unverified at first");
-    assert_eq!(account.role, "benevole");
+    assert_eq!(account.role, Role::Benevole);
     assert_eq!(account.nom.as_deref(), Some("Dupont"));
     assert!(
         account

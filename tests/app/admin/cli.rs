@@ -1,6 +1,7 @@
 //! `entraide admin create`, run as a real process against the test app's database: it prints a
 //! single-use link that works in the browser, and never takes a password.
 
+use entity::states::Role;
 use std::process::Output;
 
 use axum::http::StatusCode;
@@ -47,7 +48,7 @@ async fn an_admin_created_from_the_command_line_chooses_a_password_through_the_p
     let link = printed_link(&output);
 
     let account = account_of(&app, "Chef@exemple.fr").await.unwrap();
-    assert_eq!(account.role, "admin");
+    assert_eq!(account.role, Role::Admin);
     assert_eq!(account.prenom, "Claire");
     assert!(account.email_verified_at.is_none());
     assert!(account.password_hash.is_empty(), "no usable password yet");
@@ -110,7 +111,7 @@ async fn an_existing_admin_gets_a_fresh_link_and_other_roles_are_refused() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("moderateur account"));
     assert_eq!(
         account_of(&app, &moderator.email).await.unwrap().role,
-        "moderateur",
+        Role::Moderateur,
         "nothing changed"
     );
 

@@ -51,7 +51,7 @@ async fn a_new_address_gets_an_account_without_password_a_membership_and_an_invi
         .await
         .assert_status(StatusCode::SEE_OTHER);
     let julie = account_of(&app, "Julie@exemple.fr").await.unwrap();
-    assert_eq!(julie.role, "moderateur");
+    assert_eq!(julie.role, Role::Moderateur);
     assert!(julie.email_verified_at.is_none() && julie.password_hash.is_empty());
     let memberships = memberships_of(&app, julie.id).await;
     assert_eq!(memberships.len(), 1);
@@ -157,7 +157,7 @@ async fn volunteer_and_admin_addresses_and_incomplete_forms_are_refused() {
     );
     assert_eq!(
         account_of(&app, "benevole@exemple.fr").await.unwrap().role,
-        "benevole"
+        Role::Benevole
     );
 
     let other_admin = invite(&app, "Admin", &admin.email, &marne.id.to_string()).await;

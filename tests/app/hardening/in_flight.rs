@@ -49,7 +49,7 @@ async fn accepting_re_checks_the_volunteers_load_in_the_same_transaction() {
     let refused = answers::accept(&app.db, &app.config, second_proposal.id, karim.id).await;
     assert_eq!(refused.unwrap(), Acceptance::Unavailable(Unavailable::Full));
     let second = kit::request(app, second.id).await;
-    assert_eq!(second.status, RequestStatus::Ouverte.slug());
+    assert_eq!(second.status, RequestStatus::Ouverte);
     assert_eq!(second.volunteer_id, None);
 }
 
@@ -76,6 +76,6 @@ async fn a_move_decided_before_a_transfer_does_not_land_in_the_new_organisation(
     .await;
     assert!(matches!(moved, Err(TransitionError::Conflict)), "{moved:?}");
     let stored = kit::request(app, request.id).await;
-    assert_eq!(stored.status, RequestStatus::Nouvelle.slug());
+    assert_eq!(stored.status, RequestStatus::Nouvelle);
     assert_eq!(stored.organisation_id, Some(setup.aube.id));
 }

@@ -4,6 +4,7 @@
 //! audit log and shown on the timeline.
 
 use axum::http::StatusCode;
+use entity::states::{EventKind, RequestStatus};
 use entraide::matching::answers::{self, Acceptance};
 use sea_orm::EntityTrait;
 
@@ -32,7 +33,10 @@ async fn validating_opens_the_request_and_proposes_it_to_volunteers() {
     assert!(page.contains("Marne Solidaire"));
 
     act(app, request.id, "valider", &[]).await;
-    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Ouverte
+    );
     let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].volunteer_id, volunteer.id);
@@ -83,13 +87,13 @@ async fn refusing_tells_the_person_by_email_with_the_reason_and_the_message() {
     )
     .await;
     let stored = kit::request(app, request.id).await;
-    assert_eq!(stored.status, "refusee");
+    assert_eq!(stored.status, RequestStatus::Refusee);
     assert!(stored.closed_at.is_some());
     let refused = super::fixtures::events(app, request.id)
         .await
         .pop()
         .unwrap();
-    assert_eq!(refused.kind, "refusee");
+    assert_eq!(refused.kind, EventKind::Refused);
     assert_eq!(refused.details.as_deref(), Some("hors_champ"));
     assert_eq!(refused.actor_id, Some(s.moderator.id));
     let entries = kit::audit_entries_about_request(app, request.id).await;
@@ -166,7 +170,10 @@ async fn a_request_without_email_is_refused_without_any_email() {
     )
     .await;
     act(app, request.id, "refuser", &[("motif", "spam")]).await;
-    assert_eq!(kit::request(app, request.id).await.status, "refusee");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Refusee
+    );
     app.drain_outbox().await;
     assert!(
         app.mailbox
@@ -208,7 +215,10 @@ async fn only_a_request_a_volunteer_holds_can_be_marked_solved_by_staff() {
     assert!(page.contains("Marquer la demande comme résolue"));
     assert!(page.contains(&volunteer.email), "the volunteer holding it");
     act(app, request.id, "resolue", &[]).await;
-    assert_eq!(kit::request(app, request.id).await.status, "resolue");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Resolue
+    );
     assert_eq!(
         audit_actions(app, request.id).await,
         ["demande.valider", "demande.resoudre"]

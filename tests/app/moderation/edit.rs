@@ -3,6 +3,7 @@
 //! organisation.
 
 use axum::http::StatusCode;
+use entity::states::RequestStatus;
 
 use super::fixtures::{
     act, event_kinds, events, marne_request, readable, request_page, setup, snapshot,
@@ -66,11 +67,11 @@ async fn a_correction_after_a_call_records_which_fields_changed_but_not_their_va
     assert!(stored.a_rappeler, "no e-mail: to call back");
     assert_eq!(stored.commune_insee, "51230");
     assert_eq!(stored.langue.as_deref(), Some("ar"));
-    assert_eq!(stored.status, "nouvelle");
+    assert_eq!(stored.status, RequestStatus::Nouvelle);
     let details = "champs modifiés : sujets, commune, e-mail, langue";
     let last = events(app, request.id).await.pop().unwrap();
     assert_eq!(
-        (last.kind.as_str(), last.details.as_deref()),
+        (last.kind.slug(), last.details.as_deref()),
         ("modifiee", Some(details))
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
@@ -233,11 +234,11 @@ async fn a_transferred_request_leaves_the_moderators_who_gave_it_away() {
 
     let stored = kit::request(app, request.id).await;
     assert_eq!(stored.organisation_id, Some(s.aube.id));
-    assert_eq!(stored.status, "nouvelle");
+    assert_eq!(stored.status, RequestStatus::Nouvelle);
     let details = "de « Marne Solidaire » à « Aube Numérique »";
     let last = events(app, request.id).await.pop().unwrap();
     assert_eq!(
-        (last.kind.as_str(), last.details.as_deref()),
+        (last.kind.slug(), last.details.as_deref()),
         ("transferee", Some(details))
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;

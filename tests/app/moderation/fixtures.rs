@@ -164,7 +164,11 @@ pub async fn events(app: &TestApp, id: i64) -> Vec<request_event::Model> {
 
 /// The kinds of the request's events, oldest first.
 pub async fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
-    events(app, id).await.into_iter().map(|e| e.kind).collect()
+    events(app, id)
+        .await
+        .into_iter()
+        .map(|e| e.kind.slug().to_owned())
+        .collect()
 }
 
 /// The actions of the audit entries about the request, oldest first.

@@ -2,6 +2,7 @@
 //! proposing to a chosen candidate (from an open request, or one without volunteer), and
 //! relaunching the search for a full new series of rounds.
 
+use entity::states::RequestStatus;
 use entraide::matching::answers;
 
 use super::fixtures::{
@@ -40,7 +41,7 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     );
     assert_eq!(
         kit::request(app, request.id).await.status,
-        "sans_benevole",
+        RequestStatus::SansBenevole,
         "the only round is over"
     );
     assert!(
@@ -50,7 +51,10 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
     );
 
     act(app, request.id, "relancer", &[]).await;
-    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Ouverte
+    );
     let asked = kit::proposals_of(app, request.id).await;
     assert_eq!(asked.len(), 2, "a new round despite the one-round limit");
     assert_eq!((asked[1].volunteer_id, asked[1].round), (second.id, 2));
@@ -85,11 +89,14 @@ async fn relaunching_gives_a_full_new_series_of_rounds() {
             .await
             .unwrap()
     );
-    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::SansBenevole
+    );
     act(app, request.id, "relancer", &[]).await;
     assert_eq!(
         kit::request(app, request.id).await.status,
-        "sans_benevole",
+        RequestStatus::SansBenevole,
         "nobody is left"
     );
     assert!(
@@ -165,7 +172,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
             asked[1].volunteer_id,
             asked[1].round,
             asked[1].rank,
-            asked[1].status.as_str()
+            asked[1].status.slug()
         ),
         (chosen.id, 1, 2, "en_attente"),
         "joins the round under way"
@@ -218,7 +225,10 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
     let app = &s.app;
     let request = marne_request(app).await;
     act(app, request.id, "valider", &[]).await;
-    assert_eq!(kit::request(app, request.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::SansBenevole
+    );
     let late = add_phone_volunteer_in_reims(app, "Denise", 2.0).await;
     let page = request_page(app, request.id).await;
     assert!(page.contains("Proposer à Denise"));
@@ -230,7 +240,10 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
         &[("benevole", &late.id.to_string())],
     )
     .await;
-    assert_eq!(kit::request(app, request.id).await.status, "ouverte");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Ouverte
+    );
     let asked = kit::proposals_of(app, request.id).await;
     assert_eq!((asked[0].volunteer_id, asked[0].round), (late.id, 1));
     let kinds = event_kinds(app, request.id).await;

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use entity::help_request;
+use entity::states::{Actor, EventKind, RequestStatus};
 use sea_orm::{EntityTrait, QueryOrder};
 
 use super::fixtures::{TROYES, events, readable, request_page, setup};
@@ -60,12 +61,12 @@ async fn a_moderator_enters_a_request_for_someone_who_phoned() {
     );
     assert_eq!(request.entered_by, Some(s.moderator.id));
     assert_eq!(request.organisation_id, Some(s.marne.id));
-    assert_eq!(request.status, "nouvelle");
+    assert_eq!(request.status, RequestStatus::Nouvelle);
     assert_eq!(request.submitter_key, None);
     assert!(!request.a_rappeler);
     let first = &events(app, request.id).await[0];
-    assert_eq!(first.kind, "creee");
-    assert_eq!(first.actor, "moderateur");
+    assert_eq!(first.kind, EventKind::Created);
+    assert_eq!(first.actor, Actor::Moderateur);
     assert_eq!(first.actor_id, Some(s.moderator.id));
     assert!(
         first
@@ -125,7 +126,7 @@ async fn a_request_from_outside_the_territory_stays_with_the_moderator_but_admin
     let request = latest(app).await;
     assert_eq!(request.organisation_id, Some(s.aube.id));
     assert_eq!(request.entered_by, Some(admin.id));
-    assert_eq!(events(app, request.id).await[0].actor, "admin");
+    assert_eq!(events(app, request.id).await[0].actor, Actor::Admin);
 }
 
 #[tokio::test]

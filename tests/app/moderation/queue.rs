@@ -2,6 +2,7 @@
 //! the priority and call-back badges, pagination keeping the filters.
 
 use chrono::{Duration, Utc};
+use entity::states::RequestStatus;
 use entity::{help_request, request_event};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -77,7 +78,10 @@ async fn the_queue_filters_counts_and_flags_what_to_do_first() {
     // Validated with no volunteer anywhere: without volunteer, for 3 days.
     let stuck = marne_request(app).await;
     act(app, stuck.id, "valider", &[]).await;
-    assert_eq!(kit::request(app, stuck.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(app, stuck.id).await.status,
+        RequestStatus::SansBenevole
+    );
     age(app, stuck.id, 3).await;
     let fresh_stuck = marne_request(app).await;
     act(app, fresh_stuck.id, "valider", &[]).await;

@@ -39,7 +39,7 @@ async fn asked(app: &TestApp, id: i64) -> Vec<(i64, String)> {
     kit::proposals_of(app, id)
         .await
         .into_iter()
-        .map(|p: proposal::Model| (p.volunteer_id, p.status))
+        .map(|p: proposal::Model| (p.volunteer_id, p.status.slug().to_owned()))
         .collect()
 }
 

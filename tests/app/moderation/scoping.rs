@@ -3,6 +3,7 @@
 //! organisation sees an empty queue; admins see everything.
 
 use axum::http::StatusCode;
+use entity::states::RequestStatus;
 
 use super::fixtures::{
     add_phone_volunteer_in_reims, aube_request, marne_request, readable, setup, snapshot,
@@ -161,5 +162,8 @@ async fn visitors_and_volunteers_are_kept_out() {
         .post(&format!("/moderation/demandes/{}/valider", request.id))
         .await
         .assert_status(StatusCode::FORBIDDEN);
-    assert_eq!(kit::request(app, request.id).await.status, "nouvelle");
+    assert_eq!(
+        kit::request(app, request.id).await.status,
+        RequestStatus::Nouvelle
+    );
 }

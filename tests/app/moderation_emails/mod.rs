@@ -4,6 +4,7 @@
 mod digest;
 mod preferences;
 
+use entity::states::RequestStatus;
 use entity::{membership, organisation};
 use entraide::matching::rounds;
 use entraide::moderation::notify;
@@ -145,7 +146,10 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
 
     // Auto-approved, and no volunteer exists: matching finds nobody at once.
     let request = add_request(&app, REIMS, true).await;
-    assert_eq!(kit::request(&app, request.id).await.status, "sans_benevole");
+    assert_eq!(
+        kit::request(&app, request.id).await.status,
+        RequestStatus::SansBenevole
+    );
     for moderator in [&immediate, &digest] {
         let email = app
             .mailbox
@@ -170,7 +174,7 @@ async fn every_moderator_is_alerted_when_no_volunteer_is_found() {
     // No organisation: the admins are alerted once matching gives up.
     let admin = add_staff(&app, "admin", "Alice").await;
     let orphan = add_request(&app, LYON, true).await;
-    assert_eq!(orphan.status, "nouvelle");
+    assert_eq!(orphan.status, RequestStatus::Nouvelle);
     rounds::open_request(&app.db, &app.config, &orphan, Actor::Admin, None)
         .await
         .unwrap();

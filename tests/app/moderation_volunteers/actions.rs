@@ -2,6 +2,7 @@
 //! an action the volunteer's state makes pointless.
 
 use axum::http::StatusCode;
+use entity::states::{ProposalStatus, RequestStatus};
 use entraide::matching::answers::{self, Acceptance};
 
 use super::fixtures::{REIMS, Volunteer, add_request, add_volunteer};
@@ -162,7 +163,7 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         kit::proposals_of(&app, waiting.id)
             .await
             .iter()
-            .any(|p| p.volunteer_id == amelie.id && p.status == "en_attente")
+            .any(|p| p.volunteer_id == amelie.id && p.status == ProposalStatus::Waiting)
     );
 
     logged_in_moderator(&app, marne.id).await;
@@ -186,14 +187,18 @@ async fn a_suspended_volunteer_loses_their_proposals_and_requests_until_reinstat
         .find(|p| p.volunteer_id == amelie.id)
         .unwrap();
     assert_eq!(
-        withdrawn.status, "retiree",
+        withdrawn.status,
+        ProposalStatus::Withdrawn,
         "her waiting proposal is withdrawn"
     );
     let given_back = kit::request(&app, held.id).await;
-    assert_eq!(given_back.status, "ouverte");
+    assert_eq!(given_back.status, RequestStatus::Ouverte);
     assert_eq!(given_back.volunteer_id, None);
     let next = kit::proposals_of(&app, held.id).await;
-    let next_round: Vec<_> = next.iter().filter(|p| p.status == "en_attente").collect();
+    let next_round: Vec<_> = next
+        .iter()
+        .filter(|p| p.status == ProposalStatus::Waiting)
+        .collect();
     assert_eq!(next_round.len(), 1);
     assert_eq!(
         next_round[0].volunteer_id, bruno.id,

@@ -2,6 +2,7 @@
 //! waiting are withdrawn, and their volunteers hear nothing but see it on the proposal page.
 
 use axum::http::StatusCode;
+use entity::states::RequestStatus;
 use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
 use sea_orm::EntityTrait;
@@ -37,7 +38,10 @@ async fn cancelling_a_held_request_emails_its_volunteer_and_frees_their_capacity
         .post(&format!("/suivi/{}/annuler", held.follow_secret))
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    assert_eq!(kit::request(&app, held.request.id).await.status, "annulee");
+    assert_eq!(
+        kit::request(&app, held.request.id).await.status,
+        RequestStatus::Annulee
+    );
 
     let email = app
         .mailbox
@@ -149,7 +153,7 @@ async fn cancelling_an_open_request_withdraws_the_waiting_proposals_and_tells_on
         Acceptance::Cancelled
     );
     let after = kit::request(&app, request.request.id).await;
-    assert_eq!(after.status, "annulee");
+    assert_eq!(after.status, RequestStatus::Annulee);
     assert_eq!(after.volunteer_id, None, "nobody took it");
     assert!(
         !app.server

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use entity::proposal;
+use entity::states::RequestStatus;
 use entraide::matching::{answers, reminders};
 use entraide::requests::follow;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -128,7 +129,7 @@ async fn no_reminder_for_a_request_resolved_cancelled_or_given_back() {
     );
     assert_eq!(
         kit::request(&app, given_back.request.id).await.status,
-        "ouverte"
+        RequestStatus::Ouverte
     );
 
     let answered = proposal::Entity::find()

@@ -177,7 +177,7 @@ async fn try_create(
     let request = help_request::ActiveModel {
         reference: Set(new_reference()),
         follow_token_hash: Set(token.hash.clone()),
-        status: Set(RequestStatus::Nouvelle.slug().to_owned()),
+        status: Set(RequestStatus::Nouvelle),
         categories: Set(new.categories.bits()),
         modes: Set(new.modes.bits()),
         description: Set(new.description.clone()),

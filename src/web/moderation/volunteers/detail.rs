@@ -13,7 +13,6 @@ use super::{category_labels, full_name, mode_labels};
 use crate::AppState;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::proposal_status::ProposalStatus;
 use crate::moderation::volunteer_actions::MAX_REASON_CHARS;
 use crate::moderation::volunteers::{self, find_in_scope};
 use crate::reference::language_label;
@@ -66,10 +65,6 @@ struct DetailPage {
     audit: Vec<AuditLine>,
 }
 
-fn proposal_status(slug: &str) -> &'static str {
-    ProposalStatus::from_slug(slug).map_or("Inconnu", ProposalStatus::volunteer_page_label)
-}
-
 fn action_label(slug: &str) -> &'static str {
     match slug {
         "benevole.verifier" => "Vérifié pour l'aide en personne",
@@ -113,7 +108,7 @@ pub(super) async fn page(
     let proposals = record
         .proposals
         .iter()
-        .map(|(p, r)| line(r, p.created_at, proposal_status(&p.status)))
+        .map(|(p, r)| line(r, p.created_at, p.status.volunteer_page_label()))
         .collect();
     let audit = record
         .audit
