@@ -95,7 +95,7 @@ async fn main() -> anyhow::Result<()> {
                 password_hash: Set(String::new()),
                 prenom: Set(format!("V{id}")),
                 nom: Set(None),
-                role: Set("benevole".into()),
+                role: Set(entity::states::Role::Benevole),
                 // A few unverified accounts, as in real life.
                 email_verified_at: Set((id % 50 != 0).then_some(now)),
                 session_epoch: Set(0),
@@ -173,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
             id: n as i64 + 1,
             reference: format!("ENT-B{n:05}"),
             follow_token_hash: format!("{n:064}"),
-            status: "ouverte".into(),
+            status: entity::states::RequestStatus::Ouverte,
             categories: categories.bits(),
             modes: modes.bits(),
             description: None,

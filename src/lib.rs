@@ -16,8 +16,8 @@ pub mod workers;
 // The rules live in the `domain` crate; their modules are reachable from here under the same
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
-    accounts, admin, audit, contact, dates, db, forms, geo, mail, matching, messages, moderation,
-    organisations, reference, requests, staff, tokens,
+    accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, mail, matching, messages,
+    moderation, organisations, reference, requests, staff, tokens,
 };
 
 use std::future::Future;

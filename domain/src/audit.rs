@@ -9,7 +9,7 @@ use sea_orm::{
     Set,
 };
 
-use crate::accounts::Role;
+use entity::states::Role;
 
 /// Who acted: a logged-in staff member, or the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@ pub mod db;
 pub mod error;
 pub mod forms;
 pub mod geo;
+pub mod lifecycle;
 pub mod mail;
 pub mod matching;
 pub mod messages;
@@ -64,5 +65,121 @@ pub(crate) mod source_files {
                 found.push((path.strip_prefix(root).unwrap().to_path_buf(), text));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod layers {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The top-level modules each top-level module imports (`crate::x`, `crate::{x, y}`), outside
+    /// its unit tests, with the files that do it.
+    fn imports() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+        let files = super::source_files::domain();
+        let top = |path: &std::path::Path| {
+            let first = path
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
+            first.trim_end_matches(".rs").to_owned()
+        };
+        let modules: BTreeSet<String> = files.iter().map(|(path, _)| top(path)).collect();
+        let mut graph: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+        for (path, text) in &files {
+            let from = top(path);
+            if from == "lib" {
+                continue;
+            }
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for line in code.lines() {
+                let line = line.split("//").next().unwrap_or_default();
+                for (at, _) in line.match_indices("crate::") {
+                    let rest = &line[at + "crate::".len()..];
+                    let names: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(group) => group
+                            .split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .map(|item| item.trim().split("::").next().unwrap_or_default())
+                            .collect(),
+                        None => vec![
+                            rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                                .next()
+                                .unwrap_or_default(),
+                        ],
+                    };
+                    for name in names {
+                        if name != from && modules.contains(name) {
+                            graph
+                                .entry(from.clone())
+                                .or_default()
+                                .entry(name.to_owned())
+                                .or_default()
+                                .insert(path.display().to_string());
+                        }
+                    }
+                }
+            }
+        }
+        graph
+    }
+
+    /// A loop through `start`, if there is one: the modules in order, back to `start`.
+    fn loop_through(
+        graph: &BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+        start: &str,
+    ) -> Option<Vec<String>> {
+        let mut stack = vec![(start.to_owned(), vec![start.to_owned()])];
+        let mut seen = BTreeSet::new();
+        while let Some((at, path)) = stack.pop() {
+            for next in graph.get(&at).into_iter().flat_map(|edges| edges.keys()) {
+                if next == start {
+                    let mut found = path.clone();
+                    found.push(start.to_owned());
+                    return Some(found);
+                }
+                if seen.insert(next.clone()) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn no_two_top_level_modules_import_each_other_in_a_loop() {
+        let graph = imports();
+        let loops: Vec<String> = graph
+            .keys()
+            .filter_map(|module| loop_through(&graph, module))
+            .map(|found| {
+                let steps: Vec<String> = found
+                    .windows(2)
+                    .map(|pair| {
+                        let files = &graph[&pair[0]][&pair[1]];
+                        format!("{} → {} ({files:?})", pair[0], pair[1])
+                    })
+                    .collect();
+                steps.join("\n    ")
+            })
+            .collect();
+        assert!(
+            loops.is_empty(),
+            "loops between modules:\n  {}",
+            loops.join("\n  ")
+        );
+    }
+
+    #[test]
+    fn the_check_sees_imports_in_groups_and_paths() {
+        let graph = imports();
+        // requests/intake imports `crate::messages::{self, Message}` and `crate::tokens::new_token`.
+        let intake = &graph["requests"];
+        assert!(intake.contains_key("messages") && intake.contains_key("tokens"));
     }
 }

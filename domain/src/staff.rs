@@ -3,10 +3,10 @@
 
 use entity::account;
 
-use crate::accounts::Role;
 use crate::audit::AuditActor;
 use crate::organisations::Scope;
-use crate::requests::Actor;
+use entity::states::Actor;
+use entity::states::Role;
 
 /// A moderator or admin acting, with what they may see.
 #[derive(Clone, Debug)]

@@ -17,13 +17,13 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::matching::answers::{self, Acceptance, Unavailable};
-use crate::matching::proposal_status::ProposalStatus;
 use crate::matching::rounds;
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentVolunteer;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 use crate::web::security::no_store;
+use entity::states::ProposalStatus;
 
 /// `/benevole/propositions…` and `/benevole/demandes…`.
 pub fn router() -> Router<AppState> {

@@ -279,7 +279,7 @@ async fn follow_page(
     .collect();
     Ok(FollowPage {
         layout,
-        follow_url: crate::requests::emails::follow_url(&state.config, &token),
+        follow_url: crate::messages::emails::follow_url(&state.config, &token),
         token,
         welcome: query.bienvenue.is_some(),
         reference: request.reference.clone(),

@@ -18,7 +18,7 @@ use crate::error::DomainError;
 use crate::geo::{Communes, InseeCode};
 use crate::matching::release::{Reason, release_volunteer};
 use crate::reference::{CategorySet, ModeSet};
-use crate::requests::Actor;
+use entity::states::Actor;
 
 /// Everything held about the account: identity, profile, pending links (never their secrets),
 /// recent login attempts and e-mails sent.

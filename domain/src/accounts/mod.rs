@@ -7,7 +7,6 @@
 
 pub mod data;
 pub mod details;
-pub mod emails;
 pub mod links;
 pub mod login;
 pub mod password;

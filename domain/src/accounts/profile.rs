@@ -9,7 +9,6 @@ use sea_orm::{
     Set, TransactionTrait,
 };
 
-use super::emails::ConfirmNewEmail;
 use super::links::{self, Purpose};
 use super::signup::profile_row;
 use super::{VolunteerDetails, find_by_email, find_by_id};
@@ -17,6 +16,7 @@ use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::DomainError;
 use crate::matching::recheck;
+use crate::messages::emails::ConfirmNewEmail;
 use crate::messages::{self, Message};
 
 /// A volunteer's account and profile.

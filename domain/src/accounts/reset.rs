@@ -4,12 +4,12 @@
 use entity::account;
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
-use super::emails::ResetPassword;
 use super::links::{self, Lookup, Purpose};
 use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::DomainError;
+use crate::messages::emails::ResetPassword;
 use crate::messages::{self, Message};
 
 /// What a reset link is.

@@ -6,12 +6,12 @@ use chrono::Utc;
 use entity::{account, volunteer_profile};
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
-use super::emails::{SignupExistingAddress, VerifyEmail};
 use super::links::{self, Purpose};
 use super::{Passwords, Role, VolunteerDetails, find_by_email};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::DomainError;
+use crate::messages::emails::{SignupExistingAddress, VerifyEmail};
 use crate::messages::{self, Message};
 
 /// What sign-up needs, checked.

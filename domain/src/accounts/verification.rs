@@ -6,12 +6,12 @@ use entity::account;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
-use super::emails::VerifyEmail;
 use super::links::{self, Lookup, Purpose};
 use super::{find_by_email, find_by_id};
 use crate::config::Config;
 use crate::contact::EmailAddress;
 use crate::error::DomainError;
+use crate::messages::emails::VerifyEmail;
 use crate::messages::{self, Message};
 
 /// What opening a confirmation link did.

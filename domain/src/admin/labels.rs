@@ -1,6 +1,6 @@
 //! The French words for the audit log's slugs: actions, actor roles, target types.
 
-use crate::accounts::Role;
+use entity::states::Role;
 
 /// The French label of an action slug (the slug itself when unknown).
 pub fn action_label(action: &str) -> String {
@@ -37,7 +37,7 @@ pub fn action_label(action: &str) -> String {
 pub const ROLES: [(&str, &str); 3] = [
     (Role::Moderateur.slug(), "Modération"),
     (Role::Admin.slug(), "Administration"),
-    (crate::requests::Actor::Systeme.slug(), "Ligne de commande"),
+    (entity::states::Actor::Systeme.slug(), "Ligne de commande"),
 ];
 
 /// The target types one may filter on: (slug, French label).

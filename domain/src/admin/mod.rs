@@ -2,7 +2,6 @@
 //! e-mail outbox and read the audit log. Every change is one transaction that also writes its
 //! audit entry.
 
-pub mod emails;
 pub mod journal;
 pub mod labels;
 pub mod moderators;
@@ -13,9 +12,9 @@ pub mod outbox;
 use entity::{account, audit_log, organisation, outbox_email};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::accounts::Role;
 use crate::mail;
 use crate::requests::feedback::{self, Statistics};
+use entity::states::Role;
 
 /// The counts the admin home page shows next to each section.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -12,16 +12,17 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use super::emails::ModeratorInvitation;
+use crate::accounts::find_by_email;
 use crate::accounts::staff::{issue_invitation, new_account};
-use crate::accounts::{Role, find_by_email};
 use crate::audit::{self, AuditActor, Target};
 use crate::config::Config;
 use crate::contact::{EmailAddress, FirstName, FirstNameError};
 use crate::error::DomainError;
 use crate::forms::FieldErrors;
+use crate::messages::emails::ModeratorInvitation;
 use crate::messages::{self, Message};
 use crate::organisations::NOTIFY_IMMEDIATE;
+use entity::states::Role;
 
 /// A moderator with the organisations they moderate.
 #[derive(Clone, Debug)]

@@ -12,11 +12,11 @@ use sea_orm::{
 };
 
 use super::organisation_form::{OrganisationDraft, changes};
-use crate::accounts::Role;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::DomainError;
 use crate::forms::FieldErrors;
 use crate::organisations::Territory;
+use entity::states::Role;
 
 /// Whether another organisation (than `except`) already has this name, whatever the case.
 async fn name_taken<C: ConnectionTrait>(

@@ -8,8 +8,8 @@ use chrono::Utc;
 use entity::{account, account_token, help_request, outbox_email, proposal};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use crate::matching::rounds::{ACCEPTED, WAITING};
-use crate::requests::RequestStatus;
+use entity::states::ProposalStatus;
+use entity::states::RequestStatus;
 
 /// Keys `kind:{proposal_id}…`: e-mails about one proposal, to its volunteer.
 const ABOUT_A_PROPOSAL: [&str; 3] = ["proposal", "proposal_confirmed", "volunteer_reminder"];
@@ -136,11 +136,11 @@ pub async fn still_due<C: ConnectionTrait>(
         return Ok(false);
     };
     Ok(if waiting {
-        proposal.status == WAITING
+        proposal.status == ProposalStatus::Waiting
             && proposal.expires_at > Utc::now()
             && status == RequestStatus::Ouverte
     } else {
-        proposal.status == ACCEPTED
+        proposal.status == ProposalStatus::Accepted
             && status == RequestStatus::PriseEnCharge
             && request.volunteer_id == Some(proposal.volunteer_id)
     })

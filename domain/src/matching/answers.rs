@@ -11,16 +11,17 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 
-use super::emails;
-use super::proposal_status::{self, ProposalStatus};
 use super::release;
 use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::DomainError;
+use crate::lifecycle::proposals;
+use crate::lifecycle::{self, TransitionError};
+use crate::messages::emails;
 use crate::messages::{self, Message};
-use crate::requests::EventKind;
-use crate::requests::lifecycle::{self, TransitionError};
-use crate::requests::{Actor, RequestStatus};
+use entity::states::EventKind;
+use entity::states::ProposalStatus;
+use entity::states::{Actor, RequestStatus};
 use sea_orm::Condition;
 
 /// The answer to a volunteer's "J'accepte".
@@ -114,8 +115,9 @@ pub async fn accept(
     if proposal.status != WAITING || proposal.expires_at <= now {
         return Ok(Acceptance::Closed);
     }
-    let taken = match lifecycle::transition(
+    let taken = match lifecycle::apply(
         &txn,
+        config,
         &request,
         RequestStatus::PriseEnCharge,
         Actor::Benevole,
@@ -142,7 +144,7 @@ pub async fn accept(
         .filter(help_request::Column::Id.eq(request.id))
         .exec(&txn)
         .await?;
-    let marked = proposal_status::apply(
+    let marked = proposals::apply(
         &txn,
         proposal::Column::Id.eq(proposal.id),
         ProposalStatus::Waiting,
@@ -155,7 +157,7 @@ pub async fn accept(
         // Another transaction accepted first (the unique index refused a second one).
         _ => return Ok(Acceptance::AlreadyTaken),
     }
-    release::withdraw_waiting(&txn, request.id, Some(proposal.id)).await?;
+    crate::lifecycle::proposals::withdraw_waiting(&txn, request.id, Some(proposal.id)).await?;
     let volunteer = account::Entity::find_by_id(volunteer_id)
         .one(&txn)
         .await?
@@ -204,7 +206,7 @@ pub async fn decline(
     volunteer_id: i64,
 ) -> Result<bool, DomainError> {
     let txn = db.begin().await?;
-    let declined = proposal_status::apply(
+    let declined = proposals::apply(
         &txn,
         Condition::all()
             .add(proposal::Column::Id.eq(proposal_id))

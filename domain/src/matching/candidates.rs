@@ -272,7 +272,7 @@ async fn eligible_profiles<C: ConnectionTrait>(
 /// Volunteers who may be asked at all now: verified, neither deleted, suspended nor paused.
 pub(super) fn available(now: DateTime<Utc>) -> Condition {
     Condition::all()
-        .add(account::Column::Role.eq(crate::accounts::Role::Benevole.slug()))
+        .add(account::Column::Role.eq(entity::states::Role::Benevole.slug()))
         .add(account::Column::EmailVerifiedAt.is_not_null())
         .add(account::Column::DeletedAt.is_null())
         .add(volunteer_profile::Column::SuspendedAt.is_null())

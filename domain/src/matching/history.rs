@@ -53,7 +53,7 @@ async fn history_chunk<C: ConnectionTrait>(
         .column(help_request::Column::VolunteerId)
         .column_as(help_request::Column::Id.count(), "n")
         .filter(
-            help_request::Column::Status.eq(crate::requests::RequestStatus::PriseEnCharge.slug()),
+            help_request::Column::Status.eq(entity::states::RequestStatus::PriseEnCharge.slug()),
         )
         .filter(help_request::Column::VolunteerId.is_in(ids.iter().copied()))
         .group_by(help_request::Column::VolunteerId)

@@ -7,12 +7,13 @@ use entity::{help_request, proposal};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::Candidate;
-use super::rounds::{WAITING, last_round, propose_to};
+use super::rounds::{WAITING, propose_to};
 use crate::Config;
 use crate::error::DomainError;
-use crate::requests::EventKind;
-use crate::requests::lifecycle;
-use crate::requests::{Actor, RequestStatus};
+use crate::lifecycle;
+use crate::lifecycle::proposals::last_round;
+use entity::states::EventKind;
+use entity::states::{Actor, RequestStatus};
 
 /// The timeline entry of a proposal chosen by a moderator.
 pub const CHOSEN_EVENT: EventKind = EventKind::ProposedToChosen;

@@ -3,10 +3,8 @@
 
 pub mod answers;
 pub mod candidates;
-pub mod emails;
 mod history;
 pub mod manual;
-pub mod proposal_status;
 pub mod recheck;
 pub mod release;
 pub mod reminders;

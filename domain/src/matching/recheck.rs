@@ -12,13 +12,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::candidates::{self, Profile, needs_of};
 use super::history::History;
-use super::release::withdraw;
 use super::rounds::{WAITING, next_round};
 use super::score::{RequestNeeds, evaluate};
 use crate::Config;
 use crate::error::DomainError;
-use crate::requests::EventKind;
-use crate::requests::{Actor, RequestStatus, lifecycle};
+use crate::lifecycle;
+use crate::lifecycle::proposals::withdraw;
+use entity::states::EventKind;
+use entity::states::{Actor, RequestStatus};
 
 /// The event written when proposals no longer fit the request.
 pub const WITHDRAWN_EVENT: EventKind = EventKind::ProposalsWithdrawn;

@@ -4,20 +4,18 @@
 //! cancels lets go of its volunteers: the proposals still waiting are withdrawn, and the
 //! volunteer who held it is told.
 
-use chrono::Utc;
-use entity::{account, help_request, proposal};
+use entity::{help_request, proposal};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::emails::RequestCancelledVolunteer;
-use super::proposal_status::{self, ProposalStatus};
 use super::rounds::{WAITING, next_round};
 use crate::Config;
 use crate::error::DomainError;
-use crate::messages::{self, Message};
-use crate::requests::EventKind;
-use crate::requests::lifecycle::{self, TransitionError};
-use crate::requests::{Actor, RequestStatus};
+use crate::lifecycle::proposals;
+use crate::lifecycle::{self, TransitionError};
+use entity::states::EventKind;
+use entity::states::ProposalStatus;
+use entity::states::{Actor, RequestStatus};
 use sea_orm::Condition;
 
 /// Why the volunteer lets go, as the request's timeline tells it.
@@ -56,8 +54,9 @@ pub async fn hand_back<C: ConnectionTrait>(
     if request.volunteer_id != Some(volunteer_id) {
         return Ok(false);
     }
-    let reopened = match lifecycle::transition(
+    let reopened = match lifecycle::apply(
         db,
+        config,
         request,
         RequestStatus::Ouverte,
         actor,
@@ -80,7 +79,7 @@ pub async fn hand_back<C: ConnectionTrait>(
         .filter(help_request::Column::Id.eq(request.id))
         .exec(db)
         .await?;
-    proposal_status::apply(
+    proposals::apply(
         db,
         Condition::all()
             .add(proposal::Column::RequestId.eq(request.id))
@@ -122,7 +121,11 @@ pub async fn release_volunteer<C: ConnectionTrait>(
         .all(db)
         .await?;
     if !waiting.is_empty() {
-        withdraw(db, proposal::Column::Id.is_in(waiting.iter().map(|p| p.id))).await?;
+        crate::lifecycle::proposals::withdraw(
+            db,
+            proposal::Column::Id.is_in(waiting.iter().map(|p| p.id)),
+        )
+        .await?;
     }
     let mut request_ids: Vec<i64> = waiting.iter().map(|p| p.request_id).collect();
     request_ids.sort_unstable();
@@ -148,70 +151,4 @@ pub async fn release_volunteer<C: ConnectionTrait>(
         requests,
         proposals: waiting.len(),
     })
-}
-
-/// Withdraws the proposals of `request_id` still waiting for an answer, except `except` (the one
-/// just accepted), inside the caller's transaction: they are no longer listed nor answerable.
-/// Returns how many were withdrawn.
-pub async fn withdraw_waiting<C: ConnectionTrait>(
-    db: &C,
-    request_id: i64,
-    except: Option<i64>,
-) -> Result<u64, DbErr> {
-    let mut condition = sea_orm::Condition::all().add(proposal::Column::RequestId.eq(request_id));
-    if let Some(except) = except {
-        condition = condition.add(proposal::Column::Id.ne(except));
-    }
-    withdraw(db, condition).await
-}
-
-/// Marks the waiting proposals that match `condition` as withdrawn, answered now.
-pub(super) async fn withdraw<C: ConnectionTrait>(
-    db: &C,
-    condition: impl sea_orm::sea_query::IntoCondition,
-) -> Result<u64, DbErr> {
-    let withdrawn = proposal_status::apply(
-        db,
-        condition,
-        ProposalStatus::Waiting,
-        ProposalStatus::Withdrawn,
-        Some(Utc::now()),
-    )
-    .await?;
-    Ok(withdrawn.len() as u64)
-}
-
-/// What matching does once the citizen cancelled `cancelled` (already `annulee`), inside the
-/// caller's transaction: the proposals still waiting are withdrawn (their volunteers are not
-/// e-mailed: the proposal page says the person cancelled), and `holder`, the volunteer who held
-/// the request if any, is told they have nothing more to do.
-pub async fn request_cancelled<C: ConnectionTrait>(
-    db: &C,
-    config: &Config,
-    cancelled: &help_request::Model,
-    holder: Option<i64>,
-) -> Result<(), DomainError> {
-    withdraw_waiting(db, cancelled.id, None).await?;
-    let Some(holder) = holder else {
-        return Ok(());
-    };
-    let Some(volunteer) = account::Entity::find_by_id(holder)
-        .filter(account::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(());
-    };
-    let message = RequestCancelledVolunteer::new(config, cancelled, &volunteer);
-    messages::queue(
-        db,
-        config,
-        &volunteer.email,
-        &message,
-        &Message::RequestCancelledVolunteer {
-            request: cancelled.id,
-        },
-    )
-    .await?;
-    Ok(())
 }

@@ -12,12 +12,12 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 
-use super::emails::VolunteerReminder;
 use super::rounds::ACCEPTED;
 use crate::Config;
 use crate::error::DomainError;
+use crate::messages::emails::VolunteerReminder;
 use crate::messages::{self, Message};
-use crate::requests::RequestStatus;
+use entity::states::RequestStatus;
 
 /// Reminds every volunteer who took a request at least `VOLUNTEER_REMINDER_DAYS` before `now`,
 /// still holds it and was not reminded of it yet. Returns how many reminders were queued.

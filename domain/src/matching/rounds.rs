@@ -11,17 +11,18 @@ use sea_orm::{
 
 use super::Candidate;
 use super::candidates::best_candidates;
-use super::emails;
+use crate::messages::emails;
 
 use crate::Config;
 use crate::error::DomainError;
+use crate::lifecycle::{self, TransitionError};
 use crate::messages::{self, Message};
-use crate::requests::EventKind;
-use crate::requests::lifecycle::{self, TransitionError};
-use crate::requests::{Actor, RequestStatus};
 use crate::tokens::new_token;
+use entity::states::EventKind;
+use entity::states::{Actor, RequestStatus};
 
-use super::proposal_status::{self, ProposalStatus};
+use crate::lifecycle::proposals;
+use entity::states::ProposalStatus;
 
 /// Stored forms of the proposal states, for queries ([`ProposalStatus`] is the lifecycle).
 pub const WAITING: ProposalStatus = ProposalStatus::Waiting;
@@ -73,8 +74,9 @@ pub async fn open_within<C: ConnectionTrait>(
     actor_id: Option<i64>,
     details: Option<String>,
 ) -> Result<RoundOutcome, DomainError> {
-    let opened = lifecycle::transition(
+    let opened = lifecycle::apply(
         db,
+        config,
         request,
         RequestStatus::Ouverte,
         actor,
@@ -105,7 +107,7 @@ pub async fn next_round<C: ConnectionTrait>(
     if waiting > 0 {
         return Ok(RoundOutcome::StillWaiting);
     }
-    let round = last_round(db, request.id).await? + 1;
+    let round = proposals::last_round(db, request.id).await? + 1;
     let series_round = rounds_in_series(db, request.id).await? + 1;
     let now = Utc::now();
     let candidates = if series_round > config.matching.max_rounds {
@@ -128,8 +130,9 @@ pub async fn next_round<C: ConnectionTrait>(
         } else {
             "aucun bénévole disponible ne correspond".to_owned()
         };
-        let moved = lifecycle::transition(
+        lifecycle::apply(
             db,
+            config,
             request,
             RequestStatus::SansBenevole,
             Actor::Systeme,
@@ -139,21 +142,6 @@ pub async fn next_round<C: ConnectionTrait>(
         )
         .await
         .map_err(transition_error)?;
-        crate::moderation::notify::request_without_volunteer(db, config, &moved).await?;
-        if let Some(email) = &moved.email {
-            let message = emails::NoVolunteerYet::new(config, &moved);
-            messages::queue(
-                db,
-                config,
-                email,
-                &message,
-                &Message::NoVolunteer {
-                    request: moved.id,
-                    round,
-                },
-            )
-            .await?;
-        }
         return Ok(RoundOutcome::NoVolunteer);
     }
     let chosen: Vec<_> = candidates
@@ -179,16 +167,6 @@ pub async fn next_round<C: ConnectionTrait>(
     )
     .await?;
     Ok(RoundOutcome::Proposed(chosen.len()))
-}
-
-/// The number of the request's latest round (0: none yet).
-pub(crate) async fn last_round<C: ConnectionTrait>(db: &C, request_id: i64) -> Result<i32, DbErr> {
-    Ok(proposal::Entity::find()
-        .filter(proposal::Column::RequestId.eq(request_id))
-        .order_by_desc(proposal::Column::Round)
-        .one(db)
-        .await?
-        .map_or(0, |p| p.round))
 }
 
 /// The rounds of the current series: those opened since a moderator last brought the request
@@ -269,7 +247,7 @@ pub async fn expire_due(
     now: DateTime<Utc>,
 ) -> Result<usize, DomainError> {
     // One conditional update: a proposal answered meanwhile is no longer waiting and stays as is.
-    let expired = proposal_status::apply(
+    let expired = proposals::apply(
         db,
         proposal::Column::ExpiresAt.lte(now),
         ProposalStatus::Waiting,

@@ -14,13 +14,13 @@ use sea_orm::{
 use crate::Config;
 use crate::audit::{self, Target};
 use crate::error::DomainError;
+use crate::lifecycle::{self, TransitionError};
 use crate::matching::manual;
 use crate::matching::rounds::{self, RoundOutcome};
 use crate::organisations::Scope;
-use crate::requests::EventKind;
-use crate::requests::lifecycle::{self, TransitionError};
-use crate::requests::{Actor, RequestStatus};
 use crate::staff::Staff;
+use entity::states::EventKind;
+use entity::states::{Actor, RequestStatus};
 
 /// Why an action did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -222,8 +222,9 @@ pub async fn relaunch(
     if !allowed.relaunch {
         return Err(not_now("relancer la recherche", status));
     }
-    let reopened = lifecycle::transition(
+    let reopened = lifecycle::apply(
         &txn,
+        config,
         &request,
         RequestStatus::Ouverte,
         staff.request_actor(),
@@ -260,8 +261,9 @@ pub async fn propose(
         ));
     };
     let open = if status == RequestStatus::SansBenevole {
-        lifecycle::transition(
+        lifecycle::apply(
             &txn,
+            config,
             &request,
             RequestStatus::Ouverte,
             staff.request_actor(),

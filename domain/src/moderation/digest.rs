@@ -20,13 +20,13 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::emails::Digest;
 use crate::Config;
-use crate::accounts::Role;
 use crate::error::DomainError;
+use crate::messages::emails::Digest;
 use crate::messages::{self, Message};
 use crate::organisations::NOTIFY_DIGEST;
-use crate::requests::RequestStatus;
+use entity::states::RequestStatus;
+use entity::states::Role;
 
 /// How often the worker looks for digests due: a twelfth of the interval, between 1 second and
 /// 5 minutes (so a daily digest leaves within 5 minutes of being due).

@@ -14,12 +14,12 @@ use crate::contact::{EmailAddress, PhoneNumber};
 use crate::error::DomainError;
 use crate::forms::FieldErrors;
 use crate::geo::Commune;
+use crate::lifecycle;
 use crate::matching;
 use crate::reference::{CategorySet, ModeSet};
-use crate::requests::EventKind;
 use crate::requests::intake::{self, RequestInput};
-use crate::requests::lifecycle;
 use crate::staff::Staff;
+use entity::states::EventKind;
 
 /// A request's editable fields, checked.
 #[derive(Clone, Debug)]

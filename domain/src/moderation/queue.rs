@@ -15,7 +15,7 @@ use sea_orm::{
 use crate::geo::DepartementCode;
 use crate::organisations::Scope;
 use crate::reference::{Category, CategorySet};
-use crate::requests::RequestStatus;
+use entity::states::RequestStatus;
 
 /// Requests per page.
 pub const PAGE_SIZE: u64 = 25;

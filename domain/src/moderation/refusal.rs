@@ -7,12 +7,12 @@ use sea_orm::DatabaseConnection;
 use super::actions::{self, ActionError, ActionResult, not_now, transition_refused};
 use crate::Config;
 use crate::email_templates;
+use crate::lifecycle;
 use crate::mail::Email;
 use crate::messages::{self, Message};
-use crate::requests::EventKind;
-use crate::requests::RequestStatus;
-use crate::requests::lifecycle;
 use crate::staff::Staff;
+use entity::states::EventKind;
+use entity::states::RequestStatus;
 
 /// The longest message to the person, in characters.
 pub const MAX_MESSAGE: usize = 2000;
@@ -84,8 +84,9 @@ pub async fn refuse(
     if !allowed.refuse {
         return Err(not_now("la refuser", status));
     }
-    let refused = lifecycle::transition(
+    let refused = lifecycle::apply(
         &txn,
+        config,
         &request,
         RequestStatus::Refusee,
         staff.request_actor(),

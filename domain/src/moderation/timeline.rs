@@ -11,7 +11,7 @@ use super::notes::{self, NOTE_ACTION};
 use super::refusal::RefusalReason;
 use crate::audit::{self, Target};
 use crate::requests::follow;
-use crate::requests::{Actor, EventKind};
+use entity::states::{Actor, EventKind};
 
 /// Where a timeline entry comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,10 +9,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
 use crate::Config;
-use crate::requests::EventKind;
-use crate::requests::RequestStatus;
-use crate::requests::lifecycle;
+use crate::lifecycle;
 use crate::staff::Staff;
+use entity::states::EventKind;
+use entity::states::RequestStatus;
 
 /// What a transfer did.
 #[derive(Clone, Debug)]
@@ -92,7 +92,7 @@ pub async fn transfer(
     transferred.organisation_id = Some(target.id);
     transferred.updated_at = now;
     if status == RequestStatus::Nouvelle {
-        crate::moderation::notify::request_to_triage(&txn, config, &transferred).await?;
+        crate::lifecycle::alerts::request_to_triage(&txn, config, &transferred).await?;
     }
     // The new organisation may want vetted volunteers for in-person help.
     crate::matching::recheck::withdraw_unfit(&txn, config, &transferred).await?;

@@ -12,15 +12,15 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::emails::{VolunteerReinstated, VolunteerSuspended};
 use super::volunteers::find_in_scope;
 use crate::Config;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::DomainError;
 use crate::matching::release::{Reason, release_volunteer};
+use crate::messages::emails::{VolunteerReinstated, VolunteerSuspended};
 use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
-use crate::requests::Actor;
+use entity::states::Actor;
 
 /// The longest suspension reason, in characters.
 pub const MAX_REASON_CHARS: usize = 500;

@@ -16,7 +16,7 @@ use sea_orm::{
 use crate::audit::{self, Target};
 use crate::geo::{CommuneKind, Communes};
 use crate::organisations::{Scope, Territory};
-use crate::requests::RequestStatus;
+use entity::states::RequestStatus;
 
 /// Volunteers shown per page of the list.
 pub const PAGE_SIZE: u64 = 25;
@@ -103,7 +103,7 @@ pub struct Listing {
 /// The filter of every volunteer query: live, confirmed volunteer accounts within `territory`.
 fn in_territory(territory: &Territory) -> Condition {
     let mut cond = Condition::all()
-        .add(account::Column::Role.eq(crate::accounts::Role::Benevole.slug()))
+        .add(account::Column::Role.eq(entity::states::Role::Benevole.slug()))
         .add(account::Column::EmailVerifiedAt.is_not_null())
         .add(account::Column::DeletedAt.is_null());
     if let Territory::Departements(codes) = territory {

@@ -11,7 +11,7 @@ use sea_orm::{
 
 pub use territory::Territory;
 
-use crate::accounts::Role;
+use entity::states::Role;
 
 /// A moderator's new-request e-mails: one per request.
 pub const NOTIFY_IMMEDIATE: &str = "immediat";

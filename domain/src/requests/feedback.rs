@@ -6,75 +6,18 @@ pub mod answer;
 
 pub use answer::{Answer, FeedbackInput, MAX_COMMENT, Satisfaction, Solved, check};
 
-use chrono::{Duration, Utc};
-use entity::{account, feedback, feedback_token, help_request};
+use chrono::Utc;
+use entity::{feedback, feedback_token, help_request};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
-use super::emails::RequestResolved;
 use super::status::RequestStatus;
-use crate::Config;
 use crate::accounts::signup::is_unique_violation;
 use crate::error::DomainError;
-use crate::messages::{self, Message};
-use crate::tokens::{hash_token, new_token};
-
-/// Called in the transaction that resolved `request` (as it is now), whoever resolved it: when
-/// the person gave an e-mail address, writes their feedback link and queues "Votre demande est
-/// résolue" (once per request).
-pub async fn on_resolved<C: ConnectionTrait>(
-    db: &C,
-    config: &Config,
-    request: &help_request::Model,
-) -> Result<(), DomainError> {
-    let Some(email) = &request.email else {
-        return Ok(());
-    };
-    let asked = feedback_token::Entity::find()
-        .filter(feedback_token::Column::RequestId.eq(request.id))
-        .count(db)
-        .await?;
-    if asked > 0 {
-        return Ok(());
-    }
-    let token = new_token();
-    let now = Utc::now();
-    let ended = request.closed_at.unwrap_or(now);
-    feedback_token::ActiveModel {
-        request_id: Set(request.id),
-        token_hash: Set(token.hash),
-        // The retention job erases it then at the latest.
-        expires_at: Set(ended + Duration::days(i64::from(config.retention_days))),
-        used_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let volunteer = match request.volunteer_id {
-        Some(id) => account::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|a| a.prenom)
-            .filter(|p| !p.trim().is_empty()),
-        None => None,
-    };
-    let message = RequestResolved::new(config, request, volunteer, &token.secret);
-    messages::queue(
-        db,
-        config,
-        email,
-        &message,
-        &Message::RequestResolved {
-            request: request.id,
-        },
-    )
-    .await?;
-    Ok(())
-}
+use crate::tokens::hash_token;
 
 /// The request whose feedback link carries `secret`, while the link is valid.
 pub async fn find_by_secret<C: ConnectionTrait>(

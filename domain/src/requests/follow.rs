@@ -7,13 +7,11 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::emails::RequestCancelled;
 use super::events::EventKind;
-use super::lifecycle::{self, TransitionError};
 use super::status::{Actor, RequestStatus};
 use crate::Config;
 use crate::error::DomainError;
-use crate::messages::{self, Message};
+use crate::lifecycle::{self, TransitionError};
 use crate::tokens::hash_token;
 
 /// The request whose follow-up link carries `secret`, if any.
@@ -68,8 +66,9 @@ pub async fn cancel(
     request: &help_request::Model,
 ) -> Result<Outcome, DomainError> {
     let txn = db.begin().await?;
-    let moved = match lifecycle::transition(
+    match lifecycle::apply(
         &txn,
+        config,
         request,
         RequestStatus::Annulee,
         Actor::Citoyen,
@@ -79,30 +78,12 @@ pub async fn cancel(
     )
     .await
     {
-        Ok(moved) => moved,
+        Ok(_) => {}
         Err(TransitionError::NotAllowed | TransitionError::Conflict) => {
             return Ok(Outcome::AlreadyDone);
         }
         Err(TransitionError::Database(err)) => return Err(err.into()),
         Err(TransitionError::Effect(err)) => return Err(*err),
-    };
-    // Read inside the transaction that moved it: the holder now, not when the page was shown.
-    let holder = help_request::Entity::find_by_id(moved.id)
-        .one(&txn)
-        .await?
-        .filter(|_| request.status == RequestStatus::PriseEnCharge)
-        .and_then(|r| r.volunteer_id);
-    crate::matching::release::request_cancelled(&txn, config, &moved, holder).await?;
-    if let Some(email) = &moved.email {
-        let message = RequestCancelled::new(config, &moved);
-        messages::queue(
-            &txn,
-            config,
-            email,
-            &message,
-            &Message::RequestCancelled { request: moved.id },
-        )
-        .await?;
     }
     txn.commit().await?;
     Ok(Outcome::Done)

@@ -2,12 +2,10 @@
 //! public form's checks and anti-abuse rules, the follow-up page's actions, and their e-mails.
 
 pub mod anti_abuse;
-pub mod emails;
 pub mod events;
 pub mod feedback;
 pub mod follow;
 pub mod intake;
-pub mod lifecycle;
 pub mod reference_code;
 pub mod retention;
 pub mod stale;

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 
 use super::events::EventKind;
-use super::lifecycle;
 use super::status::Actor;
+use crate::lifecycle;
 use crate::mail::outbox::PENDING;
 
 /// What an erased request shows where the person's first name was.

@@ -12,13 +12,10 @@ use sea_orm::{
 };
 
 use super::events::EventKind;
-use super::lifecycle::{self, TransitionError};
 use super::status::{Actor, RequestStatus};
 use crate::Config;
-use crate::email_templates;
 use crate::error::DomainError;
-use crate::mail::Email;
-use crate::messages::{self, Message};
+use crate::lifecycle::{self, TransitionError};
 
 /// The states a request can be left in, waiting for someone else to act.
 pub const WAITING: [RequestStatus; 3] = [
@@ -88,8 +85,9 @@ async fn abandon(
     days: u32,
 ) -> Result<bool, DomainError> {
     let txn = db.begin().await?;
-    let closed = match lifecycle::transition(
+    let closed = match lifecycle::apply(
         &txn,
+        config,
         request,
         RequestStatus::Abandonnee,
         Actor::Systeme,
@@ -111,59 +109,6 @@ async fn abandon(
         .filter(help_request::Column::Id.eq(closed.id))
         .exec(&txn)
         .await?;
-    // Nobody holds a waiting request: only the proposals still waiting are let go of.
-    crate::matching::release::withdraw_waiting(&txn, closed.id, None).await?;
-    if let Some(email) = &closed.email {
-        let message = RequestAbandoned::new(config, &closed, days);
-        messages::queue(
-            &txn,
-            config,
-            email,
-            &message,
-            &Message::RequestAbandoned { request: closed.id },
-        )
-        .await?;
-    }
     txn.commit().await?;
     Ok(true)
 }
-
-/// "Votre demande est close faute de suite": how long it waited, and that a new request is always
-/// possible.
-#[derive(Clone, Debug)]
-pub struct RequestAbandoned {
-    pub prenom: String,
-    pub reference: String,
-    pub days: u32,
-    pub new_request_url: String,
-}
-
-impl RequestAbandoned {
-    /// The e-mail for `request`, just closed after `days` days without change.
-    pub fn new(config: &Config, request: &help_request::Model, days: u32) -> Self {
-        Self {
-            prenom: request.prenom.clone(),
-            reference: request.reference.clone(),
-            days,
-            new_request_url: config.link("/demande"),
-        }
-    }
-}
-
-impl Email for RequestAbandoned {
-    const KIND: &'static str = "request_abandoned";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-}
-
-email_templates!(
-    RequestAbandoned,
-    "emails/request_abandoned/subject.txt",
-    "emails/request_abandoned/body.txt",
-    "emails/request_abandoned/body.html"
-);

@@ -6,7 +6,7 @@ pub use entity::states::{Actor, RequestStatus};
 #[cfg(test)]
 mod literal_tests {
     use super::*;
-    use crate::matching::proposal_status::ProposalStatus;
+    use entity::states::ProposalStatus;
 
     #[test]
     fn states_and_roles_are_spelled_only_in_their_enums() {
@@ -14,7 +14,7 @@ mod literal_tests {
         // of dedupe keys, so it is left out).
         let mut slugs: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.slug()).collect();
         slugs.extend(ProposalStatus::ALL.iter().map(|s| s.slug()));
-        slugs.extend(crate::requests::EventKind::ALL.iter().map(|k| k.slug()));
+        slugs.extend(entity::states::EventKind::ALL.iter().map(|k| k.slug()));
         slugs.extend(["benevole", "moderateur", "citoyen", "systeme"]);
         let mut strays = Vec::new();
         for (path, text) in crate::source_files::all() {

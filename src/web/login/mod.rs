@@ -15,7 +15,6 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::accounts::Role;
 use crate::accounts::login::{LoginOutcome, WINDOW_MINUTES, log_in};
 use crate::error::AppResult;
 use crate::web::auth::{end_session, start_session};

@@ -1,9 +1,9 @@
 //! Actions started on a page that has since gone stale: they re-check, in the transaction that
 //! applies them, what allowed them.
 
+use entraide::lifecycle::{self, TransitionError};
 use entraide::matching::answers::{self, Acceptance, Unavailable};
 use entraide::matching::rounds;
-use entraide::requests::lifecycle::{self, TransitionError};
 use entraide::requests::{Actor, EventKind, RequestStatus};
 
 use crate::fixtures::{Volunteer, add_volunteer};
@@ -64,8 +64,9 @@ async fn a_move_decided_before_a_transfer_does_not_land_in_the_new_organisation(
     let aube = setup.aube.id.to_string();
     act(app, request.id, "transferer", &[("organisation", &aube)]).await;
 
-    let moved = lifecycle::transition(
+    let moved = lifecycle::apply(
         &app.db,
+        &app.config,
         &as_seen,
         RequestStatus::Refusee,
         Actor::Moderateur,

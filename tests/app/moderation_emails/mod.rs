@@ -6,8 +6,8 @@ mod preferences;
 
 use entity::states::RequestStatus;
 use entity::{membership, organisation};
+use entraide::lifecycle::alerts as notify;
 use entraide::matching::rounds;
-use entraide::moderation::notify;
 use entraide::requests::Actor;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -12,18 +12,18 @@ use sea_orm::{
 };
 
 use super::anti_abuse;
-use super::lifecycle;
 use super::reference_code::new_reference;
 use super::status::{Actor, RequestStatus};
 use crate::Config;
-use crate::accounts::Role;
 use crate::audit::{self, AuditActor, Target};
 use crate::error::DomainError;
+use crate::lifecycle;
 use crate::matching;
 use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
-use crate::requests::EventKind;
 use crate::tokens::new_token;
+use entity::states::EventKind;
+use entity::states::Role;
 
 /// The first event's details when a moderator typed the request in.
 pub const ENTERED_BY_STAFF: &str = "saisie par un modérateur pour une personne qui a appelé";
@@ -121,10 +121,12 @@ async fn create_from(
         match try_create(db, config, new, source).await {
             Ok(created) => return Ok(created),
             // A reference already taken (one chance in a billion): draw another.
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(DomainError::Database(err))
+                if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+            {
                 continue;
             }
-            Err(err) => return Err(err.into()),
+            Err(err) => return Err(err),
         }
     }
     Err(anyhow::anyhow!("could not draw a free request reference").into())
@@ -155,7 +157,7 @@ async fn try_create(
     config: &Config,
     new: &NewRequest,
     source: &Source,
-) -> Result<Option<Created>, DbErr> {
+) -> Result<Option<Created>, DomainError> {
     let token = new_token();
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -259,7 +261,8 @@ async fn try_create(
         }
     }
     if let Some(email) = &new.email {
-        let message = super::emails::RequestReceived::new(config, &request, &token.secret);
+        let message =
+            crate::messages::emails::RequestReceived::new(config, &request, &token.secret);
         messages::queue(
             &txn,
             config,
@@ -269,11 +272,10 @@ async fn try_create(
                 request: request.id,
             },
         )
-        .await
-        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        .await?;
     }
     if organisation.as_ref().is_none_or(|o| !o.auto_approve) {
-        crate::moderation::notify::request_to_triage(&txn, config, &request).await?;
+        crate::lifecycle::alerts::request_to_triage(&txn, config, &request).await?;
     }
     if let Some(organisation) = organisation.as_ref().filter(|o| o.auto_approve) {
         matching::rounds::open_within(
@@ -284,8 +286,7 @@ async fn try_create(
             None,
             Some(format!("validation automatique ({})", organisation.name)),
         )
-        .await
-        .map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        .await?;
     }
     // Auto-approval moved it on: hand back the request as it now stands.
     let request = help_request::Entity::find_by_id(request.id)

@@ -11,10 +11,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::events::EventKind;
-use super::status::{Actor, RequestStatus};
 use crate::Config;
 use crate::error::DomainError;
+use entity::states::{Actor, EventKind, RequestStatus};
 
 /// Why a move did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -33,9 +32,11 @@ pub enum TransitionError {
     Effect(#[source] Box<DomainError>),
 }
 
-/// Moves `request` to `to` like [`transition`], then applies in the same transaction what follows
-/// from the move ([`effects`]): the one path for moves whose effects the lifecycle owns, so that no
-/// caller forgets one.
+/// Moves `request` to `to` on behalf of `actor`, recording `kind` and `details` in the timeline,
+/// then applies in the same transaction what follows from the move ([`super::effects`]): the one
+/// path for every move of a request, so that no caller forgets an effect. Call it inside the
+/// caller's transaction (which also writes what only the caller knows, such as a refusal's
+/// e-mail).
 #[expect(
     clippy::too_many_arguments,
     reason = "the move's parameters, as for transition"
@@ -51,28 +52,14 @@ pub async fn apply<C: ConnectionTrait>(
     details: Option<String>,
 ) -> Result<help_request::Model, TransitionError> {
     let moved = transition(db, request, to, actor, actor_id, kind, details).await?;
-    effects(db, config, &moved)
+    super::effects::effects(db, config, request.status, &moved)
         .await
         .map_err(|err| TransitionError::Effect(Box::new(err)))?;
     Ok(moved)
 }
 
-/// What follows from a request arriving in its new state, whoever moved it: solved — the person
-/// is thanked and asked for their opinion (`feedback::on_resolved`).
-async fn effects<C: ConnectionTrait>(
-    db: &C,
-    config: &Config,
-    moved: &help_request::Model,
-) -> Result<(), DomainError> {
-    match moved.status {
-        RequestStatus::Resolue => super::feedback::on_resolved(db, config, moved).await,
-        _ => Ok(()),
-    }
-}
-
-/// Moves `request` to `to` on behalf of `actor`, recording `kind` and `details` in the timeline.
-/// Call it inside the transaction that also writes the move's e-mails.
-pub async fn transition<C: ConnectionTrait>(
+/// The move itself: checked against the table, a conditional update, the timeline entry.
+async fn transition<C: ConnectionTrait>(
     db: &C,
     request: &help_request::Model,
     to: RequestStatus,
@@ -159,21 +146,4 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_effects_of_solving_a_request_are_applied_from_the_lifecycle_only() {
-        let callers: Vec<_> = crate::source_files::all()
-            .into_iter()
-            .filter(|(_, text)| text.contains("on_resolved("))
-            .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(
-            callers,
-            ["lifecycle.rs"],
-            "one place calls the effects of solving"
-        );
-    }
 }

@@ -7,8 +7,8 @@ use chrono::Utc;
 use entity::{account, help_request, organisation};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
-use super::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
 use crate::mail::Email;
+use crate::messages::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
 use crate::messages::{self, Message};
 use crate::organisations::{self, NOTIFY_IMMEDIATE};
 use crate::{Config, error::DomainError};
@@ -49,13 +49,6 @@ async fn recipients<C: ConnectionTrait>(
     })
 }
 
-fn mail_error(err: DomainError) -> DbErr {
-    match err {
-        DomainError::Database(err) => err,
-        other => DbErr::Custom(format!("moderation e-mail: {other:?}")),
-    }
-}
-
 /// Enqueues `email(account)` for each recipient, under `kind:request:organisation:account:event`.
 async fn send_each<C, E>(
     db: &C,
@@ -63,7 +56,7 @@ async fn send_each<C, E>(
     request: &help_request::Model,
     to: &Recipients,
     email: impl Fn(&account::Model) -> E,
-) -> Result<(), DbErr>
+) -> Result<(), DomainError>
 where
     C: ConnectionTrait,
     E: Email,
@@ -80,9 +73,7 @@ where
             account: account.id,
             updated_micros: request.updated_at.timestamp_micros(),
         };
-        messages::queue(db, config, &account.email, &email(account), &key)
-            .await
-            .map_err(mail_error)?;
+        messages::queue(db, config, &account.email, &email(account), &key).await?;
     }
     Ok(())
 }
@@ -94,7 +85,7 @@ pub async fn request_to_triage<C: ConnectionTrait>(
     db: &C,
     config: &Config,
     request: &help_request::Model,
-) -> Result<(), DbErr> {
+) -> Result<(), DomainError> {
     let to = recipients(db, request, true).await?;
     let summary = RequestSummary::new(config, request, Utc::now());
     let organisation = to.organisation.as_ref().map(|o| o.name.clone());
@@ -112,7 +103,7 @@ pub async fn request_without_volunteer<C: ConnectionTrait>(
     db: &C,
     config: &Config,
     request: &help_request::Model,
-) -> Result<(), DbErr> {
+) -> Result<(), DomainError> {
     let to = recipients(db, request, false).await?;
     let summary = RequestSummary::new(config, request, Utc::now());
     let organisation = to.organisation.as_ref().map(|o| o.name.clone());

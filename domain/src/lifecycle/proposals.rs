@@ -1,11 +1,12 @@
-//! The proposal lifecycle in one place: its states, their French labels, the table of allowed
-//! moves, and [`apply`], the one function that moves proposals (a conditional update from the
-//! state the caller expects, so that a proposal answered meanwhile stays as it is).
+//! Moving proposals: [`apply`] is the one function that does it (checked against the table of
+//! moves of [`ProposalStatus`], a conditional update from the state the caller expects, so that a
+//! proposal answered meanwhile stays as it is); [`withdraw`] and [`withdraw_waiting`] are its
+//! most common use.
 
 use chrono::{DateTime, Utc};
 use entity::proposal::{self, Column, Entity as Proposal};
 use sea_orm::sea_query::{Expr, IntoCondition};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 pub use entity::states::ProposalStatus;
 
@@ -35,6 +36,47 @@ pub async fn apply<C: ConnectionTrait>(
         .filter(condition)
         .exec_with_returning(db)
         .await
+}
+
+/// Withdraws the proposals of `request_id` still waiting for an answer, except `except` (the one
+/// just accepted), inside the caller's transaction: they are no longer listed nor answerable.
+/// Returns how many were withdrawn.
+pub async fn withdraw_waiting<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    except: Option<i64>,
+) -> Result<u64, DbErr> {
+    let mut condition = sea_orm::Condition::all().add(proposal::Column::RequestId.eq(request_id));
+    if let Some(except) = except {
+        condition = condition.add(proposal::Column::Id.ne(except));
+    }
+    withdraw(db, condition).await
+}
+
+/// Marks the waiting proposals that match `condition` as withdrawn, answered now.
+pub async fn withdraw<C: ConnectionTrait>(
+    db: &C,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<u64, DbErr> {
+    let withdrawn = apply(
+        db,
+        condition,
+        ProposalStatus::Waiting,
+        ProposalStatus::Withdrawn,
+        Some(Utc::now()),
+    )
+    .await?;
+    Ok(withdrawn.len() as u64)
+}
+
+/// The number of the request's latest round (0: none yet).
+pub async fn last_round<C: ConnectionTrait>(db: &C, request_id: i64) -> Result<i32, DbErr> {
+    Ok(proposal::Entity::find()
+        .filter(proposal::Column::RequestId.eq(request_id))
+        .order_by_desc(proposal::Column::Round)
+        .one(db)
+        .await?
+        .map_or(0, |p| p.round))
 }
 
 #[cfg(test)]

@@ -140,3 +140,43 @@ pub fn follow_url(config: &Config, follow_secret: &str) -> String {
         config.base_url.as_str().trim_end_matches('/')
     )
 }
+
+/// "Votre demande est close faute de suite": how long it waited, and that a new request is always
+/// possible.
+#[derive(Clone, Debug)]
+pub struct RequestAbandoned {
+    pub prenom: String,
+    pub reference: String,
+    pub days: u32,
+    pub new_request_url: String,
+}
+
+impl RequestAbandoned {
+    /// The e-mail for `request`, just closed after `days` days without change.
+    pub fn new(config: &Config, request: &help_request::Model, days: u32) -> Self {
+        Self {
+            prenom: request.prenom.clone(),
+            reference: request.reference.clone(),
+            days,
+            new_request_url: config.link("/demande"),
+        }
+    }
+}
+
+impl Email for RequestAbandoned {
+    const KIND: &'static str = "request_abandoned";
+
+    fn reason(&self) -> String {
+        format!(
+            "vous avez fait une demande d'aide sur Entraide (référence {})",
+            self.reference
+        )
+    }
+}
+
+email_templates!(
+    RequestAbandoned,
+    "emails/request_abandoned/subject.txt",
+    "emails/request_abandoned/body.txt",
+    "emails/request_abandoned/body.html"
+);

@@ -1,0 +1,239 @@
+//! What follows a move of a request, decided in one place from the state it leaves and the one
+//! it reaches, whoever moved it, and applied in the transaction of the move ([`super::apply`]):
+//!
+//! | move to | effects |
+//! |---|---|
+//! | `resolue` | the person is thanked and asked for their opinion (feedback link) |
+//! | `annulee` | waiting proposals withdrawn; the volunteer who held it told; the person told |
+//! | `abandonnee` | waiting proposals withdrawn; the person told why and that they may ask again |
+//! | `sans_benevole` | the moderators alerted; the person told that we are still looking |
+//!
+//! Moves whose effects need what only their caller knows (the proposal a volunteer accepted, a
+//! refusal's reason and message, the first round of matching) apply them at their call site,
+//! in the same transaction.
+
+use chrono::{Duration, Utc};
+use entity::{account, feedback_token, help_request};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+
+use super::{alerts, proposals};
+use crate::Config;
+use crate::error::DomainError;
+use crate::mail::Email;
+use crate::messages::emails::{
+    NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer, RequestResolved,
+};
+use crate::messages::{self, Message};
+use crate::tokens::new_token;
+use entity::states::RequestStatus;
+
+/// Applies what follows `moved` arriving in its state from `from`.
+pub(super) async fn effects<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    from: RequestStatus,
+    moved: &help_request::Model,
+) -> Result<(), DomainError> {
+    match moved.status {
+        RequestStatus::Resolue => invite_feedback(db, config, moved).await,
+        RequestStatus::Annulee => cancelled(db, config, from, moved).await,
+        RequestStatus::Abandonnee => abandoned(db, config, moved).await,
+        RequestStatus::SansBenevole => without_volunteer(db, config, moved).await,
+        RequestStatus::Nouvelle
+        | RequestStatus::Ouverte
+        | RequestStatus::PriseEnCharge
+        | RequestStatus::Refusee => Ok(()),
+    }
+}
+
+/// Queues `message(config, request)` to the person who asked, when they gave an e-mail address.
+async fn tell_citizen<C, E>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    message: impl FnOnce(&Config, &help_request::Model) -> (E, Message),
+) -> Result<(), DomainError>
+where
+    C: ConnectionTrait,
+    E: Email,
+{
+    let Some(email) = &request.email else {
+        return Ok(());
+    };
+    let (message, key) = message(config, request);
+    messages::queue(db, config, email, &message, &key).await?;
+    Ok(())
+}
+
+/// Closed after `STALE_REQUEST_DAYS` without change: nobody holds a waiting request, so only the
+/// proposals still waiting are let go of; the person is told.
+async fn abandoned<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    closed: &help_request::Model,
+) -> Result<(), DomainError> {
+    proposals::withdraw_waiting(db, closed.id, None).await?;
+    tell_citizen(db, config, closed, |c, r| {
+        (
+            RequestAbandoned::new(c, r, c.stale_request_days),
+            Message::RequestAbandoned { request: r.id },
+        )
+    })
+    .await
+}
+
+/// Nobody found: the moderators are alerted, and the person is told that we are still looking
+/// (once per round that found nobody).
+async fn without_volunteer<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    moved: &help_request::Model,
+) -> Result<(), DomainError> {
+    alerts::request_without_volunteer(db, config, moved).await?;
+    let round = proposals::last_round(db, moved.id).await? + 1;
+    tell_citizen(db, config, moved, |c, r| {
+        (
+            NoVolunteerYet::new(c, r),
+            Message::NoVolunteer {
+                request: r.id,
+                round,
+            },
+        )
+    })
+    .await
+}
+
+/// Cancelled by the person: the proposals still waiting are withdrawn (their volunteers are not
+/// e-mailed: the proposal page says the person cancelled), the volunteer who held the request, if
+/// any, is told they have nothing more to do, and the person gets "Votre demande est annulée".
+async fn cancelled<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    from: RequestStatus,
+    cancelled: &help_request::Model,
+) -> Result<(), DomainError> {
+    proposals::withdraw_waiting(db, cancelled.id, None).await?;
+    // Read inside the transaction that moved it: the holder now, not when the page was shown.
+    let holder = match from {
+        RequestStatus::PriseEnCharge => help_request::Entity::find_by_id(cancelled.id)
+            .one(db)
+            .await?
+            .and_then(|r| r.volunteer_id),
+        _ => None,
+    };
+    let volunteer = match holder {
+        Some(id) => {
+            account::Entity::find_by_id(id)
+                .filter(account::Column::DeletedAt.is_null())
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    if let Some(volunteer) = volunteer {
+        let message = RequestCancelledVolunteer::new(config, cancelled, &volunteer);
+        messages::queue(
+            db,
+            config,
+            &volunteer.email,
+            &message,
+            &Message::RequestCancelledVolunteer {
+                request: cancelled.id,
+            },
+        )
+        .await?;
+    }
+    tell_citizen(db, config, cancelled, |c, r| {
+        (
+            RequestCancelled::new(c, r),
+            Message::RequestCancelled { request: r.id },
+        )
+    })
+    .await
+}
+
+/// Solved: when the person gave an e-mail address, writes their feedback link and queues "Votre
+/// demande est résolue" (once per request).
+async fn invite_feedback<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<(), DomainError> {
+    let Some(email) = &request.email else {
+        return Ok(());
+    };
+    let asked = feedback_token::Entity::find()
+        .filter(feedback_token::Column::RequestId.eq(request.id))
+        .count(db)
+        .await?;
+    if asked > 0 {
+        return Ok(());
+    }
+    let token = new_token();
+    let now = Utc::now();
+    let ended = request.closed_at.unwrap_or(now);
+    feedback_token::ActiveModel {
+        request_id: Set(request.id),
+        token_hash: Set(token.hash),
+        // The retention job erases it then at the latest.
+        expires_at: Set(ended + Duration::days(i64::from(config.retention_days))),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let volunteer = match request.volunteer_id {
+        Some(id) => account::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.prenom)
+            .filter(|p| !p.trim().is_empty()),
+        None => None,
+    };
+    let message = RequestResolved::new(config, request, volunteer, &token.secret);
+    messages::queue(
+        db,
+        config,
+        email,
+        &message,
+        &Message::RequestResolved {
+            request: request.id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_effects_of_a_move_are_written_here_only() {
+        let effects = [
+            "Message::RequestResolved",
+            "Message::RequestCancelled ",
+            "Message::RequestCancelledVolunteer",
+            "Message::RequestAbandoned",
+            "Message::NoVolunteer ",
+            "request_without_volunteer(",
+            "invite_feedback(",
+        ];
+        let mut elsewhere = Vec::new();
+        for (path, text) in crate::source_files::all() {
+            let own =
+                path.starts_with("domain/src/lifecycle") || path.starts_with("domain/src/messages");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for effect in effects {
+                if !own && code.contains(effect) {
+                    elsewhere.push(format!("{}: {effect}", path.display()));
+                }
+            }
+        }
+        assert!(
+            elsewhere.is_empty(),
+            "the effects of a move belong to lifecycle::effects: {elsewhere:?}"
+        );
+    }
+}
