@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use entity::audit_log;
+use entity::states::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -111,7 +112,7 @@ impl TargetKind {
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     actor: AuditActor,
-    action: &str,
+    action: AuditAction,
     target: Target,
     organisation_id: Option<i64>,
     details: Option<String>,
@@ -122,7 +123,7 @@ pub async fn record<C: ConnectionTrait>(
         at: Set(Utc::now()),
         actor_id: Set(actor_id),
         actor_role: Set(actor_role.to_owned()),
-        action: Set(action.to_owned()),
+        action: Set(action),
         target_type: Set(target_type.to_owned()),
         target_id: Set(target_id),
         organisation_id: Set(organisation_id),

@@ -15,7 +15,7 @@ pub struct Model {
     /// `moderateur`, `admin` or `systeme` (the command line).
     pub actor_role: String,
     /// What was done, e.g. `demande.valider`, `organisation.creer`.
-    pub action: String,
+    pub action: crate::states::AuditAction,
     /// What it was done to: `demande`, `organisation`, `compte`, `benevole`, `email`.
     pub target_type: String,
     pub target_id: Option<i64>,

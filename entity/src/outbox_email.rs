@@ -27,7 +27,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub dedupe_key: String,
     /// `pending`, `sending`, `sent` or `failed`.
-    pub status: String,
+    pub status: crate::states::OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     /// The worker holding the e-mail while it sends it, and until when.

@@ -12,14 +12,14 @@ use sea_orm::{
     QueryOrder, QuerySelect, Statement,
 };
 
-use crate::mail::outbox::{FAILED, PENDING, SENDING, SENT};
+use crate::mail::outbox::{FAILED, OutboxStatus, PENDING, SENDING, SENT};
 use crate::matching::rounds::WAITING;
 use crate::requests::status::RequestStatus;
 
 /// The one outbox channel today; SMS or webhooks would add theirs.
 pub const EMAIL_CHANNEL: &str = "email";
 /// The states of an outbox message, in the order it goes through them.
-pub const OUTBOX_STATES: [&str; 4] = [PENDING, SENDING, SENT, FAILED];
+pub const OUTBOX_STATES: [&str; 4] = [PENDING.slug(), SENDING.slug(), SENT.slug(), FAILED.slug()];
 /// A new request waiting longer than this for a moderator's check is overdue.
 pub const MODERATION_WAIT_HOURS: i64 = 48;
 /// A waiting proposal ending within this many minutes counts as expiring soon.
@@ -61,10 +61,10 @@ pub struct Backlog {
 
 impl Backlog {
     /// How many messages are in `state`.
-    pub fn count(&self, state: &str) -> u64 {
+    pub fn count(&self, state: OutboxStatus) -> u64 {
         self.states
             .iter()
-            .find(|(s, _)| *s == state)
+            .find(|(s, _)| *s == state.slug())
             .map_or(0, |(_, n)| *n)
     }
 

@@ -187,7 +187,7 @@ async fn the_oldest_waiting_email_and_the_failures_are_read_as_of_the_clock() {
         .unwrap();
     let email = &figures.outbox[0];
     assert_eq!(email.channel, "email");
-    assert_eq!(email.count("pending"), 1);
+    assert_eq!(email.count(entity::states::OutboxStatus::Pending), 1);
     let age = email.oldest_pending_age_seconds(figures.at);
     assert!((5390..=5410).contains(&age), "{age}");
     assert_eq!(

@@ -331,7 +331,7 @@ async fn an_email_fails_after_its_last_attempt_and_can_be_requeued() {
 
     assert_eq!(outbox::retry_failed(&app.db).await.unwrap().queued, 1);
     let row = &rows(&app).await[0];
-    assert_eq!((row.status.as_str(), row.attempts), (outbox::PENDING, 0));
+    assert_eq!((row.status, row.attempts), (outbox::PENDING, 0));
 }
 
 #[tokio::test]

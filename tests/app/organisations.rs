@@ -109,7 +109,7 @@ async fn the_audit_log_refuses_changes_and_deletions() {
     let entry = audit::record(
         &app.db,
         AuditActor::CommandLine,
-        "compte.creer_admin",
+        entity::states::AuditAction::AdminCreated,
         Target::Account(1),
         None,
         Some("test".into()),

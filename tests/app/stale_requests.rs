@@ -179,7 +179,10 @@ async fn an_abandoned_request_is_erased_after_the_retention_period() {
     };
     let left = about().await.unwrap();
     assert!(
-        !left.is_empty() && left.iter().all(|row| row.status == "pending"),
+        !left.is_empty()
+            && left
+                .iter()
+                .all(|row| row.status == entity::states::OutboxStatus::Pending),
         "only the e-mails not sent yet stay, to be sent: {left:?}"
     );
 

@@ -65,7 +65,7 @@ pub async fn export(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| json!({ "objet": e.subject, "type": e.kind, "cree_le": e.created_at, "etat": e.status }))
+        .map(|e| json!({ "objet": e.subject, "type": e.kind, "cree_le": e.created_at, "etat": e.status.slug() }))
         .collect::<Vec<_>>();
     Ok(Some(json!({
         "compte": {

@@ -5,6 +5,7 @@
 
 use chrono::Utc;
 use entity::account;
+use entity::states::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait,
 };
@@ -60,10 +61,10 @@ pub async fn create_admin(
     };
     let token = issue_invitation(&txn, account.id).await?;
     let (action, details) = if created {
-        ("compte.creer_admin", "compte administrateur créé")
+        (AuditAction::AdminCreated, "compte administrateur créé")
     } else {
         (
-            "compte.lien_admin",
+            AuditAction::AdminLinkIssued,
             "nouveau lien pour un administrateur existant",
         )
     };

@@ -11,10 +11,11 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-pub use super::labels::{ROLES, TARGETS, action_label};
+pub use super::labels::{ROLES, TARGETS};
 use crate::audit::TargetKind;
 use crate::dates::date_time_fr;
 use crate::forms::FieldErrors;
+use entity::states::AuditAction;
 
 /// Entries shown per page.
 pub const PER_PAGE: u64 = 50;
@@ -159,19 +160,16 @@ fn filtered(filter: &JournalFilter) -> Select<audit_log::Entity> {
 
 /// The actions present in the log, for the filter's list: (slug, label), by label.
 pub async fn actions<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, String)>, DbErr> {
-    let slugs: Vec<String> = audit_log::Entity::find()
+    let stored: Vec<AuditAction> = audit_log::Entity::find()
         .select_only()
         .column(audit_log::Column::Action)
         .distinct()
         .into_tuple()
         .all(db)
         .await?;
-    let mut actions: Vec<(String, String)> = slugs
+    let mut actions: Vec<(String, String)> = stored
         .into_iter()
-        .map(|s| {
-            let label = action_label(&s);
-            (s, label)
-        })
+        .map(|a| (a.slug().to_owned(), a.label().to_owned()))
         .collect();
     actions.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(actions)
@@ -305,7 +303,7 @@ impl Names {
         EntryView {
             at: date_time_fr(row.at, "75"),
             actor,
-            action: action_label(&row.action),
+            action: row.action.label().to_owned(),
             target,
             target_href,
             organisation: row

@@ -49,7 +49,7 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C) -> Result<Dashboard, DbErr> {
             .filter(account::Column::Role.eq(Role::Moderateur.slug()))
             .filter(account::Column::DeletedAt.is_null())
     };
-    let emails = |status: &'static str| {
+    let emails = |status: mail::outbox::OutboxStatus| {
         outbox_email::Entity::find()
             .filter(outbox_email::Column::Status.eq(status))
             .count(db)

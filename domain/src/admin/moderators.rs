@@ -2,6 +2,7 @@
 //! e-mail (a new account, or a new organisation for an existing moderator) and the removal from
 //! an organisation.
 
+use entity::states::AuditAction;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -227,7 +228,7 @@ pub async fn invite(
     audit::record(
         &txn,
         actor,
-        "moderateur.inviter",
+        AuditAction::ModeratorInvited,
         Target::Account(account.id),
         Some(organisation.id),
         Some(details.to_owned()),
@@ -257,7 +258,7 @@ pub async fn remove(
     audit::record(
         &txn,
         actor,
-        "moderateur.retirer",
+        AuditAction::ModeratorRemoved,
         Target::Account(account_id),
         Some(organisation_id),
         None,

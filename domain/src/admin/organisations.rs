@@ -1,6 +1,7 @@
 //! Organisations as admins manage them: the list with their moderators, creation and edition
 //! (see [`super::organisation_form`] for the form), deactivation and reactivation.
 
+use entity::states::AuditAction;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -79,7 +80,7 @@ pub async fn create(
     audit::record(
         &txn,
         actor,
-        "organisation.creer",
+        AuditAction::OrganisationCreated,
         Target::Organisation(created.id),
         Some(created.id),
         Some(details),
@@ -131,7 +132,7 @@ pub async fn update(
     audit::record(
         &txn,
         actor,
-        "organisation.modifier",
+        AuditAction::OrganisationEdited,
         Target::Organisation(id),
         Some(id),
         Some(changes.join(" ; ")),
@@ -177,9 +178,9 @@ pub async fn set_active(
         });
     }
     let action = if active {
-        "organisation.reactiver"
+        AuditAction::OrganisationReactivated
     } else {
-        "organisation.desactiver"
+        AuditAction::OrganisationDeactivated
     };
     audit::record(
         &txn,

@@ -2,6 +2,7 @@
 //! putting them back in the queue (one, or all) — the same requeue as `entraide mail retry`.
 
 use entity::outbox_email::{self, Column, Entity as OutboxEmail};
+use entity::states::AuditAction;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, TransactionTrait,
@@ -10,7 +11,7 @@ use sea_orm::{
 use crate::audit::{self, AuditActor, Target};
 use crate::error::DomainError;
 use crate::mail::about;
-use crate::mail::outbox::{self, FAILED, PENDING, Requeued, SENDING, SENT};
+use crate::mail::outbox::{self, OutboxStatus, Requeued};
 
 /// How many failed e-mails the page lists (the most recent).
 pub const FAILED_SHOWN: u64 = 100;
@@ -26,35 +27,24 @@ pub struct Overview {
     pub failed_total: u64,
 }
 
-/// The French name of an outbox state.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        PENDING => "En attente d'envoi",
-        SENDING => "En cours d'envoi",
-        SENT => "Envoyés",
-        FAILED => "En échec",
-        _ => "Autre",
-    }
-}
-
 /// Reads the counts and the failed e-mails.
 pub async fn overview<C: ConnectionTrait>(db: &C) -> Result<Overview, DbErr> {
     let stored = outbox::counts(db).await?;
-    let counts = [PENDING, SENDING, SENT, FAILED]
+    let counts = OutboxStatus::ALL
         .into_iter()
         .map(|status| {
             let n = stored
                 .iter()
-                .find(|(s, _)| s == status)
+                .find(|(s, _)| s == status.slug())
                 .map_or(0, |(_, n)| *n);
-            (status_label(status), n)
+            (status.label(), n)
         })
         .collect();
     Ok(Overview {
         counts,
         failed: outbox::failed(db, FAILED_SHOWN).await?,
         failed_total: OutboxEmail::find()
-            .filter(Column::Status.eq(FAILED))
+            .filter(Column::Status.eq(OutboxStatus::Failed))
             .count(db)
             .await?,
     })
@@ -80,7 +70,7 @@ pub async fn retry_one(
 ) -> Result<Retried, DomainError> {
     let txn = db.begin().await?;
     let Some(email) = OutboxEmail::find_by_id(id)
-        .filter(Column::Status.eq(FAILED))
+        .filter(Column::Status.eq(OutboxStatus::Failed))
         .one(&txn)
         .await?
     else {
@@ -106,7 +96,7 @@ pub async fn retry_one(
     audit::record(
         &txn,
         actor,
-        "email.relancer",
+        AuditAction::FailedEmailsRetried,
         Target::Email(Some(id)),
         None,
         Some(details),
@@ -144,7 +134,7 @@ pub async fn retry_all(
     audit::record(
         &txn,
         actor,
-        "email.relancer",
+        AuditAction::FailedEmailsRetried,
         Target::Email(None),
         None,
         Some(details),

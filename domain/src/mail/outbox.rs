@@ -14,17 +14,19 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, Statement,
 };
 
+pub use entity::states::OutboxStatus;
+
 use super::Composed;
 use super::secrets::{self, LinkKey};
 
 /// Waiting for its next attempt.
-pub const PENDING: &str = "pending";
+pub const PENDING: OutboxStatus = OutboxStatus::Pending;
 /// Claimed by a worker.
-pub const SENDING: &str = "sending";
+pub const SENDING: OutboxStatus = OutboxStatus::Sending;
 /// Handed to the mail server (or written to the folder).
-pub const SENT: &str = "sent";
+pub const SENT: OutboxStatus = OutboxStatus::Sent;
 /// Given up after too many attempts.
-pub const FAILED: &str = "failed";
+pub const FAILED: OutboxStatus = OutboxStatus::Failed;
 
 /// Writes `email` to the outbox through `db` — pass the caller's transaction so that the e-mail
 /// exists if and only if the change that causes it is committed. `dedupe_key` names the event: a

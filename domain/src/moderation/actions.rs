@@ -6,6 +6,7 @@
 
 use chrono::Utc;
 use entity::help_request;
+use entity::states::AuditAction;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     TransactionTrait,
@@ -140,7 +141,7 @@ fn matching_refused(err: DomainError) -> ActionError {
 pub(crate) async fn record<C: ConnectionTrait>(
     db: &C,
     staff: &Staff,
-    action: &str,
+    action: AuditAction,
     request: &help_request::Model,
     details: Option<String>,
 ) -> Result<(), DbErr> {
@@ -177,7 +178,7 @@ pub async fn validate(
     )
     .await
     .map_err(matching_refused)?;
-    record(&txn, staff, "demande.valider", &request, None).await?;
+    record(&txn, staff, AuditAction::RequestValidated, &request, None).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -206,7 +207,7 @@ pub async fn resolve(
     )
     .await
     .map_err(|e| transition_refused(e, "la marquer résolue", status))?;
-    record(&txn, staff, "demande.resoudre", &request, None).await?;
+    record(&txn, staff, AuditAction::RequestResolved, &request, None).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -235,7 +236,7 @@ pub async fn relaunch(
     .await
     .map_err(|e| transition_refused(e, "relancer la recherche", status))?;
     let outcome = rounds::next_round(&txn, config, &reopened).await?;
-    record(&txn, staff, "demande.relancer", &request, None).await?;
+    record(&txn, staff, AuditAction::MatchingRelaunched, &request, None).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -289,7 +290,7 @@ pub async fn propose(
     record(
         &txn,
         staff,
-        "demande.proposer",
+        AuditAction::RequestProposed,
         &request,
         Some(format!("bénévole #{volunteer_id}")),
     )

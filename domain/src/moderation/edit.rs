@@ -5,6 +5,7 @@
 
 use chrono::Utc;
 use entity::help_request;
+use entity::states::AuditAction;
 use sea_orm::sea_query::Expr;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -163,7 +164,14 @@ pub async fn edit(
         Some(details.clone()),
     )
     .await?;
-    actions::record(&txn, staff, "demande.modifier", &request, Some(details)).await?;
+    actions::record(
+        &txn,
+        staff,
+        AuditAction::RequestEdited,
+        &request,
+        Some(details),
+    )
+    .await?;
     let corrected = help_request::Entity::find_by_id(request.id)
         .one(&txn)
         .await?

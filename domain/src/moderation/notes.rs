@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use entity::moderation_note;
+use entity::states::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Set,
@@ -66,7 +67,7 @@ pub async fn add(
 }
 
 /// The audit action of a note (the note itself shows on the timeline, this entry does not).
-pub const NOTE_ACTION: &str = "demande.noter";
+pub const NOTE_ACTION: AuditAction = AuditAction::NoteAdded;
 
 /// The notes of a request, oldest first.
 pub async fn of_request<C: ConnectionTrait>(

@@ -1,6 +1,7 @@
 //! A moderator's e-mail preferences: for each organisation they belong to, new requests one by
 //! one as they arrive (`immediat`) or in a daily digest (`quotidien`).
 
+use entity::states::AuditAction;
 use entity::{membership, organisation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -79,7 +80,7 @@ pub async fn save(
         audit::record(
             &txn,
             actor,
-            "moderateur.preferences",
+            AuditAction::NotificationsChanged,
             Target::Account(account_id),
             Some(membership.organisation_id),
             Some(format!(

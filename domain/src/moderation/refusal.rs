@@ -2,6 +2,7 @@
 //! to the person, and the e-mail telling them when they gave an address.
 
 use entity::help_request;
+use entity::states::AuditAction;
 use sea_orm::DatabaseConnection;
 
 use super::actions::{self, ActionError, ActionResult, not_now, transition_refused};
@@ -113,7 +114,7 @@ pub async fn refuse(
     actions::record(
         &txn,
         staff,
-        "demande.refuser",
+        AuditAction::RequestRefused,
         &request,
         Some(format!("motif : {}", reason.slug())),
     )

@@ -69,7 +69,7 @@ pub async fn of_request<C: ConnectionTrait>(
         at: e.at,
         source: Source::Audit,
         who: who(Actor::from_slug(&e.actor_role), name(e.actor_id)),
-        what: format!("Journal d'audit : {}", audit_label(&e.action)),
+        what: format!("Journal d'audit : {}", e.action.timeline_label()),
         details: e.details.clone(),
     }));
     for item in &mut items {
@@ -176,21 +176,6 @@ fn note_item(note: &moderation_note::Model, name: Option<String>) -> Item {
         who: who(Some(Actor::Moderateur), name),
         what: "Note interne".to_owned(),
         details: Some(note.body.clone()),
-    }
-}
-
-/// What an audit action means.
-pub fn audit_label(action: &str) -> String {
-    match action {
-        "demande.valider" => "validation".to_owned(),
-        "demande.refuser" => "refus".to_owned(),
-        "demande.modifier" => "modification".to_owned(),
-        "demande.proposer" => "proposition à un bénévole choisi".to_owned(),
-        "demande.relancer" => "relance de la recherche".to_owned(),
-        "demande.transferer" => "transfert".to_owned(),
-        "demande.resoudre" => "marquée résolue".to_owned(),
-        "demande.saisir" => "saisie pour une personne qui a appelé".to_owned(),
-        other => other.to_owned(),
     }
 }
 

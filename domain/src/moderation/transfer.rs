@@ -3,6 +3,7 @@
 //! it, unless they belong to both.
 
 use chrono::Utc;
+use entity::states::AuditAction;
 use entity::{help_request, organisation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -87,7 +88,14 @@ pub async fn transfer(
         Some(details.clone()),
     )
     .await?;
-    actions::record(&txn, staff, "demande.transferer", &request, Some(details)).await?;
+    actions::record(
+        &txn,
+        staff,
+        AuditAction::RequestTransferred,
+        &request,
+        Some(details),
+    )
+    .await?;
     let mut transferred = request.clone();
     transferred.organisation_id = Some(target.id);
     transferred.updated_at = now;

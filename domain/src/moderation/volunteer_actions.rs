@@ -5,6 +5,7 @@
 //! nothing.
 
 use chrono::{DateTime, Utc};
+use entity::states::AuditAction;
 use entity::{organisation, volunteer_profile};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
@@ -60,11 +61,11 @@ pub enum Switch {
 
 impl Switch {
     /// The audit log's action slug.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> AuditAction {
         match self {
-            Self::Vet => "benevole.verifier",
-            Self::Unvet => "benevole.retirer_verification",
-            Self::Reinstate => "benevole.retablir",
+            Self::Vet => AuditAction::VolunteerVetted,
+            Self::Unvet => AuditAction::VettingWithdrawn,
+            Self::Reinstate => AuditAction::VolunteerReinstated,
         }
     }
 
@@ -245,7 +246,7 @@ pub async fn suspend(
     audit::record(
         &txn,
         who.audit,
-        "benevole.suspendre",
+        AuditAction::VolunteerSuspended,
         Target::Volunteer(id),
         organisation.map(|o| o.id),
         Some(details),

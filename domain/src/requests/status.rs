@@ -10,12 +10,14 @@ mod literal_tests {
 
     #[test]
     fn states_and_roles_are_spelled_only_in_their_enums() {
-        // Request and proposal states, timeline kinds, roles and actors ("admin" is also a word
-        // of dedupe keys, so it is left out).
+        // Request, proposal and outbox states, timeline kinds, audit actions, roles and actors
+        // ("admin" is also a word of dedupe keys, so it is left out).
         let mut slugs: Vec<&str> = RequestStatus::ALL.iter().map(|s| s.slug()).collect();
         slugs.extend(ProposalStatus::ALL.iter().map(|s| s.slug()));
         slugs.extend(entity::states::EventKind::ALL.iter().map(|k| k.slug()));
         slugs.extend(["benevole", "moderateur", "citoyen", "systeme"]);
+        slugs.extend(entity::states::AuditAction::ALL.iter().map(|a| a.slug()));
+        slugs.extend(entity::states::OutboxStatus::ALL.iter().map(|s| s.slug()));
         let mut strays = Vec::new();
         for (path, text) in crate::source_files::all() {
             // Unit tests may spell what they check.

@@ -47,7 +47,7 @@ async fn statuses(app: &TestApp) -> Vec<(String, String, i32)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| (e.recipient, e.status, e.attempts))
+        .map(|e| (e.recipient, e.status.slug().to_owned(), e.attempts))
         .collect()
 }
 

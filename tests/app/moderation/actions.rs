@@ -46,7 +46,10 @@ async fn validating_opens_the_request_and_proposes_it_to_volunteers() {
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].action, "demande.valider");
+    assert_eq!(
+        entries[0].action,
+        entity::states::AuditAction::RequestValidated
+    );
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));
     assert_eq!(entries[0].actor_role, "moderateur");
     assert_eq!(entries[0].organisation_id, Some(s.marne.id));
@@ -97,7 +100,10 @@ async fn refusing_tells_the_person_by_email_with_the_reason_and_the_message() {
     assert_eq!(refused.details.as_deref(), Some("hors_champ"));
     assert_eq!(refused.actor_id, Some(s.moderator.id));
     let entries = kit::audit_entries_about_request(app, request.id).await;
-    assert_eq!(entries[0].action, "demande.refuser");
+    assert_eq!(
+        entries[0].action,
+        entity::states::AuditAction::RequestRefused
+    );
     assert_eq!(entries[0].details.as_deref(), Some("motif : hors_champ"));
 
     let email = app

@@ -75,7 +75,10 @@ async fn a_correction_after_a_call_records_which_fields_changed_but_not_their_va
         ("modifiee", Some(details))
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
-    assert_eq!(entries[0].action, "demande.modifier");
+    assert_eq!(
+        entries[0].action,
+        entity::states::AuditAction::RequestEdited
+    );
     assert_eq!(entries[0].details.as_deref(), Some(details));
     assert!(!entries[0].details.as_deref().unwrap().contains("Épernay"));
     let page = request_page(app, request.id).await;
@@ -242,7 +245,10 @@ async fn a_transferred_request_leaves_the_moderators_who_gave_it_away() {
         ("transferee", Some(details))
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
-    assert_eq!(entries[0].action, "demande.transferer");
+    assert_eq!(
+        entries[0].action,
+        entity::states::AuditAction::RequestTransferred
+    );
     assert_eq!(entries[0].details.as_deref(), Some(details));
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));
 

@@ -176,7 +176,7 @@ pub async fn audit_actions(app: &TestApp, id: i64) -> Vec<String> {
     kit::audit_entries_about_request(app, id)
         .await
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.action.slug().to_owned())
         .collect()
 }
 

@@ -195,7 +195,10 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
         "proposition_choisie"
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
-    assert_eq!(entries.last().unwrap().action, "demande.proposer");
+    assert_eq!(
+        entries.last().unwrap().action,
+        entity::states::AuditAction::RequestProposed
+    );
     assert_eq!(
         entries.last().unwrap().details.as_deref(),
         Some(format!("bénévole #{}", chosen.id).as_str())

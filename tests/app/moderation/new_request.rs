@@ -77,7 +77,10 @@ async fn a_moderator_enters_a_request_for_someone_who_phoned() {
     );
     let entries = kit::audit_entries_about_request(app, request.id).await;
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].action, "demande.saisir");
+    assert_eq!(
+        entries[0].action,
+        entity::states::AuditAction::RequestEntered
+    );
     assert_eq!(entries[0].actor_id, Some(s.moderator.id));
 
     let page = request_page(app, request.id).await;

@@ -36,13 +36,13 @@ async fn sent_emails_are_deleted_after_outbox_keep_days() {
     let left = rows(&app).await;
     assert_eq!(left.len(), 1);
     assert_eq!(
-        (left[0].dedupe_key.as_str(), left[0].status.as_str()),
+        (left[0].dedupe_key.as_str(), left[0].status),
         ("still-waiting", outbox::PENDING)
     );
 }
 
 /// A row as the outbox held it before link secrets were sealed: `body` in both parts.
-fn legacy_row(key: &str, status: &str, body: &str) -> outbox_email::ActiveModel {
+fn legacy_row(key: &str, status: outbox::OutboxStatus, body: &str) -> outbox_email::ActiveModel {
     let now = Utc::now();
     outbox_email::ActiveModel {
         kind: Set("reset_password".into()),
@@ -53,7 +53,7 @@ fn legacy_row(key: &str, status: &str, body: &str) -> outbox_email::ActiveModel 
         headers: Set("[]".into()),
         message_id: Set(format!("<{key}@localhost>")),
         dedupe_key: Set(key.into()),
-        status: Set(status.into()),
+        status: Set(status),
         attempts: Set(0),
         next_attempt_at: Set(now),
         created_at: Set(now),

@@ -19,7 +19,7 @@ fn row(subject: &str, text: &str, html: &str, headers: &str) -> outbox_email::Mo
         headers: headers.into(),
         message_id: "<m1@localhost>".into(),
         dedupe_key: "k".into(),
-        status: "pending".into(),
+        status: entity::states::OutboxStatus::Pending,
         attempts: 0,
         next_attempt_at: now,
         locked_by: None,

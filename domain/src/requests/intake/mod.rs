@@ -5,6 +5,7 @@
 mod checks;
 
 use chrono::Utc;
+use entity::states::AuditAction;
 use entity::{help_request, organisation};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr,
@@ -252,7 +253,7 @@ async fn try_create(
             audit::record(
                 &txn,
                 audit_actor,
-                "demande.saisir",
+                AuditAction::RequestEntered,
                 Target::Request(request.id),
                 request.organisation_id,
                 Some(format!("référence {}", request.reference)),

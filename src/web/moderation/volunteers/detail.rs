@@ -65,16 +65,6 @@ struct DetailPage {
     audit: Vec<AuditLine>,
 }
 
-fn action_label(slug: &str) -> &'static str {
-    match slug {
-        "benevole.verifier" => "Vérifié pour l'aide en personne",
-        "benevole.retirer_verification" => "Vérification retirée",
-        "benevole.suspendre" => "Suspendu",
-        "benevole.retablir" => "Rétabli",
-        _ => "Autre action",
-    }
-}
-
 /// The page of volunteer `id`, with the suspension form's `errors` and what was typed in it.
 pub(super) async fn page(
     state: &AppState,
@@ -116,7 +106,7 @@ pub(super) async fn page(
         .map(|(entry, actor)| AuditLine {
             date: date(entry.at),
             actor: actor.unwrap_or_else(|| "Système".to_owned()),
-            action: action_label(&entry.action),
+            action: entry.action.volunteer_page_label(),
             details: entry.details,
         })
         .collect();
