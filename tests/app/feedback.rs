@@ -8,15 +8,17 @@ use entity::{feedback, feedback_token, help_request, outbox_email, proposal};
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::CategorySet;
+use entraide::requests::intake::NewRequest;
 use entraide::requests::{Actor, follow, retention};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::accounts::{link_in, location, logged_in_volunteer};
+use crate::fixtures::LYON;
 use crate::fixtures::{REIMS, Volunteer, add_volunteer};
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 use crate::mailbox::ReceivedEmail;
 use crate::staff::{add_organisation, logged_in_moderator};
 
@@ -33,21 +35,15 @@ struct Asked {
 async fn ask(app: &TestApp, email: Option<&str>, insee: &str, category: &str) -> Asked {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&[category]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
         commune_insee: insee.into(),
         departement: insee[..2].into(),
         latitude: REIMS.lat,
         longitude: REIMS.lon,
-        prenom: "Josette".into(),
         email: email.map(|e| EmailAddress::parse(e).unwrap()),
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(LYON)
     };
-    let created = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap();
+    let created = kit::file(app, &new).await;
     Asked {
         request: created.request,
         follow: created.follow_secret,

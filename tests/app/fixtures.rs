@@ -29,6 +29,12 @@ pub const EPERNAY: Place = Place {
     lat: 49.04,
     lon: 3.9592,
 };
+pub const PARIS_16: Place = Place {
+    insee: "75116",
+    departement: "75",
+    lat: 48.8637,
+    lon: 2.2769,
+};
 pub const LYON: Place = Place {
     insee: "69123",
     departement: "69",

@@ -3,37 +3,27 @@
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use entraide::contact::EmailAddress;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
 use entraide::mail::{self, TestEmail};
 use entraide::ops::figures::{self, OrganisationWait};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 
 use crate::accounts::logged_in_volunteer;
+use crate::fixtures::REIMS;
 use crate::helpers::{TestApp, spawn_app, spawn_app_with, spawn_app_with_workers};
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin};
 
 /// A request from Reims (département 51), through intake.
 async fn request_in_reims(app: &TestApp) {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
-        departement: "51".into(),
         latitude: 49.2628,
         longitude: 4.0347,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
         telephone: None,
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap();
+    kit::file(app, &new).await;
 }
 
 #[tokio::test]

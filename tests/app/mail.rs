@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use chrono::Utc;
 use entity::outbox_email;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
@@ -267,30 +268,43 @@ async fn two_workers_never_send_the_same_email() {
 async fn an_email_held_by_a_dead_worker_is_taken_again_after_its_lease() {
     let app = spawn_app().await;
     queue(&app, "a@example.org", "lease").await;
-    let claimed = outbox::claim(&app.db, "dead-worker", 10, Duration::from_millis(100), 5)
+    let now = Utc::now();
+    let claimed = outbox::claim(&app.db, "dead-worker", 10, Duration::from_secs(60), 5, now)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
+    let still_leased = now + chrono::Duration::seconds(59);
     assert!(
-        outbox::claim(&app.db, "other", 10, Duration::from_secs(60), 5)
-            .await
-            .unwrap()
-            .is_empty(),
+        outbox::claim(
+            &app.db,
+            "other",
+            10,
+            Duration::from_secs(60),
+            5,
+            still_leased
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "leased"
     );
 
-    // The lease runs out on the real clock (the outbox reads it): its expiry is the subject.
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let worker = OutboxWorker::new(
-        app.db.clone(),
-        Transport::from_config(&app.config.mail).unwrap(),
-        app.config.mail.clone(),
-    );
-    assert_eq!(worker.run_once().await.unwrap().sent, 1);
-    let row = &rows(&app).await[0];
-    assert_eq!(row.status, outbox::SENT);
-    assert_eq!(row.attempts, 2);
-    assert_eq!(app.mailbox.all().len(), 1);
+    // The dead worker never confirmed: once its lease has run out, another worker takes it.
+    let after_lease = now + chrono::Duration::seconds(61);
+    let taken = outbox::claim(
+        &app.db,
+        "other",
+        10,
+        Duration::from_secs(60),
+        5,
+        after_lease,
+    )
+    .await
+    .unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].id, claimed[0].id);
+    assert_eq!(taken[0].attempts, 2, "the dead worker's attempt counts");
+    assert_eq!(taken[0].status, outbox::SENDING);
 }
 
 #[tokio::test]

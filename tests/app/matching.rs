@@ -4,14 +4,14 @@ use entraide::matching::score::Weights;
 
 use chrono::Utc;
 use entity::{account, help_request, request_event};
-use entraide::contact::{EmailAddress, PhoneNumber};
+use entraide::contact::PhoneNumber;
 use entraide::matching::answers::{self, Acceptance};
-use entraide::matching::rounds::{self, RoundOutcome};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, NewRequest};
+use entraide::matching::rounds::RoundOutcome;
+use entraide::reference::ModeSet;
+use entraide::requests::intake::NewRequest;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
+use crate::fixtures::LYON;
 use crate::fixtures::{self, Place, Volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::kit;
@@ -49,29 +49,19 @@ async fn add_volunteer_in_lyon(app: &TestApp, v: Volunteer<'_>) -> i64 {
 
 async fn new_request(app: &TestApp, modes: &[&str], langue: Option<&str>) -> help_request::Model {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
         modes: ModeSet::from_slugs(modes).unwrap(),
         commune_insee: "69381".into(),
-        departement: "69".into(),
         latitude: LAT,
         longitude: LON,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
         telephone: Some(PhoneNumber::parse("04 78 00 00 00").unwrap()),
         langue: langue.map(str::to_owned),
-        prenom_proche: None,
+        ..kit::new_request(LYON)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
+    kit::file(app, &new).await.request
 }
 
 async fn open(app: &TestApp, request: &help_request::Model) -> RoundOutcome {
-    rounds::open_request(&app.db, &app.config, request, Actor::Admin, None)
-        .await
-        .unwrap()
+    kit::open(app, request).await
 }
 
 async fn app_with_k(k: u64) -> TestApp {

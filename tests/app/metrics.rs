@@ -7,18 +7,16 @@ use std::time::Duration;
 
 use chrono::Utc;
 use entraide::Config;
-use entraide::contact::{EmailAddress, PhoneNumber};
+use entraide::contact::PhoneNumber;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
-use entraide::matching::rounds;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 use sea_orm::TransactionTrait;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fixtures::{REIMS, Volunteer, add_volunteer};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with, spawn_app_with_workers};
+use crate::kit;
 use crate::requests::{form_stamp, valid_form};
 
 /// Every metric family the service exports.
@@ -274,26 +272,11 @@ async fn opening_a_request_moves_the_proposals_waiting_and_expiring_within_the_h
     );
 
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: REIMS.insee.into(),
-        departement: REIMS.departement.into(),
-        latitude: REIMS.lat,
-        longitude: REIMS.lon,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
-    rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
-        .await
-        .unwrap();
+    let request = kit::file(&app, &new).await.request;
+    kit::open(&app, &request).await;
 
     let after = scrape(&app).await;
     assert_eq!(after.value("entraide_proposals_waiting", &[]), Some(1.0));

@@ -1,34 +1,24 @@
 //! Pages showing personal data are kept by no cache (`Cache-Control: no-store`); public pages
 //! may be.
 
-use entraide::contact::EmailAddress;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 
 use crate::accounts::logged_in_volunteer;
+use crate::fixtures::REIMS;
 use crate::helpers::TestApp;
 use crate::helpers::spawn_app;
+use crate::kit;
 use crate::staff::{add_organisation, logged_in_admin, logged_in_moderator};
 
 /// A request from Reims, through intake; returns its id and follow-up secret.
 async fn request(app: &TestApp) -> (i64, String) {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
-        departement: "51".into(),
         latitude: 49.2628,
         longitude: 4.0347,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
         telephone: None,
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    let created = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap();
+    let created = kit::file(app, &new).await;
     (created.request.id, created.follow_secret)
 }
 

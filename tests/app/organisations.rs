@@ -5,13 +5,15 @@ use entity::states::RequestStatus;
 use entity::{audit_log, help_request};
 use entraide::audit::{self, AuditActor, Target};
 use entraide::contact::EmailAddress;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::CategorySet;
+use entraide::requests::intake::NewRequest;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 use crate::accounts::{PASSWORD, location, log_in};
+use crate::fixtures::REIMS;
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 use crate::staff::{add_organisation, add_staff};
 
 /// A request from `departement` (the commune does not matter to routing).
@@ -19,21 +21,15 @@ async fn request_in(app: &TestApp, departement: &str) -> help_request::Model {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["email"]).unwrap(),
         description: None,
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
         departement: departement.into(),
         latitude: 49.25,
         longitude: 4.03,
         prenom: "Lucien".into(),
         email: Some(EmailAddress::parse("lucien@example.org").unwrap()),
         telephone: None,
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
+    kit::file(app, &new).await.request
 }
 
 #[tokio::test]

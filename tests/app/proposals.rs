@@ -1,40 +1,25 @@
 use axum::http::StatusCode;
 use entity::states::RequestStatus;
 use entity::{help_request, proposal};
-use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
-use entraide::matching::rounds::{self, RoundOutcome};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, NewRequest};
+use entraide::matching::rounds::RoundOutcome;
+use entraide::reference::CategorySet;
+use entraide::requests::intake::NewRequest;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::accounts::{PASSWORD, account_of, logged_in_volunteer, verified_volunteer};
+use crate::fixtures::PARIS_16;
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 
 /// A request in Paris 16e, by telephone, about e-mail: the sign-up form's volunteers fit it.
 async fn paris_request(app: &TestApp) -> help_request::Model {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["email"]).unwrap(),
         description: Some("Ouvrir les photos que ma fille m'envoie".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "75116".into(),
-        departement: "75".into(),
-        latitude: 48.8637,
-        longitude: 2.2769,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
-        telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(PARIS_16)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
-    let outcome = rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
-        .await
-        .unwrap();
+    let (request, outcome) = kit::file_and_open(app, &new).await;
     assert!(matches!(outcome, RoundOutcome::Proposed(_)), "{outcome:?}");
     request
 }

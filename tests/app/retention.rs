@@ -5,13 +5,14 @@ use chrono::{Duration, Utc};
 use entity::states::{EventKind, RequestStatus};
 use entity::{moderation_note, outbox_email};
 use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::reference::{CategorySet, ModeSet};
+use entraide::reference::CategorySet;
 use entraide::requests::intake::{self, NewRequest};
 use entraide::requests::{follow, retention};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
 
+use crate::fixtures::REIMS;
 use crate::helpers::{TestApp, spawn_app};
 use crate::kit;
 
@@ -19,16 +20,13 @@ async fn request_of(app: &TestApp, email: &str) -> intake::Created {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["sante"]).unwrap(),
         description: Some("Prendre rendez-vous sur Doctolib pour ma mère".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
-        departement: "51".into(),
         latitude: 49.25,
         longitude: 4.03,
         prenom: "Odette".into(),
         email: Some(EmailAddress::parse(email).unwrap()),
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
         prenom_proche: Some("Jeanne".into()),
+        ..kit::new_request(REIMS)
     };
     intake::create(&app.db, &app.config, &new, Some("cle-ip".into()))
         .await

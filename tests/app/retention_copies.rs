@@ -10,13 +10,13 @@ use entraide::mail::outbox::{self, Requeued};
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
 use entraide::matching::answers::{self, Acceptance};
-use entraide::matching::rounds;
-use entraide::reference::{CategorySet, ModeSet};
+use entraide::reference::CategorySet;
 use entraide::requests::intake::{self, NewRequest};
-use entraide::requests::{Actor, follow, retention};
+use entraide::requests::{follow, retention};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::{PASSWORD, account_of, link_in, logged_in_volunteer};
+use crate::fixtures::REIMS;
 use crate::fixtures::{self, Volunteer};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::kit;
@@ -27,27 +27,19 @@ pub async fn request_from(app: &TestApp, email: &str) -> intake::Created {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["sante"]).unwrap(),
         description: Some("Prendre rendez-vous sur Doctolib pour ma mère".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
-        departement: "51".into(),
         latitude: 49.25,
         longitude: 4.03,
         prenom: "Odette".into(),
         email: Some(EmailAddress::parse(email).unwrap()),
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
+    kit::file(app, &new).await
 }
 
 /// Opens `request` to matching and returns its proposals.
 pub async fn open(app: &TestApp, request: &help_request::Model) -> Vec<proposal::Model> {
-    rounds::open_request(&app.db, &app.config, request, Actor::Admin, None)
-        .await
-        .unwrap();
+    kit::open(app, request).await;
     proposal::Entity::find()
         .filter(proposal::Column::RequestId.eq(request.id))
         .order_by_asc(proposal::Column::Id)

@@ -9,11 +9,12 @@ use entraide::contact::PhoneNumber;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
 use entraide::matching::answers::{self, Acceptance};
-use entraide::reference::{CategorySet, ModeSet};
+use entraide::reference::CategorySet;
 use entraide::requests::intake::{self, NewRequest};
 use entraide::requests::{RequestStatus, follow, retention, stale};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
+use crate::fixtures::REIMS;
 use crate::fixtures::{self, Volunteer};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::kit;
@@ -25,20 +26,14 @@ async fn request_by_phone(app: &TestApp) -> intake::Created {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["emploi"]).unwrap(),
         description: Some("Mettre mon CV sur France Travail".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "51454".into(),
-        departement: "51".into(),
         latitude: 49.25,
         longitude: 4.03,
         prenom: "Marcel".into(),
         email: None,
         telephone: Some(PhoneNumber::parse("03 26 00 00 01").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
+    kit::file(app, &new).await
 }
 
 async fn abandon_at(app: &TestApp, days_from_now: i64) -> u64 {

@@ -4,16 +4,15 @@
 
 use axum::http::StatusCode;
 use entity::{help_request, proposal};
-use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::matching::rounds;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::CategorySet;
+use entraide::requests::intake::NewRequest;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::{account_of, logged_in_volunteer};
+use crate::fixtures::PARIS_16;
 use crate::fixtures::{Volunteer, add_volunteer};
 use crate::helpers::{TestApp, spawn_app_with};
+use crate::kit;
 
 const MARIE: &str = "marie@exemple.fr";
 
@@ -36,24 +35,9 @@ async fn marie_is_asked(app: &TestApp) -> (help_request::Model, i64, i64) {
     let new = NewRequest {
         categories: CategorySet::from_slugs(&["email"]).unwrap(),
         description: None,
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: "75116".into(),
-        departement: "75".into(),
-        latitude: 48.8637,
-        longitude: 2.2769,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
-        telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(PARIS_16)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
-    rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
-        .await
-        .unwrap();
+    let (request, _) = kit::file_and_open(app, &new).await;
     assert_eq!(asked(app, request.id).await, [(marie, "en_attente".into())]);
     (request, marie, reims)
 }

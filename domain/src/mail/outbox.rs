@@ -86,8 +86,8 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(written == 1)
 }
 
-/// Claims up to `limit` e-mails that are due (or whose previous worker's lease ran out) for
-/// `worker`, until `now + lease`. Two workers never claim the same row: on PostgreSQL the rows are
+/// Claims up to `limit` e-mails that are due at `now` (or whose previous worker's lease ran out)
+/// for `worker`, until `now + lease`. Two workers never claim the same row: on PostgreSQL the rows are
 /// locked with `FOR UPDATE SKIP LOCKED`, and SQLite runs one write at a time.
 pub async fn claim<C: ConnectionTrait>(
     db: &C,
@@ -95,8 +95,8 @@ pub async fn claim<C: ConnectionTrait>(
     limit: u64,
     lease: Duration,
     max_attempts: i32,
+    now: DateTime<Utc>,
 ) -> Result<Vec<outbox_email::Model>, DbErr> {
-    let now = Utc::now();
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     give_up_abandoned(db, now, max_attempts).await?;
     let backend = db.get_database_backend();

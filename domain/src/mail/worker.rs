@@ -73,6 +73,7 @@ impl OutboxWorker {
             config.batch_size,
             config.lease,
             config.max_attempts,
+            chrono::Utc::now(),
         )
         .await?;
         let outcomes: Vec<bool> = futures_util::stream::iter(batch)

@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
 use entraide::backup::{self, BackupError, Database};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 use sea_orm::{ConnectionTrait, Database as Connect, DatabaseConnection, Statement};
 
 mod restore;
 
 use crate::fixtures::REIMS;
 use crate::helpers::{TestApp, spawn_app};
+use crate::kit;
 
 /// The app and its SQLite file; `None` on PostgreSQL, after checking the pg_dump advice.
 async fn sqlite_app() -> Option<(TestApp, PathBuf)> {
@@ -39,24 +39,12 @@ async fn sqlite_app() -> Option<(TestApp, PathBuf)> {
 /// Files a request from Reims and returns its id once committed.
 async fn file_request(app: &TestApp, n: usize) -> i64 {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
         description: Some(format!("Demande numéro {n}")),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
-        commune_insee: REIMS.insee.into(),
-        departement: REIMS.departement.into(),
-        latitude: REIMS.lat,
-        longitude: REIMS.lon,
-        prenom: "Josette".into(),
         email: None,
         telephone: Some(entraide::contact::PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
-        .id
+    kit::file(app, &new).await.request.id
 }
 
 /// The ids of the requests in the SQLite file at `path`.

@@ -4,11 +4,12 @@
 
 use entity::{account, help_request, organisation, request_event};
 use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::CategorySet;
+use entraide::requests::intake::NewRequest;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::accounts::{PASSWORD, log_in};
+use crate::fixtures::LYON;
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::kit;
 use crate::staff::{add_membership, add_organisation, add_staff, logged_in_moderator};
@@ -79,8 +80,6 @@ pub async fn ask(app: &TestApp, ask: Ask<'_>) -> help_request::Model {
     let (insee, departement, lat, lon) = ask.place;
     let new = NewRequest {
         categories: CategorySet::from_slugs(ask.categories).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
         commune_insee: insee.into(),
         departement: departement.into(),
         latitude: lat,
@@ -88,13 +87,9 @@ pub async fn ask(app: &TestApp, ask: Ask<'_>) -> help_request::Model {
         prenom: ask.prenom.into(),
         email: ask.email.map(|e| EmailAddress::parse(e).unwrap()),
         telephone: ask.telephone.map(|t| PhoneNumber::parse(t).unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(LYON)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
+    kit::file(app, &new).await.request
 }
 
 /// A request from Reims, for the Marne's moderators.

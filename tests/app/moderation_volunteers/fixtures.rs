@@ -3,10 +3,11 @@
 
 use entity::help_request;
 use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::ModeSet;
+use entraide::requests::intake::NewRequest;
 
 use crate::helpers::TestApp;
+use crate::kit;
 
 pub use crate::fixtures::{EPERNAY, LYON, Place, REIMS, Volunteer, add_volunteer};
 
@@ -14,21 +15,14 @@ pub use crate::fixtures::{EPERNAY, LYON, Place, REIMS, Volunteer, add_volunteer}
 /// the person must be called back ("à rappeler").
 pub async fn add_request(app: &TestApp, place: Place, email: bool) -> help_request::Model {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
         modes: ModeSet::from_slugs(&["telephone", "presentiel"]).unwrap(),
         commune_insee: place.insee.into(),
         departement: place.departement.into(),
         latitude: place.lat,
         longitude: place.lon,
-        prenom: "Josette".into(),
         email: email.then(|| EmailAddress::parse("josette@example.org").unwrap()),
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(LYON)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
+    kit::file(app, &new).await.request
 }

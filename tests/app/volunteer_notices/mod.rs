@@ -10,9 +10,7 @@ use entraide::accounts::Passwords;
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::matching::answers::{self, Acceptance};
 use entraide::matching::rounds::{self, RoundOutcome};
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, Created, NewRequest};
+use entraide::requests::intake::{Created, NewRequest};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 use crate::accounts::{PASSWORD, log_in};
@@ -48,11 +46,7 @@ async fn log_in_as(app: &TestApp, volunteer: &account::Model) {
 /// A new request in Lyon 1er from `prenom` (telephone and e-mail), about an online procedure.
 async fn new_request(app: &TestApp, prenom: &str) -> Created {
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
-        description: Some("Déclarer mes revenus en ligne".into()),
-        modes: ModeSet::from_slugs(&["telephone"]).unwrap(),
         commune_insee: "69381".into(),
-        departement: "69".into(),
         latitude: LYON.lat,
         longitude: LYON.lon,
         prenom: prenom.into(),
@@ -60,19 +54,14 @@ async fn new_request(app: &TestApp, prenom: &str) -> Created {
             EmailAddress::parse(&format!("{}@example.org", prenom.to_lowercase())).unwrap(),
         ),
         telephone: Some(PhoneNumber::parse("04 78 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(LYON)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
+    kit::file(app, &new).await
 }
 
 /// Opens `request` for matching, as a moderator's validation would.
 async fn open(app: &TestApp, request: &help_request::Model) -> RoundOutcome {
-    rounds::open_request(&app.db, &app.config, request, Actor::Admin, None)
-        .await
-        .unwrap()
+    kit::open(app, request).await
 }
 
 /// A new request from `prenom`, opened: matching asked the first volunteers.
