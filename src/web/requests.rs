@@ -18,7 +18,7 @@ use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::{PlaceAnswer, resolve_place};
 use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet, language_label};
-use crate::requests::RequestStatus;
+use crate::requests::{Actor, RequestStatus};
 use crate::requests::anti_abuse::{self, Refusal};
 use crate::requests::feedback::{self, Stage};
 use crate::requests::follow::{self, Outcome};
@@ -293,8 +293,9 @@ async fn follow_page(
         langue: request.langue.as_deref().and_then(language_label),
         timeline,
         volunteer,
-        can_cancel: !status.is_final(),
-        can_mark_solved: status == RequestStatus::PriseEnCharge,
+        // What the person may do is read from the lifecycle's table.
+        can_cancel: status.allows(RequestStatus::Annulee, Actor::Citoyen),
+        can_mark_solved: status.allows(RequestStatus::Resolue, Actor::Citoyen),
         feedback: feedback::stage(&state.db, &request).await?,
     })
 }
