@@ -15,29 +15,16 @@ use sea_orm::{
 
 use super::volunteers::find_in_scope;
 use crate::Config;
-use crate::audit::{self, AuditActor, Target};
+use crate::audit::{self, Target};
 use crate::error::DomainError;
 use crate::matching::release::{Reason, release_volunteer};
 use crate::messages::emails::{VolunteerReinstated, VolunteerSuspended};
 use crate::messages::{self, Message};
 use crate::organisations::{self, Scope};
-use entity::states::Actor;
+use crate::staff::Staff;
 
 /// The longest suspension reason, in characters.
 pub const MAX_REASON_CHARS: usize = 500;
-
-/// Who acts on a volunteer.
-#[derive(Clone, Copy, Debug)]
-pub struct Acting<'a> {
-    /// What they may see.
-    pub scope: &'a Scope,
-    /// Their account.
-    pub account_id: i64,
-    /// Who they are for the audit log.
-    pub audit: AuditActor,
-    /// Who they are for request events.
-    pub actor: Actor,
-}
 
 /// What an action did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,12 +105,12 @@ async fn organisation_for<C: ConnectionTrait>(
 pub async fn apply(
     db: &DatabaseConnection,
     config: &Config,
-    who: Acting<'_>,
+    staff: &Staff,
     id: i64,
     switch: Switch,
 ) -> Result<Outcome, DomainError> {
     let txn = db.begin().await?;
-    let (account, profile) = find_in_scope(&txn, who.scope, id)
+    let (account, profile) = find_in_scope(&txn, &staff.scope, id)
         .await?
         .ok_or(DomainError::NotFound)?;
     let mut update = volunteer_profile::Entity::update_many();
@@ -139,7 +126,7 @@ pub async fn apply(
     if changed == 0 {
         return Ok(Outcome::Unchanged);
     }
-    let organisation = organisation_for(&txn, who.scope, &profile.departement).await?;
+    let organisation = organisation_for(&txn, &staff.scope, &profile.departement).await?;
     if switch == Switch::Reinstate {
         let email = VolunteerReinstated::new(config, &account);
         messages::queue(
@@ -156,7 +143,7 @@ pub async fn apply(
     }
     audit::record(
         &txn,
-        who.audit,
+        staff.audit_actor(),
         switch.action(),
         Target::Volunteer(id),
         organisation.map(|o| o.id),
@@ -189,13 +176,13 @@ pub fn check_reason(typed: &str) -> Result<String, String> {
 pub async fn suspend(
     db: &DatabaseConnection,
     config: &Config,
-    who: Acting<'_>,
+    staff: &Staff,
     id: i64,
     reason: &str,
 ) -> Result<Outcome, DomainError> {
     let txn = db.begin().await?;
     crate::db::lock_names(&txn, &[&crate::matching::answers::volunteer_lock(id)]).await?;
-    let (account, profile) = find_in_scope(&txn, who.scope, id)
+    let (account, profile) = find_in_scope(&txn, &staff.scope, id)
         .await?
         .ok_or(DomainError::NotFound)?;
     let now = Utc::now();
@@ -217,12 +204,12 @@ pub async fn suspend(
         &txn,
         config,
         id,
-        who.actor,
-        Some(who.account_id),
+        staff.request_actor(),
+        Some(staff.account.id),
         Reason::Suspended,
     )
     .await?;
-    let organisation = organisation_for(&txn, who.scope, &profile.departement).await?;
+    let organisation = organisation_for(&txn, &staff.scope, &profile.departement).await?;
     let contact = match &organisation {
         Some(o) => Some(o.clone()),
         None => organisations::route(&txn, &profile.departement).await?,
@@ -245,7 +232,7 @@ pub async fn suspend(
     );
     audit::record(
         &txn,
-        who.audit,
+        staff.audit_actor(),
         AuditAction::VolunteerSuspended,
         Target::Volunteer(id),
         organisation.map(|o| o.id),

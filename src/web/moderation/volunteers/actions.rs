@@ -11,19 +11,10 @@ use tower_sessions::Session;
 use super::detail;
 use crate::AppState;
 use crate::error::AppResult;
-use crate::moderation::volunteer_actions::{self, Acting, Outcome, Switch, check_reason};
+use crate::moderation::volunteer_actions::{self, Outcome, Switch, check_reason};
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
-
-fn acting(staff: &CurrentStaff) -> Acting<'_> {
-    Acting {
-        scope: &staff.scope,
-        account_id: staff.account.id,
-        audit: staff.audit_actor(),
-        actor: staff.request_actor(),
-    }
-}
 
 fn back(id: i64) -> Redirect {
     Redirect::to(&format!("/moderation/benevoles/{id}"))
@@ -44,8 +35,7 @@ async fn switch(
     id: i64,
     switch: Switch,
 ) -> AppResult<Redirect> {
-    let outcome =
-        volunteer_actions::apply(&state.db, &state.config, acting(staff), id, switch).await?;
+    let outcome = volunteer_actions::apply(&state.db, &state.config, staff, id, switch).await?;
     let (done, refused) = match switch {
         Switch::Vet => (
             "Ce bénévole est maintenant vérifié pour l'aide en personne.",
@@ -114,8 +104,7 @@ pub(super) async fn suspend(
             return detail::page(&state, layout, &staff, id, errors, form.motif).await;
         }
     };
-    let outcome =
-        volunteer_actions::suspend(&state.db, &state.config, acting(&staff), id, &reason).await?;
+    let outcome = volunteer_actions::suspend(&state.db, &state.config, &staff, id, &reason).await?;
     tell(
         &session,
         outcome,
