@@ -7,7 +7,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
+use entity::job_lease;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
 
 use crate::Config;
 use crate::session_store::DbSessionStore;
@@ -30,7 +32,7 @@ pub enum Job {
     OutboxCleanup,
     /// Expired sessions are deleted.
     SessionCleanup,
-    /// Login attempts older than a day are deleted.
+    /// Login attempts and uses of per-address limits older than a day are deleted.
     LoginAttemptCleanup,
 }
 
@@ -104,7 +106,10 @@ impl Job {
                     .delete_expired_at(now.timestamp())
                     .await?
             }
-            Self::LoginAttemptCleanup => accounts::login::clean_up_attempts(db, now).await?,
+            Self::LoginAttemptCleanup => {
+                accounts::login::clean_up_attempts(db, now).await?
+                    + crate::limits::clean_up(db, now).await?
+            }
         };
         Ok(done)
     }
@@ -112,6 +117,43 @@ impl Job {
 
 fn count(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// Whether `owner` (one worker) may run `job` now: among every worker sharing the database, the
+/// first to ask in each period of `period` (periods counted from the Unix epoch, so that workers
+/// started at different times agree on them) gets it, and its run is counted in `job_lease`.
+/// Another worker asking in the same period is told no.
+pub async fn claim(
+    db: &DatabaseConnection,
+    job: Job,
+    period: Duration,
+    owner: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let period_ms = i64::try_from(period.as_millis()).unwrap_or(i64::MAX).max(1);
+    let start_ms = now.timestamp_millis().div_euclid(period_ms) * period_ms;
+    let period_start = DateTime::<Utc>::from_timestamp_millis(start_ms).unwrap_or(now);
+    job_lease::Entity::insert(job_lease::ActiveModel {
+        job: Set(job.name().to_owned()),
+        last_run_at: Set(DateTime::<Utc>::UNIX_EPOCH),
+        owner: Set(String::new()),
+        runs: Set(0),
+    })
+    .on_conflict_do_nothing_on([job_lease::Column::Job])
+    .exec(db)
+    .await?;
+    let claimed = job_lease::Entity::update_many()
+        .col_expr(job_lease::Column::LastRunAt, Expr::value(now))
+        .col_expr(job_lease::Column::Owner, Expr::value(owner))
+        .col_expr(
+            job_lease::Column::Runs,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(job_lease::Column::Runs), 1),
+        )
+        .filter(job_lease::Column::Job.eq(job.name()))
+        .filter(job_lease::Column::LastRunAt.lt(period_start))
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
 }
 
 /// What [`run_due_jobs`] did: each job's name and how many things it did.

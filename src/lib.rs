@@ -16,8 +16,8 @@ pub mod workers;
 // The rules live in the `domain` crate; their modules are reachable from here under the same
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
-    accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, mail, matching, messages,
-    moderation, organisations, reference, requests, staff, tokens,
+    accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
+    messages, moderation, organisations, reference, requests, staff, tokens,
 };
 
 use std::future::Future;
@@ -224,11 +224,21 @@ pub fn spawn_workers(
     });
 
     let config = Arc::new(config.clone());
+    // Several workers may share the database: each job runs once per period among them all.
+    let owner: Arc<str> =
+        format!("{}:{}", std::process::id(), uuid::Uuid::new_v4().simple()).into();
     for job in jobs::Job::ALL {
-        let (db, config) = (db.clone(), config.clone());
-        workers.spawn_periodic(job.name(), job.period(&config), move || {
-            let (db, config) = (db.clone(), config.clone());
-            async move { job.run(&db, &config, chrono::Utc::now()).await.map(|_| ()) }
+        let (db, config, owner) = (db.clone(), config.clone(), owner.clone());
+        let period = job.period(&config);
+        workers.spawn_periodic(job.name(), period, move || {
+            let (db, config, owner) = (db.clone(), config.clone(), owner.clone());
+            async move {
+                let now = chrono::Utc::now();
+                if jobs::claim(&db, job, period, &owner, now).await? {
+                    job.run(&db, &config, now).await?;
+                }
+                Ok(())
+            }
         });
     }
     Ok(())

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+};
 
 /// How long a SQLite writer waits for another one before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,9 +30,26 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
-/// Applies every migration not yet applied; running it again changes nothing.
+/// Applies every migration not yet applied; running it again changes nothing. Instances starting
+/// together take turns, in one transaction that holds a lock while it applies them (an advisory
+/// lock on PostgreSQL; on SQLite the write lock, taken by a first write before anything is read),
+/// so that none applies a migration another is applying.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    // Nothing to apply (every start but the first after an upgrade): no lock, no write.
+    if Migrator::get_pending_migrations(db).await?.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        lock_names(&txn, &["entraide:migrations"]).await?;
+    } else {
+        txn.execute_unprepared("CREATE TABLE IF NOT EXISTS entraide_lock (name TEXT PRIMARY KEY)")
+            .await?;
+        txn.execute_unprepared("INSERT OR REPLACE INTO entraide_lock (name) VALUES ('migrations')")
+            .await?;
+    }
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// Whether the database answers a trivial query.

@@ -18,6 +18,7 @@ pub mod error;
 pub mod forms;
 pub mod geo;
 pub mod lifecycle;
+pub mod limits;
 pub mod mail;
 pub mod matching;
 pub mod messages;

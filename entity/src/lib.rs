@@ -6,6 +6,8 @@ pub mod audit_log;
 pub mod feedback;
 pub mod feedback_token;
 pub mod help_request;
+pub mod job_lease;
+pub mod limit_hit;
 pub mod login_attempt;
 pub mod membership;
 pub mod moderation_note;

@@ -16,6 +16,7 @@ mod first_names;
 mod hardening;
 mod health;
 mod health_page;
+mod instances;
 mod layout;
 mod logs;
 mod mail;

@@ -10,7 +10,9 @@ use crate::AppState;
 use crate::accounts::verification::{self, Confirmation};
 use crate::contact::EmailAddress;
 use crate::error::AppResult;
+use crate::web::client_ip::ClientIp;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::rate_limit;
 
 pub(super) async fn confirm(
     State(state): State<AppState>,
@@ -79,9 +81,11 @@ pub(super) async fn confirm(
 
 pub(super) async fn resend(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     layout: Layout,
     Form(form): Form<EmailForm>,
 ) -> AppResult<Response> {
+    rate_limit::public_form(&state, ip).await?;
     if let Ok(email) = EmailAddress::parse(&form.email) {
         verification::resend(&state.db, &state.config, &email).await?;
     }

@@ -15,8 +15,10 @@ use crate::accounts::reset::{self, ResetLink};
 use crate::contact::EmailAddress;
 use crate::error::AppResult;
 use crate::web::auth::end_session;
+use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
+use crate::web::rate_limit;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/oubli.html")]
@@ -36,9 +38,11 @@ pub(super) async fn forgot_form(layout: Layout) -> ForgotPage {
 
 pub(super) async fn forgot(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     layout: Layout,
     Form(form): Form<EmailForm>,
 ) -> AppResult<Response> {
+    rate_limit::public_form(&state, ip).await?;
     let email = match EmailAddress::parse(&form.email) {
         Ok(email) => email,
         Err(message) => {

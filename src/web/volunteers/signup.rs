@@ -13,9 +13,11 @@ use crate::accounts::password::check_new_password;
 use crate::accounts::signup::{NewVolunteer, sign_up};
 use crate::contact::EmailAddress;
 use crate::error::AppResult;
+use crate::web::client_ip::ClientIp;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::Layout;
 use crate::web::login::MessagePage;
+use crate::web::rate_limit;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/inscription.html")]
@@ -35,9 +37,11 @@ pub(super) async fn form(layout: Layout) -> SignupPage {
 
 pub(super) async fn submit(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     layout: Layout,
     Form(form): Form<VolunteerForm>,
 ) -> AppResult<Response> {
+    rate_limit::public_form(&state, ip).await?;
     let mut errors = FieldErrors::new();
     let (details, commune) = check_details(&state.communes, &form, &mut errors);
     let email = EmailAddress::parse(&form.email);

@@ -9,7 +9,7 @@ use reqwest::redirect::Policy;
 use crate::accounts::{PASSWORD, link_in, signup_form};
 use crate::requests::valid_form;
 
-mod service;
+pub mod service;
 
 use service::{Service, wait_for_outbox};
 

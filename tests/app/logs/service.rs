@@ -1,5 +1,5 @@
-//! The real `entraide serve` binary as a child process, on its own database and folders, its
-//! output going to files.
+//! The real `entraide` binary as a child process (`serve`, `worker`), on its own database or a
+//! shared one, its output going to files.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -8,47 +8,79 @@ use regex::Regex;
 
 use crate::helpers::{MailFolder, TestDatabase};
 
-/// The `entraide serve` process, its output going to files in its own folder.
+/// An `entraide` process, its output going to files in its own folder.
 pub struct Service {
     child: Child,
     folder: tempfile::TempDir,
     /// Where it listens, e.g. `http://127.0.0.1:38123`.
     pub base: String,
-    database: TestDatabase,
+    /// The database it was given, when it has one of its own.
+    database: Option<TestDatabase>,
 }
 
 impl Service {
-    /// Starts the binary with `LOG_FORMAT=log_format` and waits until it listens.
+    /// Starts the binary with `LOG_FORMAT=log_format` on a database of its own and waits until it
+    /// listens.
     pub async fn start(log_format: &str) -> Self {
         let database = TestDatabase::create().await;
         let folder = tempfile::tempdir().expect("a temporary folder");
+        let mail = folder.path().join("mail");
+        let mut service = Self::spawn(
+            "serve",
+            &database.url(),
+            folder,
+            &[
+                ("MAIL_DIR", mail.to_str().unwrap()),
+                ("RUST_LOG", "info,entraide=debug,tower_http=debug"),
+                ("LOG_FORMAT", log_format),
+            ],
+        );
+        service.database = Some(database);
+        service.wait_until_listening();
+        service
+    }
+
+    /// Starts `entraide command` on `database_url`, its output going to files in `folder`, with
+    /// nothing inherited from the environment but `env` (and quick test settings); does not wait.
+    pub fn spawn(
+        command: &str,
+        database_url: &str,
+        folder: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Self {
         let file = |name: &str| std::fs::File::create(folder.path().join(name)).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_entraide"))
-            .arg("serve")
+        let mut process = Command::new(env!("CARGO_BIN_EXE_entraide"));
+        process
+            .arg(command)
             // Away from any .env file of the developer's, with nothing inherited.
             .current_dir(folder.path())
             .env_clear()
-            .env("DATABASE_URL", database.url())
+            .env("DATABASE_URL", database_url)
             .env("BIND_ADDR", "127.0.0.1:0")
             .env("MAIL_DIR", folder.path().join("mail"))
             .env("MAIL_POLL_MS", "50")
-            .env("REQUEST_FORM_MIN_SECONDS", "0")
-            .env("RUST_LOG", "info,entraide=debug,tower_http=debug")
-            .env("LOG_FORMAT", log_format)
+            .env("REQUEST_FORM_MIN_SECONDS", "0");
+        for (name, value) in env {
+            process.env(name, value);
+        }
+        let child = process
             .stdin(Stdio::null())
             .stdout(file("stdout.log"))
             .stderr(file("stderr.log"))
             .spawn()
             .expect("the binary starts");
-        let mut service = Self {
+        Self {
             child,
             folder,
             base: String::new(),
-            database,
-        };
-        let port = service.wait_for_port();
-        service.base = format!("http://127.0.0.1:{port}");
-        service
+            database: None,
+        }
+    }
+
+    /// Waits until the service says where it listens, and remembers it in [`Service::base`].
+    pub fn wait_until_listening(&mut self) {
+        let port = self.wait_for_port();
+        self.base = format!("http://127.0.0.1:{port}");
     }
 
     /// The port the service announces it listens on (it was given port 0).
@@ -75,7 +107,7 @@ impl Service {
     }
 
     /// Everything written so far on standard error then standard output.
-    fn logs(&self) -> String {
+    pub fn logs(&self) -> String {
         let read = |name: &str| std::fs::read_to_string(self.folder.path().join(name)).unwrap();
         read("stderr.log") + &read("stdout.log")
     }
@@ -106,9 +138,8 @@ pub async fn wait_for_outbox(service: &Service, citizen: &str) {
         .await;
     mail.wait_for(citizen, |e| e.subject.contains("annulée"))
         .await;
-    let db = sea_orm::Database::connect(service.database.url())
-        .await
-        .unwrap();
+    let url = service.database.as_ref().expect("its own database").url();
+    let db = sea_orm::Database::connect(url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let counts = entraide::mail::outbox::counts(&db).await.unwrap();
