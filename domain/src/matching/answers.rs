@@ -265,7 +265,7 @@ pub async fn decline(
     Ok(decline_with(db, config, proposal_id, volunteer_id, None).await? != Declined::NoLongerOpen)
 }
 
-/// [`decline`] with the volunteer's reason, if they gave one: the answer goes on the request's
+/// [`decline`] with the volunteer's reason, if they gave one: the reason goes on the request's
 /// timeline for the moderators, and the outcome says what happens to the request next.
 pub async fn decline_with(
     db: &DatabaseConnection,
@@ -292,24 +292,24 @@ pub async fn decline_with(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let name = account::Entity::find_by_id(volunteer_id)
-        .one(&txn)
-        .await?
-        .map_or_else(|| "Le bénévole".to_owned(), |a| a.prenom);
-    lifecycle::record(
-        &txn,
-        proposal.request_id,
-        Actor::Benevole,
-        Some(volunteer_id),
-        EventKind::Declined,
-        None,
-        None,
-        Some(match reason {
-            Some(reason) => format!("{name} ne peut pas aider : {}", reason.label()),
-            None => format!("{name} ne peut pas aider (sans donner de raison)"),
-        }),
-    )
-    .await?;
+    if let Some(reason) = reason {
+        // The proposals' states already say who declined; the timeline carries the why.
+        let name = account::Entity::find_by_id(volunteer_id)
+            .one(&txn)
+            .await?
+            .map_or_else(|| "Le bénévole".to_owned(), |a| a.prenom);
+        lifecycle::record(
+            &txn,
+            proposal.request_id,
+            Actor::Benevole,
+            Some(volunteer_id),
+            EventKind::Declined,
+            None,
+            None,
+            Some(format!("{name} ne peut pas aider : {}", reason.label())),
+        )
+        .await?;
+    }
     let outcome = match help_request::Entity::find_by_id(proposal.request_id)
         .one(&txn)
         .await?
