@@ -150,7 +150,7 @@ e2eSuite('volunteer', (app) => {
     await assertVisible(page, CITIZEN);
 
     // "Mon espace": the people helped, the requests proposed, the profile.
-    await app.click(page, page.getByRole('link', { name: 'Mon espace' }));
+    await app.click(page, page.getByRole('link', { name: 'Mon espace', exact: true }));
     assert.equal(new URL(page.url()).pathname, '/benevole/espace');
     await app.check(page, 'benevole-espace', { screenshot: true });
     await assertVisible(page, "Les personnes que j'aide (1)");
