@@ -377,7 +377,16 @@ async fn give_back(
     if !answers::give_back(&state.db, &state.config, id, me.id).await? {
         return Err(AppError::NotFound);
     }
-    push_flash(&session, FlashKind::Info, "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus.")
-        .await?;
+    // What happens next, as it is: another volunteer asked, or nobody left.
+    let nobody_left = help_request::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|r| r.status == RequestStatus::SansBenevole);
+    let message = if nobody_left {
+        "C'est noté. Nous n'avons pas d'autre bénévole pour cette personne en ce moment : l'association va s'en occuper. Merci de nous avoir prévenus."
+    } else {
+        "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus."
+    };
+    push_flash(&session, FlashKind::Info, message).await?;
     Ok(Redirect::to("/benevole/demandes"))
 }

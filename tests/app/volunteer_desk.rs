@@ -562,3 +562,25 @@ async fn a_sign_up_asked_to_choose_a_commune_keeps_the_typed_password() {
     let html = sign_up(&app, &form).await.text();
     assert!(!html.contains(PASSWORD));
 }
+
+#[tokio::test]
+async fn giving_back_says_truly_what_happens_next() {
+    let app = spawn_app_with(|c| c.matching.proposals_per_round = 1).await;
+    logged_in_volunteer(&app, "marie@example.org").await;
+    let request = josette_asks(&app, Ask::default()).await;
+    let p = proposal_for(&app, request.id, "marie@example.org").await;
+    app.server
+        .post(&format!("/benevole/propositions/{}/accepter", p.id))
+        .await;
+    app.server
+        .post(&format!("/benevole/demandes/{}/rendre", request.id))
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        kit::request(&app, request.id).await.status,
+        RequestStatus::SansBenevole
+    );
+    let page = readable(&app.server.get("/benevole/demandes").await.text());
+    assert!(page.contains("Nous n'avons pas d'autre bénévole pour cette personne en ce moment"));
+    assert!(!page.contains("Nous cherchons un autre bénévole"));
+}
