@@ -93,6 +93,24 @@ impl Category {
         }
     }
 
+    /// The need in a few words, about the person (a proposal e-mail's subject: « Josette, Paris
+    /// 14e (5 km) : appels vidéo avec ses proches — pouvez-vous aider ? »).
+    pub fn need(self) -> &'static str {
+        match self {
+            Self::Appareil => "prendre en main son appareil",
+            Self::Internet => "internet et applications",
+            Self::Email => "ses e-mails",
+            Self::Proches => "appels vidéo avec ses proches",
+            Self::Demarches => "une démarche en ligne",
+            Self::Sante => "santé en ligne",
+            Self::Emploi => "emploi et formation",
+            Self::Argent => "banque et achats en ligne",
+            Self::Securite => "mots de passe et arnaques",
+            Self::Scolarite => "la scolarité de ses enfants",
+            Self::Documents => "imprimer ou scanner un document",
+        }
+    }
+
     /// The category with this slug.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.slug() == slug)

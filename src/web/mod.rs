@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod commune_field;
 pub mod communes;
+pub mod desk;
 pub mod error_pages;
 pub mod feedback;
 pub mod forms;
@@ -69,6 +70,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(requests::router())
         .merge(feedback::router())
         .merge(proposals::router())
+        .merge(desk::router())
         .merge(privacy::router())
         .merge(communes::router())
         .merge(api::router())

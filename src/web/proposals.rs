@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
@@ -16,11 +17,14 @@ use crate::AppState;
 use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
-use crate::matching::answers::{self, Acceptance, Unavailable};
+use crate::matching::answers::{self, Acceptance, DeclineReason, Declined, Unavailable};
+use crate::matching::in_person::ways_for;
 use crate::matching::rounds;
-use crate::reference::{CategorySet, ModeSet};
+use crate::messages::emails;
+use crate::reference::CategorySet;
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentVolunteer;
+use crate::web::desk;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 use crate::web::security::no_store;
 use entity::states::ProposalStatus;
@@ -33,34 +37,77 @@ pub fn router() -> Router<AppState> {
         .route("/benevole/propositions/{id}/accepter", post(accept))
         .route("/benevole/propositions/{id}/refuser", post(decline))
         .route("/benevole/demandes", get(held))
-        .route("/benevole/demandes/{id}/resolue", post(solved))
-        .route("/benevole/demandes/{id}/rendre", post(give_back))
+        .route(
+            "/benevole/demandes/{id}/resolue",
+            get(desk::confirm_solved).post(solved),
+        )
+        .route(
+            "/benevole/demandes/{id}/rendre",
+            get(desk::confirm_give_back).post(give_back),
+        )
         .layer(no_store())
 }
 
 /// What a volunteer may know of a request before taking it: no contact details.
-struct Summary {
-    proposal_id: i64,
-    prenom: String,
-    commune: String,
-    distance_km: String,
-    categories: Vec<&'static str>,
-    modes: Vec<&'static str>,
-    description: Option<String>,
-    expires: String,
+pub(crate) struct Summary {
+    pub(crate) proposal_id: i64,
+    pub(crate) prenom: String,
+    pub(crate) commune: String,
+    pub(crate) distance_km: String,
+    pub(crate) categories: Vec<&'static str>,
+    /// The modes this volunteer may help in.
+    pub(crate) modes: Vec<&'static str>,
+    /// Why in-person help is not for them, when it is not.
+    pub(crate) notice: Option<String>,
+    /// The language asked for.
+    pub(crate) langue: &'static str,
+    /// Who asked, for a relative.
+    pub(crate) relative: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) expires: String,
 }
 
-fn summary(state: &AppState, p: &proposal::Model, r: &help_request::Model) -> Summary {
-    Summary {
+/// The summary of `r` as proposed to `volunteer` through `p`.
+pub(crate) async fn summary(
+    state: &AppState,
+    p: &proposal::Model,
+    r: &help_request::Model,
+    volunteer: i64,
+) -> AppResult<Summary> {
+    let ways = ways_for(&state.db, r, volunteer).await?;
+    let prenom = emails::helped_name(r);
+    Ok(Summary {
         proposal_id: p.id,
-        prenom: r.prenom_proche.clone().unwrap_or_else(|| r.prenom.clone()),
+        notice: ways.notice(&prenom),
+        prenom,
         commune: state.communes.name_of(&r.commune_insee),
         distance_km: format!("{:.0}", p.distance_km.max(1.0)),
         categories: CategorySet::from_bits(r.categories).labels(),
-        modes: ModeSet::from_bits(r.modes).labels(),
+        modes: ways.labels(),
+        langue: emails::language_of(r),
+        relative: emails::relative_line(r),
         description: r.description.clone(),
         expires: date_time_fr(p.expires_at, &r.departement),
+    })
+}
+
+/// The proposals still waiting for `volunteer`'s answer, the first to expire first.
+pub(crate) async fn waiting(state: &AppState, volunteer: i64) -> AppResult<Vec<Summary>> {
+    let open = proposal::Entity::find()
+        .filter(proposal::Column::VolunteerId.eq(volunteer))
+        .filter(proposal::Column::Status.eq(rounds::WAITING))
+        .filter(proposal::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_asc(proposal::Column::ExpiresAt)
+        .find_also_related(help_request::Entity)
+        .all(&state.db)
+        .await?;
+    let mut proposals = Vec::with_capacity(open.len());
+    for (p, r) in &open {
+        if let Some(r) = r {
+            proposals.push(summary(state, p, r, volunteer).await?);
+        }
     }
+    Ok(proposals)
 }
 
 #[derive(Template, WebTemplate)]
@@ -75,18 +122,7 @@ async fn list(
     layout: Layout,
     CurrentVolunteer(me): CurrentVolunteer,
 ) -> AppResult<ListPage> {
-    let open = proposal::Entity::find()
-        .filter(proposal::Column::VolunteerId.eq(me.id))
-        .filter(proposal::Column::Status.eq(rounds::WAITING))
-        .filter(proposal::Column::ExpiresAt.gt(Utc::now()))
-        .order_by_asc(proposal::Column::ExpiresAt)
-        .find_also_related(help_request::Entity)
-        .all(&state.db)
-        .await?;
-    let proposals = open
-        .iter()
-        .filter_map(|(p, r)| r.as_ref().map(|r| summary(&state, p, r)))
-        .collect();
+    let proposals = waiting(&state, me.id).await?;
     Ok(ListPage { layout, proposals })
 }
 
@@ -96,6 +132,8 @@ struct ShowPage {
     layout: Layout,
     summary: Summary,
     state: &'static str,
+    /// The reasons one may give for "Je ne peux pas".
+    reasons: Vec<(&'static str, &'static str)>,
 }
 
 async fn show(
@@ -121,8 +159,12 @@ async fn show(
     };
     Ok(ShowPage {
         layout,
-        summary: summary(&state, &p, &r),
+        summary: summary(&state, &p, &r, me.id).await?,
         state: status,
+        reasons: DeclineReason::ALL
+            .into_iter()
+            .map(|r| (r.slug(), r.label()))
+            .collect(),
     })
 }
 
@@ -205,34 +247,91 @@ async fn accept(
     }
 }
 
+/// "Je ne peux pas", with the reason if one was ticked (`raison`; the form may be sent empty).
 async fn decline(
     State(state): State<AppState>,
     session: Session,
     CurrentVolunteer(me): CurrentVolunteer,
     Path(id): Path<i64>,
+    body: Bytes,
 ) -> AppResult<Redirect> {
     mine(&state, id, me.id).await?;
-    let message = if answers::decline(&state.db, &state.config, id, me.id).await? {
-        "C'est noté, merci de nous avoir répondu. Nous proposons la demande à un autre bénévole."
-    } else {
-        "Cette proposition n'est plus ouverte."
+    let reason = url::form_urlencoded::parse(&body)
+        .find(|(name, _)| name == "raison")
+        .and_then(|(_, value)| DeclineReason::from_slug(&value));
+    let outcome = answers::decline_with(&state.db, &state.config, id, me.id, reason).await?;
+    let message = match outcome {
+        Declined::NoLongerOpen => "Cette proposition n'est plus ouverte.",
+        Declined::OthersAsked => {
+            "C'est noté, merci de nous avoir répondu. Nous proposons la demande à un autre bénévole."
+        }
+        Declined::OthersStillAsked => {
+            "C'est noté, merci de nous avoir répondu. D'autres bénévoles ont reçu cette demande en même temps que vous."
+        }
+        Declined::NobodyElse => {
+            "C'est noté, merci de nous avoir répondu. Nous n'avons pas d'autre bénévole à qui la proposer pour l'instant : l'association va s'en occuper."
+        }
+        Declined::NoLongerSearching => {
+            "C'est noté, merci de nous avoir répondu. Cette demande ne cherche plus de bénévole."
+        }
     };
     push_flash(&session, FlashKind::Info, message).await?;
     Ok(Redirect::to("/benevole/propositions"))
 }
 
 /// A request the volunteer holds, with the person's contact details.
-struct Held {
-    id: i64,
-    reference: String,
-    prenom: String,
-    for_relative: Option<String>,
-    commune: String,
-    telephone: Option<String>,
-    email: Option<String>,
-    categories: Vec<&'static str>,
-    modes: Vec<&'static str>,
-    description: Option<String>,
+pub(crate) struct Held {
+    pub(crate) id: i64,
+    pub(crate) reference: String,
+    pub(crate) prenom: String,
+    pub(crate) for_relative: Option<String>,
+    pub(crate) commune: String,
+    pub(crate) telephone: Option<String>,
+    /// The telephone as a `tel:` link.
+    pub(crate) telephone_href: String,
+    pub(crate) email: Option<String>,
+    pub(crate) categories: Vec<&'static str>,
+    /// The modes this volunteer may help in.
+    pub(crate) modes: Vec<&'static str>,
+    /// Why in-person help is not for them, when it is not.
+    pub(crate) notice: Option<String>,
+    /// The language asked for.
+    pub(crate) langue: &'static str,
+    pub(crate) description: Option<String>,
+}
+
+/// The requests `volunteer` holds, the longest held first.
+pub(crate) async fn held_by(state: &AppState, volunteer: i64) -> AppResult<Vec<Held>> {
+    let rows = help_request::Entity::find()
+        .filter(help_request::Column::VolunteerId.eq(volunteer))
+        .filter(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
+        .order_by_asc(help_request::Column::UpdatedAt)
+        .all(&state.db)
+        .await?;
+    let mut held = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let ways = ways_for(&state.db, r, volunteer).await?;
+        held.push(Held {
+            id: r.id,
+            reference: r.reference.clone(),
+            prenom: r.prenom.clone(),
+            for_relative: r.prenom_proche.clone(),
+            commune: state.communes.name_of(&r.commune_insee),
+            telephone: r.telephone.as_deref().map(display_fr),
+            telephone_href: r
+                .telephone
+                .as_deref()
+                .map(emails::tel_href)
+                .unwrap_or_default(),
+            email: r.email.clone(),
+            categories: CategorySet::from_bits(r.categories).labels(),
+            modes: ways.labels(),
+            notice: ways.notice(&emails::helped_name(r)),
+            langue: emails::language_of(r),
+            description: r.description.clone(),
+        });
+    }
+    Ok(held)
 }
 
 #[derive(Template, WebTemplate)]
@@ -247,27 +346,7 @@ async fn held(
     layout: Layout,
     CurrentVolunteer(me): CurrentVolunteer,
 ) -> AppResult<HeldPage> {
-    let rows = help_request::Entity::find()
-        .filter(help_request::Column::VolunteerId.eq(me.id))
-        .filter(help_request::Column::Status.eq(RequestStatus::PriseEnCharge.slug()))
-        .order_by_asc(help_request::Column::UpdatedAt)
-        .all(&state.db)
-        .await?;
-    let requests = rows
-        .iter()
-        .map(|r| Held {
-            id: r.id,
-            reference: r.reference.clone(),
-            prenom: r.prenom.clone(),
-            for_relative: r.prenom_proche.clone(),
-            commune: state.communes.name_of(&r.commune_insee),
-            telephone: r.telephone.as_deref().map(display_fr),
-            email: r.email.clone(),
-            categories: CategorySet::from_bits(r.categories).labels(),
-            modes: ModeSet::from_bits(r.modes).labels(),
-            description: r.description.clone(),
-        })
-        .collect();
+    let requests = held_by(&state, me.id).await?;
     Ok(HeldPage { layout, requests })
 }
 
@@ -298,7 +377,16 @@ async fn give_back(
     if !answers::give_back(&state.db, &state.config, id, me.id).await? {
         return Err(AppError::NotFound);
     }
-    push_flash(&session, FlashKind::Info, "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus.")
-        .await?;
+    // What happens next, as it is: another volunteer asked, or nobody left.
+    let nobody_left = help_request::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|r| r.status == RequestStatus::SansBenevole);
+    let message = if nobody_left {
+        "C'est noté. Nous n'avons pas d'autre bénévole pour cette personne en ce moment : l'association va s'en occuper. Merci de nous avoir prévenus."
+    } else {
+        "C'est noté. Nous cherchons un autre bénévole pour cette personne. Merci de nous avoir prévenus."
+    };
+    push_flash(&session, FlashKind::Info, message).await?;
     Ok(Redirect::to("/benevole/demandes"))
 }

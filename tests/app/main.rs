@@ -37,4 +37,5 @@ mod security;
 mod sessions;
 mod stale_requests;
 mod volunteer_changes;
+mod volunteer_desk;
 mod volunteer_notices;

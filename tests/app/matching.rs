@@ -101,7 +101,7 @@ async fn a_volunteer_5_km_away_is_proposed_before_one_40_km_away() {
     let email = app
         .mailbox
         .delivered(&account_email(&app, near).await, |e| {
-            e.subject.contains("près de chez vous")
+            e.subject.contains("pouvez-vous aider")
         })
         .await;
     assert!(email.text.contains("Josette"));

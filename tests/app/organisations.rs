@@ -142,6 +142,7 @@ async fn staff_land_on_their_own_pages_after_logging_in_and_see_their_links() {
         "no admin link for a moderator"
     );
     assert!(!page.contains(r#"href="/benevole/profil""#));
+    assert!(!page.contains(r#"href="/benevole/espace""#));
     app.server.post("/deconnexion").await;
     let admin = add_staff(&app, "admin", "Alice").await;
     let response = log_in(&app, &admin.email, PASSWORD).await;

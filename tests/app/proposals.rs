@@ -44,7 +44,7 @@ async fn a_volunteer_follows_the_email_link_logs_in_and_accepts() {
     let email = app
         .mailbox
         .delivered("marie@example.org", |e| {
-            e.subject.contains("près de chez vous")
+            e.subject.contains("pouvez-vous aider")
         })
         .await;
     let path = format!("/benevole/propositions/{}", p.id);

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::release;
-use super::rounds::{WAITING, next_round};
+use super::rounds::{RoundOutcome, WAITING, next_round};
 use crate::Config;
 use crate::error::DomainError;
 use crate::lifecycle::proposals;
@@ -162,7 +162,9 @@ pub async fn accept(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let confirmed = emails::ProposalConfirmed::new(config, &taken, &volunteer, &proposal);
+    let ways = super::in_person::ways_for(&txn, &taken, volunteer_id).await?;
+    let confirmed = emails::ProposalConfirmed::new(config, &taken, &volunteer, &proposal)
+        .restricted(ways.labels(), ways.notice(&emails::helped_name(&taken)));
     messages::queue(
         &txn,
         config,
@@ -197,6 +199,61 @@ pub fn volunteer_lock(volunteer_id: i64) -> String {
     format!("volunteer:{volunteer_id}")
 }
 
+/// Why a volunteer says "Je ne peux pas" (optional), for the moderators' timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeclineReason {
+    /// Not available now.
+    NotAvailable,
+    /// Not something they know how to help with.
+    NotMyField,
+    /// Too far from them.
+    TooFar,
+}
+
+impl DeclineReason {
+    /// Every reason, in the order the form shows them.
+    pub const ALL: [DeclineReason; 3] = [Self::NotAvailable, Self::NotMyField, Self::TooFar];
+
+    /// The form's value.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::NotAvailable => "pas_disponible",
+            Self::NotMyField => "pas_mon_domaine",
+            Self::TooFar => "trop_loin",
+        }
+    }
+
+    /// What the volunteer ticks and the moderators read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotAvailable => "pas disponible en ce moment",
+            Self::NotMyField => "pas mon domaine",
+            Self::TooFar => "trop loin",
+        }
+    }
+
+    /// The reason sent as `slug`.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+}
+
+/// What became of a request after a volunteer said "Je ne peux pas" — so that what they read is
+/// true.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declined {
+    /// The proposal was no longer open: nothing was recorded.
+    NoLongerOpen,
+    /// Other volunteers asked with them have not answered yet.
+    OthersStillAsked,
+    /// Other volunteers are asked now.
+    OthersAsked,
+    /// Nobody else could be asked: the moderators take over.
+    NobodyElse,
+    /// The request no longer looks for a volunteer (taken, cancelled, closed).
+    NoLongerSearching,
+}
+
 /// Volunteer `volunteer_id` declines proposal `proposal_id`; when the round is exhausted the next
 /// one starts. Returns whether the answer was recorded (false: the proposal was no longer open).
 pub async fn decline(
@@ -205,6 +262,18 @@ pub async fn decline(
     proposal_id: i64,
     volunteer_id: i64,
 ) -> Result<bool, DomainError> {
+    Ok(decline_with(db, config, proposal_id, volunteer_id, None).await? != Declined::NoLongerOpen)
+}
+
+/// [`decline`] with the volunteer's reason, if they gave one: the reason goes on the request's
+/// timeline for the moderators, and the outcome says what happens to the request next.
+pub async fn decline_with(
+    db: &DatabaseConnection,
+    config: &Config,
+    proposal_id: i64,
+    volunteer_id: i64,
+    reason: Option<DeclineReason>,
+) -> Result<Declined, DomainError> {
     let txn = db.begin().await?;
     let declined = proposals::apply(
         &txn,
@@ -217,20 +286,45 @@ pub async fn decline(
     )
     .await?;
     if declined.is_empty() {
-        return Ok(false);
+        return Ok(Declined::NoLongerOpen);
     }
     let proposal = proposal::Entity::find_by_id(proposal_id)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if let Some(request) = help_request::Entity::find_by_id(proposal.request_id)
+    if let Some(reason) = reason {
+        // The proposals' states already say who declined; the timeline carries the why.
+        let name = account::Entity::find_by_id(volunteer_id)
+            .one(&txn)
+            .await?
+            .map_or_else(|| "Le bénévole".to_owned(), |a| a.prenom);
+        lifecycle::record(
+            &txn,
+            proposal.request_id,
+            Actor::Benevole,
+            Some(volunteer_id),
+            EventKind::Declined,
+            None,
+            None,
+            Some(format!("{name} ne peut pas aider : {}", reason.label())),
+        )
+        .await?;
+    }
+    let outcome = match help_request::Entity::find_by_id(proposal.request_id)
         .one(&txn)
         .await?
     {
-        next_round(&txn, config, &request).await?;
-    }
+        Some(request) if request.status == RequestStatus::Ouverte => {
+            match next_round(&txn, config, &request).await? {
+                RoundOutcome::Proposed(_) => Declined::OthersAsked,
+                RoundOutcome::StillWaiting => Declined::OthersStillAsked,
+                RoundOutcome::NoVolunteer => Declined::NobodyElse,
+            }
+        }
+        _ => Declined::NoLongerSearching,
+    };
     txn.commit().await?;
-    Ok(true)
+    Ok(outcome)
 }
 
 /// "Je ne peux plus aider": the volunteer gives the request back; matching resumes without them.

@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod candidates;
 mod history;
+pub mod in_person;
 pub mod manual;
 pub mod recheck;
 pub mod release;

@@ -226,7 +226,9 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
         .one(db)
         .await?;
     if let Some(volunteer) = volunteer {
-        let message = emails::NewProposal::new(config, request, &row, &volunteer);
+        let ways = super::in_person::ways_for(db, request, volunteer.id).await?;
+        let message = emails::NewProposal::new(config, request, &row, &volunteer)
+            .restricted(ways.labels(), ways.notice(&emails::helped_name(request)));
         messages::queue(
             db,
             config,

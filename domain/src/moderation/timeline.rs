@@ -42,7 +42,7 @@ pub async fn of_request<C: ConnectionTrait>(
     db: &C,
     request: &help_request::Model,
 ) -> Result<Vec<Item>, DbErr> {
-    let events = follow::timeline(db, request.id).await?;
+    let events = follow::all_events(db, request.id).await?;
     let entries: Vec<audit_log::Model> = audit::for_target(db, Target::Request(request.id))
         .await?
         .into_iter()

@@ -28,8 +28,18 @@ pub async fn find_by_secret<C: ConnectionTrait>(
         .await
 }
 
-/// A request's timeline, oldest first.
+/// A request's timeline as the person who asked sees it, oldest first.
 pub async fn timeline<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+) -> Result<Vec<request_event::Model>, DbErr> {
+    let mut events = all_events(db, request_id).await?;
+    events.retain(|e| e.kind.shown_to_citizen());
+    Ok(events)
+}
+
+/// Every entry of a request's timeline, oldest first (the moderators').
+pub async fn all_events<C: ConnectionTrait>(
     db: &C,
     request_id: i64,
 ) -> Result<Vec<request_event::Model>, DbErr> {

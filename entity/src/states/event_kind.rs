@@ -39,13 +39,15 @@ pub enum EventKind {
     Transferred,
     #[sea_orm(string_value = "rendue")]
     GivenBack,
+    #[sea_orm(string_value = "proposition_declinee")]
+    Declined,
     #[sea_orm(string_value = "donnees_effacees")]
     DataErased,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         Self::Created,
         Self::Validated,
         Self::Proposed,
@@ -62,6 +64,7 @@ impl EventKind {
         Self::Edited,
         Self::Transferred,
         Self::GivenBack,
+        Self::Declined,
         Self::DataErased,
     ];
 
@@ -84,6 +87,7 @@ impl EventKind {
             Self::Edited => "modifiee",
             Self::Transferred => "transferee",
             Self::GivenBack => "rendue",
+            Self::Declined => "proposition_declinee",
             Self::DataErased => "donnees_effacees",
         }
     }
@@ -91,6 +95,12 @@ impl EventKind {
     /// The kind stored as `slug`.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// Whether the person who asked sees this entry on their follow-up page (a volunteer's
+    /// "Je ne peux pas" is for the moderators).
+    pub fn shown_to_citizen(self) -> bool {
+        !matches!(self, Self::Declined)
     }
 
     /// What the person who asked reads, when the kind says more than the state it led to
@@ -128,6 +138,7 @@ impl EventKind {
             Self::Edited => "Demande modifiée",
             Self::Transferred => "Demande transférée",
             Self::GivenBack => "Rendue par le bénévole",
+            Self::Declined => "Un bénévole ne peut pas aider",
             _ => return None,
         })
     }

@@ -25,6 +25,9 @@ pub(super) struct SignupPage {
     layout: Layout,
     form: FormView,
     errors: FieldErrors,
+    /// A valid password typed before another field needed an answer (a commune to choose): put
+    /// back so the person does not have to type it twice more. Never a refused one.
+    password_kept: String,
 }
 
 pub(super) async fn form(layout: Layout) -> SignupPage {
@@ -32,6 +35,7 @@ pub(super) async fn form(layout: Layout) -> SignupPage {
         layout,
         form: FormView::blank(),
         errors: FieldErrors::new(),
+        password_kept: String::new(),
     }
 }
 
@@ -64,12 +68,24 @@ pub(super) async fn submit(
         );
     }
     let (Some(details), Ok(email), true) = (details, email, errors.is_empty()) else {
+        let password_kept = if errors.has("password") || errors.has("password_confirm") {
+            String::new()
+        } else {
+            form.password.clone()
+        };
         let page = SignupPage {
             layout,
             form: FormView::from_values(form, commune),
             errors,
+            password_kept,
         };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        // The page may carry the password back: no copy of it is kept anywhere.
+        let mut response = (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        return Ok(response);
     };
     let address = email.as_str().to_owned();
     let new = NewVolunteer {

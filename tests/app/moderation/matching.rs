@@ -179,7 +179,7 @@ async fn a_moderator_proposes_an_open_request_to_a_candidate_of_their_choice() {
     );
     let email = app
         .mailbox
-        .delivered(&chosen.email, |e| e.subject.contains("près de chez vous"))
+        .delivered(&chosen.email, |e| e.subject.contains("pouvez-vous aider"))
         .await;
     assert!(
         email
@@ -255,7 +255,7 @@ async fn proposing_a_request_without_volunteer_opens_it_again() {
         ["rouverte".to_owned(), "proposition_choisie".to_owned()]
     );
     app.mailbox
-        .delivered(&late.email, |e| e.subject.contains("près de chez vous"))
+        .delivered(&late.email, |e| e.subject.contains("pouvez-vous aider"))
         .await;
     let account = account_of(app, &late.email).await.unwrap();
     assert_eq!(account.id, late.id);

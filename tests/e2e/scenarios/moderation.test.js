@@ -132,7 +132,7 @@ e2eSuite('moderation', (app) => {
     await assertVisible(page, "Recherche d'un bénévole");
     await assertVisible(page, 'Paul');
 
-    const proposal = await app.email(VOLUNTEER, (mail) => mail.subject.includes('près de chez vous'));
+    const proposal = await app.email(VOLUNTEER, (mail) => mail.subject.includes('pouvez-vous aider'));
     assert.match(proposal.text, /\/benevole\/propositions\/\d+/);
     assert.ok(!proposal.text.includes(CITIZEN), 'no contact details in the proposal');
 

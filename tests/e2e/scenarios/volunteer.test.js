@@ -79,6 +79,32 @@ e2eSuite('volunteer', (app) => {
     await page.close();
   });
 
+  test('a sign-up asked to choose a commune keeps the typed password', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url('/benevole/inscription'));
+    await app.check(page, 'benevole-inscription-2');
+    await page.locator('#prenom').fill('Paul');
+    await page.locator('#commune').fill('51300');
+    await page.locator('#rayon_km').fill('5');
+    await page.locator('#modes-telephone').check();
+    await page.locator('#categories-email').check();
+    await page.locator('#max_demandes').fill('1');
+    await page.locator('#email').fill('paul.martin@example.org');
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('#password_confirm').fill(PASSWORD);
+    await page.locator('#charte').check();
+    await app.click(page, page.getByRole('button', { name: 'Créer mon compte bénévole' }));
+    await app.check(page, 'benevole-inscription-choisir-commune', { status: 422, screenshot: true });
+    await assertVisible(page, 'Choisissez votre commune dans la liste.');
+    assert.equal(await page.locator('#password').inputValue(), PASSWORD, 'the password is kept');
+    assert.equal(await page.locator('#password_confirm').inputValue(), PASSWORD);
+    await page.locator('input[name="commune_insee"]').first().check();
+    await app.click(page, page.getByRole('button', { name: 'Créer mon compte bénévole' }));
+    await app.check(page, 'benevole-inscription-commune-choisie');
+    await assertVisible(page, 'Vérifiez votre boîte e-mail');
+    await page.close();
+  });
+
   test('a citizen nearby asks for help; the volunteer accepts from the e-mail and gets the contact details', async () => {
     const citizen = await app.newPage();
     await citizen.goto(app.url('/demande'));
@@ -98,7 +124,7 @@ e2eSuite('volunteer', (app) => {
 
     app.command(['request', 'open', reference]);
 
-    const proposal = await app.email(VOLUNTEER, (mail) => mail.subject.includes('près de chez vous'));
+    const proposal = await app.email(VOLUNTEER, (mail) => mail.subject.includes('pouvez-vous aider'));
     const link = proposal.text.match(/https?:\/\/\S+\/benevole\/propositions\/\d+/)?.[0];
     assert.ok(link?.startsWith(app.url('/benevole/propositions/')), `the e-mail carries the link:\n${proposal.text}`);
 
@@ -114,11 +140,44 @@ e2eSuite('volunteer', (app) => {
     await app.click(page, page.locator(`a[href="${new URL(link).pathname}"]`).first());
     await app.check(page, 'benevole-proposition-2');
 
+    await assertVisible(page, 'Dites-nous pourquoi');
+    await assertVisible(page, 'Trop loin');
+    await assertVisible(page, 'Langue');
     await app.click(page, page.getByRole('button', { name: "J'accepte" }));
     assert.equal(new URL(page.url()).pathname, '/benevole/demandes');
     await app.check(page, 'benevole-demandes', { screenshot: true });
     await assertVisible(page, 'Josette');
     await assertVisible(page, CITIZEN);
+
+    // "Mon espace": the people helped, the requests proposed, the profile.
+    await app.click(page, page.getByRole('link', { name: 'Mon espace', exact: true }));
+    assert.equal(new URL(page.url()).pathname, '/benevole/espace');
+    await app.check(page, 'benevole-espace', { screenshot: true });
+    await assertVisible(page, "Les personnes que j'aide (1)");
+    await assertVisible(page, 'Demandes proposées (0)');
+    await assertVisible(page, 'Voir et modifier mon profil');
+
+    // The answers that end one's part are well apart and ask for a confirmation.
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      const solved = await page.getByRole('link', { name: "C'est résolu" }).boundingBox();
+      const giveBack = await page.getByRole('link', { name: 'Je ne peux plus aider' }).boundingBox();
+      assert.ok(await gap(solved, giveBack) >= 16, `${width} px: the two answers are at least 16 px apart`);
+    }
+    await app.click(page, page.getByRole('link', { name: 'Je ne peux plus aider' }));
+    await app.check(page, 'benevole-confirmer-rendre', { screenshot: true });
+    await assertVisible(page, 'Vous ne pouvez plus aider Josette ?');
+    await app.click(page, page.getByRole('link', { name: 'Non, je continue' }));
+    await app.check(page, 'benevole-espace-retour');
+    await app.click(page, page.getByRole('link', { name: "C'est résolu" }));
+    await app.check(page, 'benevole-confirmer-resolue', { screenshot: true });
+    await assertVisible(page, 'Le problème de Josette est-il résolu ?');
+    const yes = await page.getByRole('button', { name: "Oui, c'est résolu" }).boundingBox();
+    const no = await page.getByRole('link', { name: 'Non, revenir à mon espace' }).boundingBox();
+    assert.ok(await gap(yes, no) >= 16, 'the confirmation and the way back are at least 16 px apart');
+    await app.click(page, page.getByRole('link', { name: 'Non, revenir à mon espace' }));
+    await app.check(page, 'benevole-espace-toujours');
+    await assertVisible(page, "Les personnes que j'aide (1)");
     await page.close();
 
     const accepted = await app.email(CITIZEN, (mail) => mail.text.includes('a accepté de vous aider'));
@@ -162,6 +221,13 @@ e2eSuite('volunteer', (app) => {
     await page.close();
   });
 });
+
+/** The distance in px between two boxes (0 when they touch or overlap). */
+async function gap(a, b) {
+  const dx = Math.max(0, Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width));
+  const dy = Math.max(0, Math.max(a.y, b.y) - Math.min(a.y + a.height, b.y + b.height));
+  return Math.max(dx, dy);
+}
 
 /** Fails unless `text` is shown on the page. */
 async function assertVisible(page, text) {

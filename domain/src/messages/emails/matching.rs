@@ -9,7 +9,62 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::email_templates;
 use crate::mail::Email;
-use crate::reference::{CategorySet, ModeSet};
+use crate::reference::{CategorySet, ModeSet, language_label};
+
+/// The first name of the person to help: the relative's when the request is made for one.
+pub fn helped_name(request: &help_request::Model) -> String {
+    request
+        .prenom_proche
+        .clone()
+        .unwrap_or_else(|| request.prenom.clone())
+}
+
+/// Who asked, when the request is made for a relative: « Demande faite par Sandrine pour
+/// Josette » (or « Demande faite par un proche » without the relative's name).
+pub fn relative_line(request: &help_request::Model) -> Option<String> {
+    if !request.pour_un_proche && request.prenom_proche.is_none() {
+        return None;
+    }
+    Some(match &request.prenom_proche {
+        Some(relative) => format!("Demande faite par {} pour {relative}", request.prenom),
+        None => format!("Demande faite par un proche ({})", request.prenom),
+    })
+}
+
+/// The language the help is asked in: French unless another is asked for.
+pub fn language_of(request: &help_request::Model) -> &'static str {
+    request.langue.as_deref().map_or("français", |code| {
+        language_label(code).unwrap_or("français")
+    })
+}
+
+/// The needs in a few words, for a subject line: « appels vidéo avec ses proches et une démarche
+/// en ligne ».
+pub fn needs_of(request: &help_request::Model) -> String {
+    let needs: Vec<&str> = CategorySet::from_bits(request.categories)
+        .items()
+        .into_iter()
+        .map(|c| c.need())
+        .collect();
+    match needs.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A commune's name as people say it: « Paris 14e », not « Paris 14e Arrondissement ».
+pub fn short_commune(name: &str) -> String {
+    name.strip_suffix(" Arrondissement")
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// A telephone number for a `tel:` link: `+33612345678` stays as it is, spaces removed.
+pub fn tel_href(telephone: &str) -> String {
+    let digits: String = telephone.chars().filter(|c| !c.is_whitespace()).collect();
+    format!("tel:{digits}")
+}
 
 fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str>) {
     (
@@ -26,7 +81,15 @@ pub struct NewProposal {
     pub commune: String,
     pub distance_km: String,
     pub categories: Vec<&'static str>,
+    /// The needs in a few words, for the subject.
+    pub needs: String,
     pub modes: Vec<&'static str>,
+    /// Why in-person help is not proposed to this volunteer, when it is not.
+    pub notice: Option<String>,
+    /// The language asked for.
+    pub langue: &'static str,
+    /// Who asked, for a relative.
+    pub relative: Option<String>,
     pub description: Option<String>,
     pub link: String,
     pub hours: u64,
@@ -43,18 +106,26 @@ impl NewProposal {
         let (categories, modes) = labels(request);
         Self {
             volunteer: volunteer.prenom.clone(),
-            prenom: request
-                .prenom_proche
-                .clone()
-                .unwrap_or_else(|| request.prenom.clone()),
-            commune: crate::geo::commune_name(&request.commune_insee),
+            prenom: helped_name(request),
+            commune: short_commune(&crate::geo::commune_name(&request.commune_insee)),
             distance_km: format!("{:.0}", proposal.distance_km.max(1.0)),
             categories,
+            needs: needs_of(request),
             modes,
+            notice: None,
+            langue: language_of(request),
+            relative: relative_line(request),
             description: request.description.clone(),
             link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
         }
+    }
+
+    /// The same, for a volunteer who may help in `modes` only, and why (`notice`).
+    pub fn restricted(mut self, modes: Vec<&'static str>, notice: Option<String>) -> Self {
+        self.modes = modes;
+        self.notice = notice;
+        self
     }
 }
 
@@ -86,9 +157,15 @@ pub struct ProposalConfirmed {
     pub reference: String,
     pub commune: String,
     pub telephone: Option<String>,
+    /// The telephone as a `tel:` link.
+    pub telephone_href: Option<String>,
     pub email: Option<String>,
     pub categories: Vec<&'static str>,
     pub modes: Vec<&'static str>,
+    /// Why in-person help is not for this volunteer, when it is not.
+    pub notice: Option<String>,
+    /// The language asked for.
+    pub langue: &'static str,
     pub description: Option<String>,
     pub link: String,
 }
@@ -109,12 +186,22 @@ impl ProposalConfirmed {
             reference: request.reference.clone(),
             commune: crate::geo::commune_name(&request.commune_insee),
             telephone: request.telephone.as_deref().map(display_fr),
+            telephone_href: request.telephone.as_deref().map(tel_href),
             email: request.email.clone(),
             categories,
             modes,
+            notice: None,
+            langue: language_of(request),
             description: request.description.clone(),
             link: config.link("/benevole/demandes"),
         }
+    }
+
+    /// The same, for a volunteer who may help in `modes` only, and why (`notice`).
+    pub fn restricted(mut self, modes: Vec<&'static str>, notice: Option<String>) -> Self {
+        self.modes = modes;
+        self.notice = notice;
+        self
     }
 }
 
