@@ -28,6 +28,8 @@ pub struct NewProposal {
     pub categories: Vec<&'static str>,
     pub modes: Vec<&'static str>,
     pub description: Option<String>,
+    /// What the moderators want the volunteer to know.
+    pub message_benevole: Option<String>,
     pub link: String,
     pub hours: u64,
 }
@@ -52,6 +54,7 @@ impl NewProposal {
             categories,
             modes,
             description: request.description.clone(),
+            message_benevole: request.message_benevole.clone(),
             link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
         }
@@ -90,6 +93,8 @@ pub struct ProposalConfirmed {
     pub categories: Vec<&'static str>,
     pub modes: Vec<&'static str>,
     pub description: Option<String>,
+    /// What the moderators want the volunteer to know.
+    pub message_benevole: Option<String>,
     pub link: String,
 }
 
@@ -113,6 +118,7 @@ impl ProposalConfirmed {
             categories,
             modes,
             description: request.description.clone(),
+            message_benevole: request.message_benevole.clone(),
             link: config.link("/benevole/demandes"),
         }
     }
