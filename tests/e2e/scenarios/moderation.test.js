@@ -76,7 +76,8 @@ e2eSuite('moderation', (app) => {
     await page.goto(app.url('/invitation/abc'));
     await app.check(page, 'invitation-inconnue', { status: 404, screenshot: true });
     await page.goto(app.url('/admin/moderateurs'));
-    await app.click(page, page.getByRole('link', { name: 'Retirer Julie de Paris Numérique…' }));
+    await app.check(page, 'moderateurs-retour');
+    await app.click(page, page.getByRole('link', { name: /Retirer Julie de Paris Numérique/ }));
     await app.check(page, 'moderateur-retirer-confirmation', { screenshot: true });
     await assertApart(page, 'Oui, retirer Julie', 'Non, revenir en arrière');
     await app.click(page, page.getByRole('link', { name: 'Non, revenir en arrière' }));
@@ -121,10 +122,25 @@ e2eSuite('moderation', (app) => {
   });
 
   test('the invited moderator validates the request from the queue; matching proposes it to the volunteer', async () => {
-    const invitation = await app.email(MODERATOR, (mail) => mail.text.includes('/invitation/'));
-    const link = invitation.text.match(/https?:\/\/\S+\/invitation\/\S+/)[0];
-    const triage = await app.email(MODERATOR, (mail) => mail.text.includes(reference));
-    assert.match(triage.text, /\/moderation\/demandes\/\d+/, 'the new-request e-mail links to the request');
+    // The invitation was sent twice (« Renvoyer l'invitation »): only the latest link works.
+    await app.email(MODERATOR, (mail) => mail.text.includes('/invitation/'));
+    const links = (await app.emails(MODERATOR, (mail) => mail.text.includes('/invitation/'))).map(
+      (mail) => mail.text.match(/https?:\/\/\S+\/invitation\/\S+/)[0],
+    );
+    assert.equal(links.length, 2, 'the first invitation and the one sent again');
+    const probe = await app.newPage();
+    let link;
+    for (const candidate of links) {
+      const answer = await probe.request.get(candidate);
+      if (answer.status() === 200 && (await answer.text()).includes('Enregistrer et me connecter')) link = candidate;
+    }
+    await probe.close();
+    assert.ok(link, 'one invitation link still works');
+    assert.deepEqual(
+      await app.emails(MODERATOR, (mail) => mail.text.includes(reference)),
+      [],
+      'no new-request e-mail before the moderator chose a password',
+    );
 
     const page = await app.newPage();
     await page.goto(link);
