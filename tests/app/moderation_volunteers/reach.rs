@@ -72,7 +72,8 @@ async fn a_volunteer_proposed_a_request_of_the_territory_is_within_its_moderator
         !list.contains("Zoé"),
         "Zoé was never proposed a Marne request"
     );
-    app.server.get(&lucas_page).await.assert_status_ok();
+    let shown = readable(&app.server.get(&lucas_page).await.text());
+    assert!(shown.contains("habite hors de votre territoire"));
     let page = readable(
         &app.server
             .get(&format!("/moderation/demandes/{}", request.id))
