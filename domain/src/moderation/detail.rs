@@ -268,13 +268,14 @@ pub struct EmailView {
 /// How many e-mails about a request its page lists (the latest).
 pub const EMAILS_SHOWN: u64 = 20;
 
-/// The latest e-mails about `request_id`, newest first; recipients in full only when
-/// `full_addresses` (admins).
+/// The latest e-mails about `request`, newest first; recipients in full when `full_addresses`
+/// (admins) or when it is the person's own address (shown on the page anyway), else masked.
 pub async fn emails_about<C: ConnectionTrait>(
     db: &C,
-    request_id: i64,
+    request: &help_request::Model,
     full_addresses: bool,
 ) -> Result<Vec<EmailView>, DbErr> {
+    let request_id = request.id;
     use sea_orm::QuerySelect;
     let rows = outbox_email::Entity::find()
         .filter(outbox_email::Column::RequestId.eq(request_id))
@@ -286,7 +287,7 @@ pub async fn emails_about<C: ConnectionTrait>(
     Ok(rows
         .into_iter()
         .map(|e| EmailView {
-            recipient: if full_addresses {
+            recipient: if full_addresses || request.email.as_deref() == Some(e.recipient.as_str()) {
                 e.recipient.clone()
             } else {
                 outbox::masked(&e.recipient)

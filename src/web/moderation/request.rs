@@ -236,7 +236,7 @@ pub async fn page(
         proposals: detail::proposals(db, request.id).await?,
         next,
         nobody_why,
-        emails: detail::emails_about(db, request.id, staff.role == Role::Admin)
+        emails: detail::emails_about(db, &request, staff.role == Role::Admin)
             .await?
             .into_iter()
             .map(|view| EmailLine {
