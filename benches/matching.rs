@@ -197,6 +197,7 @@ async fn main() -> anyhow::Result<()> {
             organisation_id: None,
             entered_by: None,
             erased_at: None,
+            message_benevole: None,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

@@ -51,6 +51,9 @@ pub struct Model {
     pub entered_by: Option<i64>,
     /// When its personal data was erased, the retention period after it ended.
     pub erased_at: Option<DateTimeUtc>,
+    /// What a moderator wants the volunteer to know before calling (erased with the rest).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub message_benevole: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -63,6 +63,10 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     let days = i64::from(app.config.retention_days);
     cancelled_days_ago(&app, &old, days + 1).await;
     cancelled_days_ago(&app, &recent, days - 1).await;
+    // A moderator's message for the volunteer is personal data too.
+    let mut row = kit::request(&app, old.request.id).await.into_active_model();
+    row.message_benevole = Set(Some("Elle entend mal, parlez fort".into()));
+    row.update(&app.db).await.unwrap();
     // Sent e-mails are as old as the request in real life (once the worker has sent them).
     send_all_to(&app, "odette@example.org").await;
     outbox_email::Entity::update_many()
@@ -86,6 +90,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     assert_eq!(gone.telephone, None);
     assert_eq!(gone.description, None);
     assert_eq!(gone.prenom_proche, None);
+    assert_eq!(gone.message_benevole, None);
     assert_eq!(gone.submitter_key, None);
     assert!(gone.erased_at.is_some());
     // What statistics need stays.

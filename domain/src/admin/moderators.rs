@@ -267,3 +267,59 @@ pub async fn remove(
     txn.commit().await?;
     Ok(true)
 }
+
+/// « Renvoyer l'invitation »: a moderator who has not chosen a password yet gets a fresh link
+/// (the old ones stop working), with its audit entry; `false` for anyone else (unknown, deleted,
+/// not a moderator, or already active).
+pub async fn resend_invitation(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: AuditActor,
+    account_id: i64,
+) -> Result<bool, DomainError> {
+    let txn = db.begin().await?;
+    let Some(account) = account::Entity::find_by_id(account_id)
+        .filter(account::Column::Role.eq(Role::Moderateur.slug()))
+        .filter(account::Column::DeletedAt.is_null())
+        .filter(account::Column::EmailVerifiedAt.is_null())
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let organisations: Vec<organisation::Model> = membership::Entity::find()
+        .find_also_related(organisation::Entity)
+        .filter(membership::Column::AccountId.eq(account.id))
+        .order_by_asc(organisation::Column::Name)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|(_, o)| o)
+        .collect();
+    let token = issue_invitation(&txn, account.id).await?;
+    let message = ModeratorInvitation {
+        prenom: account.prenom.clone(),
+        organisation: organisations
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        link: Some(config.link(&format!("/invitation/{}", token.secret))),
+        moderation_url: config.link("/moderation"),
+    };
+    let key = Message::ModeratorInvitation {
+        token_hash: token.hash.clone(),
+    };
+    messages::queue(&txn, config, &account.email, &message, &key).await?;
+    audit::record(
+        &txn,
+        actor,
+        AuditAction::InvitationResent,
+        Target::Account(account.id),
+        organisations.first().map(|o| o.id),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}

@@ -1,11 +1,14 @@
-//! The e-mail outbox as admins see it: how many e-mails are in each state, the failed ones, and
-//! putting them back in the queue (one, or all) — the same requeue as `entraide mail retry`.
+//! The e-mail outbox as admins see it: how many e-mails are in each state, the latest ones
+//! (searchable by address or request reference, to answer "je n'ai rien reçu"), the failed ones,
+//! and putting them back in the queue (one, or all) — the same requeue as `entraide mail retry`.
 
+use entity::help_request;
 use entity::outbox_email::{self, Column, Entity as OutboxEmail};
 use entity::states::AuditAction;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::audit::{self, AuditActor, Target};
@@ -48,6 +51,75 @@ pub async fn overview<C: ConnectionTrait>(db: &C) -> Result<Overview, DbErr> {
             .count(db)
             .await?,
     })
+}
+
+/// How many of the latest e-mails the page lists.
+pub const LATEST_SHOWN: u64 = 50;
+
+/// What one e-mail's state reads as in a row.
+pub fn state_word(status: OutboxStatus) -> &'static str {
+    match status {
+        OutboxStatus::Pending => "en attente d'envoi",
+        OutboxStatus::Sending => "en cours d'envoi",
+        OutboxStatus::Sent => "envoyé",
+        OutboxStatus::Failed => "en échec",
+    }
+}
+
+/// An address with its local part hidden but its first letter ("j•••@example.org"), for the
+/// staff who may not read it in full.
+pub fn masked(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".to_owned(),
+    }
+}
+
+/// The latest e-mails (at most [`LATEST_SHOWN`]), newest first; `search`, when not empty, is a
+/// request reference (`ENT-7K3F9Q`: the e-mails about that request) or part of an address.
+pub async fn latest<C: ConnectionTrait>(
+    db: &C,
+    search: &str,
+) -> Result<Vec<outbox_email::Model>, DbErr> {
+    let search = search.trim();
+    let mut query = OutboxEmail::find();
+    if !search.is_empty() {
+        let reference = search.to_uppercase().replace(' ', "");
+        let request: Option<i64> = help_request::Entity::find()
+            .select_only()
+            .column(help_request::Column::Id)
+            .filter(help_request::Column::Reference.eq(reference))
+            .into_tuple()
+            .one(db)
+            .await?;
+        let escaped: String = search
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let address = Expr::expr(Func::lower(Expr::col((
+            outbox_email::Entity,
+            Column::Recipient,
+        ))))
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'));
+        let mut any = Condition::any().add(address);
+        if let Some(id) = request {
+            any = any.add(Column::RequestId.eq(id));
+        }
+        query = query.filter(any);
+    }
+    query
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .limit(LATEST_SHOWN)
+        .all(db)
+        .await
 }
 
 /// What became of a failed e-mail an admin asked to send again.

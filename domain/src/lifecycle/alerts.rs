@@ -1,11 +1,13 @@
 //! E-mails to moderators: a new request to triage (immediately, or in the daily digest, as each
 //! moderator chose) and a request left without volunteer. Requests no organisation covers go to
 //! the admins. Both are written to the outbox in the caller's transaction, once per request,
-//! recipient and event (the dedupe key).
+//! recipient and event (the dedupe key). A moderator is not written to about a request they
+//! entered or relaunched themselves, nor before they chose their password (account activated).
 
 use chrono::Utc;
-use entity::{account, help_request, organisation};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use entity::states::EventKind;
+use entity::{account, help_request, organisation, request_event};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::mail::Email;
 use crate::messages::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
@@ -21,11 +23,13 @@ struct Recipients {
 
 /// The moderators of `request`'s organisation (only those whose membership says `immediat` when
 /// `immediate_only`); for a request without organisation, or whose organisation is gone or
-/// inactive (its moderators no longer see its requests), the admins.
+/// inactive (its moderators no longer see its requests), the admins. Accounts not activated yet
+/// and the staff member `except` (who caused the e-mail) are left out.
 async fn recipients<C: ConnectionTrait>(
     db: &C,
     request: &help_request::Model,
     immediate_only: bool,
+    except: Option<i64>,
 ) -> Result<Recipients, DbErr> {
     let organisation = match request.organisation_id {
         Some(id) => organisation::Entity::find_by_id(id)
@@ -43,10 +47,25 @@ async fn recipients<C: ConnectionTrait>(
             .collect(),
         None => organisations::admins(db).await?,
     };
+    let accounts = accounts
+        .into_iter()
+        .filter(|a| a.email_verified_at.is_some() && Some(a.id) != except)
+        .collect();
     Ok(Recipients {
         organisation,
         accounts,
     })
+}
+
+/// The staff member who last relaunched the search for `request_id`, if anyone did.
+async fn relaunched_by<C: ConnectionTrait>(db: &C, request_id: i64) -> Result<Option<i64>, DbErr> {
+    Ok(request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request_id))
+        .filter(request_event::Column::Kind.eq(EventKind::Relaunched))
+        .order_by_desc(request_event::Column::Id)
+        .one(db)
+        .await?
+        .and_then(|e| e.actor_id))
 }
 
 /// Enqueues `email(account)` for each recipient, under `kind:request:organisation:account:event`.
@@ -86,7 +105,7 @@ pub async fn request_to_triage<C: ConnectionTrait>(
     config: &Config,
     request: &help_request::Model,
 ) -> Result<(), DomainError> {
-    let to = recipients(db, request, true).await?;
+    let to = recipients(db, request, true, request.entered_by).await?;
     let summary = RequestSummary::new(config, request, Utc::now());
     let organisation = to.organisation.as_ref().map(|o| o.name.clone());
     send_each(db, config, request, &to, |account| NewRequestToTriage {
@@ -104,7 +123,7 @@ pub async fn request_without_volunteer<C: ConnectionTrait>(
     config: &Config,
     request: &help_request::Model,
 ) -> Result<(), DomainError> {
-    let to = recipients(db, request, false).await?;
+    let to = recipients(db, request, false, relaunched_by(db, request.id).await?).await?;
     let summary = RequestSummary::new(config, request, Utc::now());
     let organisation = to.organisation.as_ref().map(|o| o.name.clone());
     send_each(db, config, request, &to, |account| NoVolunteerAlert {

@@ -12,15 +12,19 @@ use sea_orm::{
 
 /// A volunteer's track record, as the score needs it.
 #[derive(Clone, Debug, Default)]
-pub(super) struct History {
-    pub(super) active: i32,
-    pub(super) last_taken: Option<DateTime<Utc>>,
-    pub(super) received: u32,
-    pub(super) answered: u32,
+pub struct History {
+    /// Requests they hold now.
+    pub active: i32,
+    /// When they last took a request.
+    pub last_taken: Option<DateTime<Utc>>,
+    /// Proposals received (withdrawn ones left aside).
+    pub received: u32,
+    /// Of those, the ones they answered.
+    pub answered: u32,
 }
 
 /// The track records of the volunteers `ids` (those with none are missing from the map).
-pub(super) async fn history<C: ConnectionTrait>(
+pub async fn history<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, History>, DbErr> {

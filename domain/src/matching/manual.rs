@@ -56,9 +56,9 @@ pub async fn propose_chosen<C: ConnectionTrait>(
         None,
         None,
         Some(format!(
-            "tour {round} : proposée à #{} ({:.0}/100), choisi par l'équipe de modération",
+            "tour {round} : proposée à #{} ({} sur 100), choisi par l'équipe de modération",
             candidate.account_id,
-            candidate.score()
+            super::score::points(candidate.score())
         )),
     )
     .await?;

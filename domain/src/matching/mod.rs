@@ -3,7 +3,7 @@
 
 pub mod answers;
 pub mod candidates;
-mod history;
+pub mod history;
 pub mod in_person;
 pub mod manual;
 pub mod recheck;

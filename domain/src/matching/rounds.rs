@@ -153,7 +153,13 @@ pub async fn next_round<C: ConnectionTrait>(
     }
     let names: Vec<String> = chosen
         .iter()
-        .map(|c| format!("#{} ({:.0}/100)", c.account_id, c.score()))
+        .map(|c| {
+            format!(
+                "#{} ({} sur 100)",
+                c.account_id,
+                super::score::points(c.score())
+            )
+        })
         .collect();
     lifecycle::record(
         db,

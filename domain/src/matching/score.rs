@@ -190,6 +190,12 @@ pub fn best_possible_beyond(weights: &Weights, distance_km: f64) -> f64 {
     weights.coverage + proximity(weights, distance_km) + weights.fairness + weights.responsiveness
 }
 
+/// A score as every page and timeline entry writes it: whole points out of 100, rounded the same
+/// way everywhere (so a proposal's score reads the same in the table and in the history).
+pub fn points(score: f64) -> i64 {
+    score.round() as i64
+}
+
 /// Ranks candidates best first (ties: closer first, then the older account).
 pub fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by(|a, b| {

@@ -61,6 +61,8 @@ pub async fn send_due(
         .filter(due(now, interval))
         .filter(account::Column::Role.eq(Role::Moderateur.slug()))
         .filter(account::Column::DeletedAt.is_null())
+        // Not before they chose their password.
+        .filter(account::Column::EmailVerifiedAt.is_not_null())
         .order_by_asc(membership::Column::Id)
         .all(db)
         .await?;
@@ -120,6 +122,12 @@ async fn send_one(
     if let Some(since) = membership.last_digest_at {
         waiting = waiting.filter(help_request::Column::CreatedAt.gt(since));
     }
+    // Not the requests they entered themselves.
+    waiting = waiting.filter(
+        Condition::any()
+            .add(help_request::Column::EnteredBy.is_null())
+            .add(help_request::Column::EnteredBy.ne(moderator.id)),
+    );
     let requests = waiting
         .order_by_asc(help_request::Column::CreatedAt)
         .order_by_asc(help_request::Column::Id)

@@ -1,13 +1,14 @@
-//! Modifier: a moderator corrects a request that is not finished — what the person needs, how,
-//! where, and how to reach them (after a phone call, typically). Same checks and messages as the
-//! public form; "à rappeler" follows the contact details; the timeline and the audit log say which
-//! fields changed, never their values.
+//! Modifier: a moderator corrects a request that is not finished — what the person needs, in
+//! their words, how, where, how to reach them (after a phone call, typically), and a message for
+//! the volunteer. Same checks and messages as the public form; removing the e-mail address makes
+//! the request "à rappeler", adding one sends the person the follow-up link (a new one: only its
+//! hash is kept); the timeline and the audit log say which fields changed, never their values.
 
 use chrono::Utc;
 use entity::help_request;
 use entity::states::AuditAction;
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::actions::{self, ActionError, ActionResult, CHANGED_MEANWHILE, not_now};
 use crate::Config;
@@ -17,9 +18,12 @@ use crate::forms::FieldErrors;
 use crate::geo::Commune;
 use crate::lifecycle;
 use crate::matching;
+use crate::messages::emails::RequestReceived;
+use crate::messages::{self, Message};
 use crate::reference::{CategorySet, ModeSet};
 use crate::requests::intake::{self, RequestInput};
 use crate::staff::Staff;
+use crate::tokens::new_token;
 use entity::states::EventKind;
 
 /// A request's editable fields, checked.
@@ -35,6 +39,27 @@ pub struct Changes {
     pub email: Option<EmailAddress>,
     pub telephone: Option<PhoneNumber>,
     pub langue: Option<String>,
+    /// In the person's words, and what the volunteer should know before calling; `None`: the
+    /// form did not carry them, they stay as they are.
+    pub texts: Option<Texts>,
+}
+
+/// The free texts of a correction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Texts {
+    /// In the person's words.
+    pub description: Option<String>,
+    /// What the volunteer should know before calling.
+    pub message_benevole: Option<String>,
+}
+
+/// The longest message for the volunteer, in characters.
+pub const MAX_MESSAGE_FOR_VOLUNTEER: usize = 500;
+
+/// `typed`, trimmed; empty: none.
+fn optional(typed: &str) -> Option<String> {
+    let trimmed = typed.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
 /// Checks the edit form with the public form's own checks; `commune` is what the "where" field
@@ -49,6 +74,29 @@ pub fn validate(
     let prenom = intake::check_prenom(&input.prenom, &mut errors);
     let (email, telephone) = intake::check_contact(&input.email, &input.telephone, &mut errors);
     let langue = intake::check_langue(&input.langue, &mut errors);
+    let description = optional(&input.description);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > intake::MAX_DESCRIPTION)
+    {
+        errors.add(
+            "description",
+            format!(
+                "Ce texte est trop long : {} caractères au plus.",
+                intake::MAX_DESCRIPTION
+            ),
+        );
+    }
+    let message_benevole = optional(&input.message_benevole);
+    if message_benevole
+        .as_ref()
+        .is_some_and(|m| m.chars().count() > MAX_MESSAGE_FOR_VOLUNTEER)
+    {
+        errors.add(
+            "message_benevole",
+            format!("Ce message est trop long : {MAX_MESSAGE_FOR_VOLUNTEER} caractères au plus."),
+        );
+    }
     match commune {
         Some(commune) if errors.is_empty() => Ok(Changes {
             categories,
@@ -61,6 +109,10 @@ pub fn validate(
             email,
             telephone,
             langue,
+            texts: (input.textes.trim() == "oui").then_some(Texts {
+                description,
+                message_benevole,
+            }),
         }),
         _ => Err(errors),
     }
@@ -78,10 +130,55 @@ pub fn changed_fields(request: &help_request::Model, changes: &Changes) -> Vec<&
         (request.email.as_deref() != email, "e-mail"),
         (request.telephone.as_deref() != telephone, "téléphone"),
         (request.langue != changes.langue, "langue"),
+        (
+            changes
+                .texts
+                .as_ref()
+                .is_some_and(|t| t.description != request.description),
+            "description",
+        ),
+        (
+            changes
+                .texts
+                .as_ref()
+                .is_some_and(|t| t.message_benevole != request.message_benevole),
+            "message pour le bénévole",
+        ),
     ]
     .into_iter()
     .filter_map(|(changed, name)| changed.then_some(name))
     .collect()
+}
+
+/// A person who had given no address now has one: they get "request received" with a new
+/// follow-up link (only the link's hash is kept, so the old one, if anyone had it, stops working).
+async fn send_follow_link<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    address: &EmailAddress,
+) -> Result<(), DomainError> {
+    let token = new_token();
+    help_request::Entity::update_many()
+        .col_expr(
+            help_request::Column::FollowTokenHash,
+            Expr::value(token.hash.clone()),
+        )
+        .filter(help_request::Column::Id.eq(request.id))
+        .exec(db)
+        .await?;
+    let message = RequestReceived::new(config, request, &token.secret);
+    messages::queue(
+        db,
+        config,
+        address.as_str(),
+        &message,
+        &Message::RequestReceived {
+            request: request.id,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Applies `changes` to the request `id`; returns the fields that changed (none: nothing written).
@@ -142,8 +239,26 @@ pub async fn edit(
             Expr::value(changes.langue.clone()),
         )
         .col_expr(
+            help_request::Column::Description,
+            Expr::value(
+                changes
+                    .texts
+                    .as_ref()
+                    .map_or_else(|| request.description.clone(), |t| t.description.clone()),
+            ),
+        )
+        .col_expr(
+            help_request::Column::MessageBenevole,
+            Expr::value(changes.texts.as_ref().map_or_else(
+                || request.message_benevole.clone(),
+                |t| t.message_benevole.clone(),
+            )),
+        )
+        // Removing the address makes the person one to call back; a person already called back
+        // stays so.
+        .col_expr(
             help_request::Column::ARappeler,
-            Expr::value(changes.email.is_none()),
+            Expr::value(changes.email.is_none() && (request.a_rappeler || request.email.is_some())),
         )
         .col_expr(help_request::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(lifecycle::as_seen(&request))
@@ -176,6 +291,11 @@ pub async fn edit(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    if request.email.is_none()
+        && let Some(address) = &changes.email
+    {
+        send_follow_link(&txn, config, &corrected, address).await?;
+    }
     matching::recheck::withdraw_unfit(&txn, config, &corrected).await?;
     txn.commit().await?;
     Ok(fields)

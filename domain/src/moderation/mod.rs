@@ -3,9 +3,11 @@
 //! through its lifecycle and writes the audit log in one transaction.
 
 pub mod actions;
+pub mod desk;
 pub mod detail;
 pub mod digest;
 pub mod edit;
+pub mod facts;
 pub mod notes;
 pub mod preferences;
 pub mod queue;

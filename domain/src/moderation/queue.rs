@@ -1,5 +1,5 @@
 //! The moderation queue: the requests of a staff member's scope, oldest first, filtered by status,
-//! category, département and age, counted per status, a page at a time; requests waiting for a
+//! category, département, age and "still to call back", counted per status, a page at a time; requests waiting for a
 //! moderator for more than 48 hours come first to the eye with a priority badge.
 
 use std::collections::HashMap;
@@ -120,6 +120,8 @@ pub struct Filter {
     /// A département code, normalised (`2A`, `974`).
     pub departement: Option<String>,
     pub age: Option<AgeFilter>,
+    /// Only the people still to be called back ("à rappeler").
+    pub to_call: bool,
 }
 
 impl Filter {
@@ -132,6 +134,7 @@ impl Filter {
                 .ok()
                 .map(|code| code.as_str().to_owned()),
             age: AgeFilter::parse(age.trim()),
+            to_call: false,
         }
     }
 
@@ -151,6 +154,9 @@ impl Filter {
         }
         if let Some(age) = self.age {
             query = query.filter(help_request::Column::CreatedAt.lt(now - age.duration()));
+        }
+        if self.to_call {
+            query = query.filter(help_request::Column::ARappeler.eq(true));
         }
         query
     }

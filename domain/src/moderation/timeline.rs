@@ -70,7 +70,7 @@ pub async fn of_request<C: ConnectionTrait>(
         source: Source::Audit,
         who: who(Actor::from_slug(&e.actor_role), name(e.actor_id)),
         what: format!("Journal d'audit : {}", e.action.timeline_label()),
-        details: e.details.clone(),
+        details: e.details.as_deref().map(readable_reason),
     }));
     for item in &mut items {
         if let Some(details) = &item.details {
@@ -118,15 +118,17 @@ fn mention(rest: &str) -> Option<(i64, &str)> {
     Some((rest[..digits].parse().ok()?, &rest[digits..]))
 }
 
-/// `details` with each `#ID` written as the account's first name and number, e.g. "#12" → "Marie n° 12".
+/// `details` with each `#ID` written as the account's first name, e.g. "#12" → "Marie" (internal
+/// numbers are not for people to read).
 fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
     let mut parts = details.split('#');
     let mut out = parts.next().unwrap_or_default().to_owned();
     for rest in parts {
         match mention(rest) {
             Some((id, after)) => {
-                let name = names.get(&id).map_or("compte inconnu", String::as_str);
-                out.push_str(&format!("{name} n° {id}{after}"));
+                let name = names.get(&id).map_or("compte supprimé", String::as_str);
+                out.push_str(name);
+                out.push_str(after);
             }
             None => {
                 out.push('#');
@@ -135,6 +137,17 @@ fn with_names(details: &str, names: &HashMap<i64, String>) -> String {
         }
     }
     out
+}
+
+/// An audit detail with a refusal reason's slug ("motif : hors_champ") written as its label.
+fn readable_reason(details: &str) -> String {
+    match details
+        .strip_prefix("motif : ")
+        .and_then(RefusalReason::from_slug)
+    {
+        Some(reason) => format!("motif : {}", reason.label()),
+        None => details.to_owned(),
+    }
 }
 
 fn who(actor: Option<Actor>, name: Option<String>) -> String {
@@ -185,13 +198,22 @@ mod tests {
 
     #[test]
     fn mentioned_accounts_are_named() {
-        let details = "tour 2 : proposée à #12 (80/100), #7 (64/100)";
+        let details = "tour 2 : proposée à #12 (80 sur 100), #7 (64 sur 100)";
         assert_eq!(mentions(details).collect::<Vec<_>>(), vec![12, 7]);
         let names = HashMap::from([(12, "Marie".to_owned())]);
         assert_eq!(
             with_names(details, &names),
-            "tour 2 : proposée à Marie n° 12 (80/100), compte inconnu n° 7 (64/100)"
+            "tour 2 : proposée à Marie (80 sur 100), compte supprimé (64 sur 100)"
         );
+    }
+
+    #[test]
+    fn refusal_reasons_are_written_as_words() {
+        assert_eq!(
+            readable_reason("motif : hors_champ"),
+            "motif : Hors du champ de l'aide numérique"
+        );
+        assert_eq!(readable_reason("motif : inconnu"), "motif : inconnu");
     }
 
     #[test]

@@ -83,8 +83,9 @@ impl Switch {
     }
 }
 
-/// The organisation of `scope` whose territory covers `departement` (admins: none), for the
-/// audit log.
+/// The organisation of `scope` whose territory covers `departement`, else (a volunteer from
+/// elsewhere, proposed one of its requests) the first of `scope` (admins: none), for the audit
+/// log and the suspension e-mail's contact.
 async fn organisation_for<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -97,7 +98,9 @@ async fn organisation_for<C: ConnectionTrait>(
         .filter(organisation::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(organisations::covering(&mine, departement).cloned())
+    Ok(organisations::covering(&mine, departement)
+        .or_else(|| mine.first())
+        .cloned())
 }
 
 /// Applies `switch` to volunteer `id` of `who`'s territory (`NotFound` outside it); a reinstated

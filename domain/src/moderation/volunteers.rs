@@ -1,13 +1,14 @@
-//! The volunteers of a staff member's territory (../shared/PRODUCT.md §1): the searchable list
-//! and what a volunteer's page shows. A volunteer whose profile lies outside the territory is
-//! treated exactly like one that does not exist. The actions on them live in
+//! The volunteers within a staff member's reach (../shared/PRODUCT.md §1): those who live in
+//! the territory, and those who were proposed one of its organisations' requests (a volunteer of
+//! the 92 helping Paris). The searchable list and what a volunteer's page shows. Any other
+//! volunteer is treated exactly like one that does not exist. The actions on them live in
 //! [`super::volunteer_actions`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{account, audit_log, help_request, proposal, volunteer_profile};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -100,16 +101,34 @@ pub struct Listing {
     pub pages: u64,
 }
 
-/// The filter of every volunteer query: live, confirmed volunteer accounts within `territory`.
-fn in_territory(territory: &Territory) -> Condition {
-    let mut cond = Condition::all()
+/// The filter of every volunteer query: live, confirmed volunteer accounts who live within
+/// `territory` or were proposed a request of one of `scope`'s organisations.
+fn in_reach(scope: &Scope, territory: &Territory) -> Condition {
+    let cond = Condition::all()
         .add(account::Column::Role.eq(entity::states::Role::Benevole.slug()))
         .add(account::Column::EmailVerifiedAt.is_not_null())
         .add(account::Column::DeletedAt.is_null());
-    if let Territory::Departements(codes) = territory {
-        cond = cond.add(volunteer_profile::Column::Departement.is_in(codes.iter().cloned()));
-    }
-    cond
+    let (Territory::Departements(codes), Scope::Organisations(ids)) = (territory, scope) else {
+        return cond;
+    };
+    let proposed = Query::select()
+        .column((proposal::Entity, proposal::Column::VolunteerId))
+        .from(proposal::Entity)
+        .inner_join(
+            help_request::Entity,
+            Expr::col((help_request::Entity, help_request::Column::Id))
+                .equals((proposal::Entity, proposal::Column::RequestId)),
+        )
+        .and_where(
+            Expr::col((help_request::Entity, help_request::Column::OrganisationId))
+                .is_in(ids.iter().copied()),
+        )
+        .to_owned();
+    cond.add(
+        Condition::any()
+            .add(volunteer_profile::Column::Departement.is_in(codes.iter().cloned()))
+            .add(volunteer_profile::Column::AccountId.in_subquery(proposed)),
+    )
 }
 
 /// `q` in the first name, name, e-mail address, or the name of the commune.
@@ -161,7 +180,7 @@ pub async fn list<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Listing, DbErr> {
     let territory = scope.territory(db).await?;
-    let mut filter = in_territory(&territory);
+    let mut filter = in_reach(scope, &territory);
     let q = search.q.trim();
     if !q.is_empty() {
         filter = filter.add(matching_words(communes, q));
@@ -218,7 +237,7 @@ async fn held_counts<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<
         .collect())
 }
 
-/// The volunteer `id` with their profile, if they are a live volunteer of `scope`'s territory
+/// The volunteer `id` with their profile, if they are a live volunteer within `scope`'s reach
 /// (anyone else: `None`, as for an id that does not exist).
 pub async fn find_in_scope<C: ConnectionTrait>(
     db: &C,
@@ -228,10 +247,32 @@ pub async fn find_in_scope<C: ConnectionTrait>(
     let territory = scope.territory(db).await?;
     let found = volunteer_profile::Entity::find_by_id(id)
         .find_also_related(account::Entity)
-        .filter(in_territory(&territory))
+        .filter(in_reach(scope, &territory))
         .one(db)
         .await?;
     Ok(found.and_then(|(profile, account)| account.map(|a| (a, profile))))
+}
+
+/// Which of the volunteers `ids` are within `scope`'s reach (their names link to their page).
+pub async fn within_reach<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    ids: &[i64],
+) -> Result<HashSet<i64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let territory = scope.territory(db).await?;
+    let found: Vec<i64> = volunteer_profile::Entity::find()
+        .select_only()
+        .column(volunteer_profile::Column::AccountId)
+        .inner_join(account::Entity)
+        .filter(in_reach(scope, &territory))
+        .filter(volunteer_profile::Column::AccountId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Everything a volunteer's page shows besides the profile.

@@ -127,6 +127,10 @@ async fn erase_batch(
                 Expr::value(Option::<String>::None),
             )
             .col_expr(
+                help_request::Column::MessageBenevole,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
                 help_request::Column::SubmitterKey,
                 Expr::value(Option::<String>::None),
             )

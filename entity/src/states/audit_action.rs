@@ -76,11 +76,20 @@ pub enum AuditAction {
     /// Nouveau lien pour un administrateur.
     #[sea_orm(string_value = "compte.lien_admin")]
     AdminLinkIssued,
+    /// La personne à rappeler a été rappelée.
+    #[sea_orm(string_value = "demande.rappeler")]
+    PersonCalledBack,
+    /// Un e-mail renvoyé depuis la boîte d'envoi.
+    #[sea_orm(string_value = "email.renvoyer")]
+    EmailResent,
+    /// L'invitation d'un modérateur renvoyée.
+    #[sea_orm(string_value = "moderateur.renvoyer_invitation")]
+    InvitationResent,
 }
 
 impl AuditAction {
     /// Every action, in the order the journal's filter lists them.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::RequestValidated,
         Self::RequestRefused,
         Self::RequestEdited,
@@ -104,6 +113,9 @@ impl AuditAction {
         Self::FailedEmailsRetried,
         Self::AdminCreated,
         Self::AdminLinkIssued,
+        Self::PersonCalledBack,
+        Self::EmailResent,
+        Self::InvitationResent,
     ];
 
     /// The stored form.
@@ -132,6 +144,9 @@ impl AuditAction {
             Self::FailedEmailsRetried => "email.relancer",
             Self::AdminCreated => "compte.creer_admin",
             Self::AdminLinkIssued => "compte.lien_admin",
+            Self::PersonCalledBack => "demande.rappeler",
+            Self::EmailResent => "email.renvoyer",
+            Self::InvitationResent => "moderateur.renvoyer_invitation",
         }
     }
 
@@ -166,6 +181,9 @@ impl AuditAction {
             Self::FailedEmailsRetried => "E-mails en échec renvoyés",
             Self::AdminCreated => "Compte administrateur créé",
             Self::AdminLinkIssued => "Nouveau lien pour un administrateur",
+            Self::PersonCalledBack => "Personne rappelée",
+            Self::EmailResent => "E-mail renvoyé",
+            Self::InvitationResent => "Invitation de modérateur renvoyée",
         }
     }
 
@@ -180,6 +198,7 @@ impl AuditAction {
             Self::RequestTransferred => "transfert",
             Self::RequestResolved => "marquée résolue",
             Self::RequestEntered => "saisie pour une personne qui a appelé",
+            Self::PersonCalledBack => "la personne a été rappelée",
             other => other.label(),
         }
     }

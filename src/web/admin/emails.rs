@@ -1,17 +1,19 @@
-//! `/admin/emails`: the outbox's counts, its failed e-mails, and sending them again.
+//! `/admin/emails`: the outbox's counts, the latest e-mails (searchable by address or request
+//! reference: "je n'ai rien reçu"), its failed e-mails, and sending them again.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::admin::outbox::{self, FAILED_SHOWN, Retried};
+use crate::admin::outbox::{self, FAILED_SHOWN, LATEST_SHOWN, Retried};
 use crate::dates::date_time_fr;
 use crate::error::AppResult;
+use crate::mail::outbox::OutboxStatus;
 use crate::web::auth::CurrentAdmin;
 use crate::web::layout::{FlashKind, Layout, push_flash};
 
@@ -33,12 +35,33 @@ struct FailedRow {
     created: String,
 }
 
+/// One of the latest e-mails as the page shows it.
+struct LatestRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    state: &'static str,
+    failed: bool,
+    error: Option<String>,
+    created: String,
+}
+
+/// The search of the latest e-mails, as typed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct SearchQuery {
+    q: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/emails.html")]
 struct OutboxPage {
     layout: Layout,
     section: &'static str,
     counts: Vec<(&'static str, i64)>,
+    q: String,
+    latest: Vec<LatestRow>,
+    latest_shown: u64,
     failed: Vec<FailedRow>,
     failed_total: u64,
     failed_shown: u64,
@@ -47,21 +70,41 @@ struct OutboxPage {
 /// The longest part of an error message shown in the table.
 const ERROR_SHOWN: usize = 300;
 
+/// An error cut to what the table shows.
+fn shortened(error: &str) -> String {
+    let mut shown: String = error.chars().take(ERROR_SHOWN).collect();
+    if error.chars().count() > ERROR_SHOWN {
+        shown.push('…');
+    }
+    shown
+}
+
 async fn show(
     State(state): State<AppState>,
     layout: Layout,
     _admin: CurrentAdmin,
+    Query(search): Query<SearchQuery>,
 ) -> AppResult<OutboxPage> {
     let overview = outbox::overview(&state.db).await?;
+    let latest = outbox::latest(&state.db, &search.q)
+        .await?
+        .into_iter()
+        .map(|e| LatestRow {
+            id: e.id,
+            // Admins read addresses in full (moderators would see them masked).
+            recipient: e.recipient,
+            subject: e.subject,
+            state: outbox::state_word(e.status),
+            failed: e.status == OutboxStatus::Failed,
+            error: e.last_error.as_deref().map(shortened),
+            created: date_time_fr(e.created_at, "75"),
+        })
+        .collect();
     let failed = overview
         .failed
         .into_iter()
         .map(|e| {
-            let error = e.last_error.unwrap_or_default();
-            let mut last_error: String = error.chars().take(ERROR_SHOWN).collect();
-            if error.chars().count() > ERROR_SHOWN {
-                last_error.push('…');
-            }
+            let last_error = shortened(&e.last_error.unwrap_or_default());
             FailedRow {
                 id: e.id,
                 recipient: e.recipient,
@@ -76,6 +119,9 @@ async fn show(
         layout,
         section: "emails",
         counts: overview.counts,
+        q: search.q.trim().to_owned(),
+        latest,
+        latest_shown: LATEST_SHOWN,
         failed,
         failed_total: overview.failed_total,
         failed_shown: FAILED_SHOWN,

@@ -42,6 +42,23 @@ struct DashboardPage {
     counts: Dashboard,
 }
 
+/// The step before an irreversible admin action: what it does, the button that does it, and the
+/// way back, at least 16 px apart.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/confirmation.html")]
+struct ConfirmationPage {
+    layout: Layout,
+    section: &'static str,
+    question: String,
+    explanation: String,
+    /// Where the confirming form posts.
+    action: String,
+    /// The confirming button's words.
+    confirm: String,
+    /// Where "no" goes.
+    back: String,
+}
+
 async fn dashboard(
     State(state): State<AppState>,
     layout: Layout,

@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::admin::moderators::{self, InviteInput, Invited, Listed};
 use crate::contact::EmailAddress;
 use crate::error::{AppError, AppResult};
+use crate::web::admin::ConfirmationPage;
 use crate::web::auth::CurrentAdmin;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
@@ -28,7 +29,11 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/moderateurs/inviter", post(invite))
         .route(
             "/admin/moderateurs/{account}/organisations/{organisation}/retirer",
-            post(remove),
+            get(confirm_removal).post(remove),
+        )
+        .route(
+            "/admin/moderateurs/{account}/renvoyer-invitation",
+            post(resend_invitation),
         )
 }
 
@@ -103,6 +108,38 @@ async fn invite(
     Ok(Redirect::to("/admin/moderateurs").into_response())
 }
 
+/// "Retirer" asks first: whom from what, and what it changes for them.
+async fn confirm_removal(
+    State(state): State<AppState>,
+    layout: Layout,
+    _admin: CurrentAdmin,
+    Path((account, organisation)): Path<(i64, i64)>,
+) -> AppResult<ConfirmationPage> {
+    let listed = moderators::list(&state.db).await?;
+    let (moderator, from) = listed
+        .iter()
+        .find(|m| m.account.id == account)
+        .and_then(|m| {
+            m.organisations
+                .iter()
+                .find(|o| o.id == organisation)
+                .map(|o| (m.account.prenom.clone(), o.name.clone()))
+        })
+        .ok_or(AppError::NotFound)?;
+    Ok(ConfirmationPage {
+        layout,
+        section: "moderateurs",
+        question: format!("Retirer {moderator} de « {from} » ?"),
+        explanation: format!(
+            "{moderator} ne verra plus les demandes ni les bénévoles de « {from} ». Pour lui \
+             rendre l'accès, il faudra l'inviter de nouveau."
+        ),
+        action: format!("/admin/moderateurs/{account}/organisations/{organisation}/retirer"),
+        confirm: format!("Oui, retirer {moderator}"),
+        back: "/admin/moderateurs".into(),
+    })
+}
+
 async fn remove(
     State(state): State<AppState>,
     session: Session,
@@ -118,5 +155,31 @@ async fn remove(
         "Le modérateur est retiré de l'organisation : il ne voit plus ses demandes.",
     )
     .await?;
+    Ok(Redirect::to("/admin/moderateurs"))
+}
+
+async fn resend_invitation(
+    State(state): State<AppState>,
+    session: Session,
+    admin: CurrentAdmin,
+    Path(account): Path<i64>,
+) -> AppResult<Redirect> {
+    let sent =
+        moderators::resend_invitation(&state.db, &state.config, admin.audit_actor(), account)
+            .await?;
+    let (kind, text) = if sent {
+        (
+            FlashKind::Success,
+            "L'invitation est renvoyée : la personne reçoit un nouveau lien pour choisir son mot \
+             de passe (l'ancien ne marche plus).",
+        )
+    } else {
+        (
+            FlashKind::Error,
+            "Ce modérateur a déjà choisi son mot de passe : il peut se connecter, ou utiliser « Mot \
+             de passe oublié ».",
+        )
+    };
+    push_flash(&session, kind, text).await?;
     Ok(Redirect::to("/admin/moderateurs"))
 }

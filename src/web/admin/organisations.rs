@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::admin::organisation_form::{OrganisationInput, validate};
 use crate::admin::organisations::{self, Edit, Listed, Switch};
 use crate::error::{AppError, AppResult};
+use crate::web::admin::ConfirmationPage;
 use crate::web::auth::CurrentAdmin;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
@@ -25,7 +26,10 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/organisations", get(list))
         .route("/admin/organisations/nouvelle", get(new_form).post(create))
         .route("/admin/organisations/{id}", get(edit_form).post(update))
-        .route("/admin/organisations/{id}/desactiver", post(deactivate))
+        .route(
+            "/admin/organisations/{id}/desactiver",
+            get(confirm_deactivation).post(deactivate),
+        )
         .route("/admin/organisations/{id}/reactiver", post(reactivate))
 }
 
@@ -180,6 +184,29 @@ async fn switch(
     };
     push_flash(session, kind, text).await?;
     Ok(Redirect::to("/admin/organisations"))
+}
+
+/// "Désactiver" asks first: what deactivation does, then the button that does it.
+async fn confirm_deactivation(
+    State(state): State<AppState>,
+    layout: Layout,
+    _admin: CurrentAdmin,
+    Path(id): Path<i64>,
+) -> AppResult<ConfirmationPage> {
+    let organisation = organisations::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ConfirmationPage {
+        layout,
+        section: "organisations",
+        question: format!("Désactiver « {} » ?", organisation.name),
+        explanation: "Elle ne recevra plus de nouvelles demandes, et ses modérateurs ne verront \
+                      plus ses demandes. Vous pourrez la réactiver plus tard."
+            .into(),
+        action: format!("/admin/organisations/{id}/desactiver"),
+        confirm: format!("Oui, désactiver « {} »", organisation.name),
+        back: "/admin/organisations".into(),
+    })
 }
 
 async fn deactivate(

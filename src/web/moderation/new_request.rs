@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -14,12 +14,13 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::moderation::actions::{self, ActionError};
 use crate::organisations::Scope;
 use crate::requests::intake::{self, RequestInput};
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
-use crate::web::moderation::request_form::{RequestFields, read_commune};
+use crate::web::moderation::request_form::{RequestFields, about_the_person, read_commune};
 
 /// `/moderation/demandes/nouvelle`.
 pub fn router() -> Router<AppState> {
@@ -51,11 +52,19 @@ async fn show(layout: Layout, staff: CurrentStaff) -> AppResult<NewRequestPage> 
     })
 }
 
+/// Which button sent the form: « Enregistrer et valider » posts to `?ensuite=valider`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Then {
+    ensuite: String,
+}
+
 async fn submit(
     State(state): State<AppState>,
     layout: Layout,
     session: Session,
     staff: CurrentStaff,
+    Query(then): Query<Then>,
     Form(input): Form<RequestInput>,
 ) -> AppResult<Response> {
     check_member(&staff)?;
@@ -64,6 +73,7 @@ async fn submit(
     let new = match intake::validate(&input, commune, errors) {
         Ok(new) => new,
         Err(errors) => {
+            let errors = about_the_person(errors);
             let page = NewRequestPage {
                 layout,
                 form: RequestFields::new(input, errors.clone(), field, true),
@@ -94,5 +104,20 @@ async fn submit(
         ),
     )
     .await?;
+    if then.ensuite.trim() == "valider" {
+        match actions::validate(&state.db, &state.config, &staff, created.request.id).await {
+            Ok(_) => {
+                push_flash(
+                    &session,
+                    FlashKind::Success,
+                    "Elle est validée : la recherche d'un bénévole commence.",
+                )
+                .await?
+            }
+            // Auto-approving organisations open it at once: nothing left to validate.
+            Err(ActionError::Refused(_)) => {}
+            Err(ActionError::Rule(err)) => return Err(err.into()),
+        }
+    }
     Ok(Redirect::to(&format!("/moderation/demandes/{}", created.request.id)).into_response())
 }

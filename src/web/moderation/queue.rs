@@ -1,25 +1,50 @@
-//! `/moderation`: the queue of the staff member's requests, oldest first, with its filters, the
-//! counts per status, the priority and call-back badges, and pagination keeping the filters.
+//! `/moderation`: the queue of the staff member's requests, oldest first, with its filters (folded
+//! until asked for), the counts per status, each row's excerpt, language, "pour un proche",
+//! priority and call-back badges, pagination keeping the filters, and the validation of the rows
+//! a moderator ticks (`POST /moderation/valider`, each request validated and audited on its own).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use tower_sessions::Session;
 
 use crate::AppState;
 use crate::error::AppResult;
+use crate::moderation::desk;
 use crate::moderation::queue::{self, AgeFilter, Filter, StatusFilter};
-use crate::reference::{Category, CategorySet, ModeSet};
+use crate::reference::{Category, CategorySet, ModeSet, language_label};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentStaff;
-use crate::web::layout::Layout;
+use crate::web::layout::{FlashKind, Layout, push_flash};
 
-/// `/moderation`.
+/// `/moderation` and the validation of ticked rows.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/moderation", get(show))
+    Router::new()
+        .route("/moderation", get(show))
+        .route("/moderation/valider", post(validate_ticked))
+}
+
+/// The longest excerpt of a description a row shows, in characters.
+const EXCERPT_CHARS: usize = 120;
+
+/// The start of `text`, cut at a word and marked when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 /// The query parameters, as typed (values that mean nothing are ignored).
@@ -30,6 +55,7 @@ struct QueueQuery {
     categorie: String,
     departement: String,
     age: String,
+    rappel: String,
     page: String,
 }
 
@@ -52,6 +78,11 @@ struct Line {
     status: &'static str,
     priority: bool,
     a_rappeler: bool,
+    excerpt: Option<String>,
+    langue: Option<&'static str>,
+    pour_un_proche: bool,
+    /// Still new: the row can be ticked and validated with others.
+    can_validate: bool,
 }
 
 /// A status and how many requests are in it, with the link that filters on it.
@@ -70,6 +101,10 @@ struct QueuePage {
     categories: Vec<Opt>,
     departements: Vec<Opt>,
     ages: Vec<Opt>,
+    to_call: bool,
+    /// How many filters are on (the folded filters say so).
+    active_filters: usize,
+    any_to_validate: bool,
     counts: Vec<Count>,
     lines: Vec<Line>,
     total: u64,
@@ -87,6 +122,7 @@ fn queue_url(filter: &Filter, page: u64) -> String {
         ("categorie", filter.category.map_or("", Category::slug)),
         ("departement", filter.departement.as_deref().unwrap_or("")),
         ("age", filter.age.map_or("", AgeFilter::slug)),
+        ("rappel", if filter.to_call { "oui" } else { "" }),
     ];
     for (name, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
         query.append_pair(name, value);
@@ -118,12 +154,13 @@ async fn show(
     staff: CurrentStaff,
     Query(query): Query<QueueQuery>,
 ) -> AppResult<QueuePage> {
-    let filter = Filter::parse(
+    let mut filter = Filter::parse(
         &query.statut,
         &query.categorie,
         &query.departement,
         &query.age,
     );
+    filter.to_call = query.rappel.trim() == "oui";
     let number = query.page.trim().parse::<u64>().unwrap_or(1);
     let now = Utc::now();
     let page = queue::page(&state.db, &staff.scope, &filter, number, now).await?;
@@ -200,15 +237,36 @@ async fn show(
                 status: r.status.label(),
                 priority: entry.priority,
                 a_rappeler: r.a_rappeler,
+                excerpt: r
+                    .description
+                    .as_deref()
+                    .map(|d| excerpt(d, EXCERPT_CHARS))
+                    .filter(|d| !d.is_empty()),
+                langue: r.langue.as_deref().and_then(language_label),
+                pour_un_proche: r.pour_un_proche,
+                can_validate: r.status == RequestStatus::Nouvelle,
             }
         })
-        .collect();
+        .collect::<Vec<Line>>();
+    let active_filters = [
+        filter.status != StatusFilter::Active,
+        filter.category.is_some(),
+        filter.departement.is_some(),
+        filter.age.is_some(),
+        filter.to_call,
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count();
     Ok(QueuePage {
         layout,
         statuses,
         categories,
         departements,
         ages,
+        to_call: filter.to_call,
+        active_filters,
+        any_to_validate: lines.iter().any(|l| l.can_validate),
         counts,
         lines,
         total: page.total,
@@ -220,9 +278,76 @@ async fn show(
     })
 }
 
+/// The rows ticked in the queue.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TickedForm {
+    demande: Vec<String>,
+}
+
+async fn validate_ticked(
+    State(state): State<AppState>,
+    session: Session,
+    staff: CurrentStaff,
+    Form(form): Form<TickedForm>,
+) -> AppResult<Redirect> {
+    let ids: Vec<i64> = form
+        .demande
+        .iter()
+        .filter_map(|id| id.trim().parse().ok())
+        .collect();
+    if ids.is_empty() {
+        push_flash(
+            &session,
+            FlashKind::Error,
+            "Cochez au moins une demande à valider : rien n'a été modifié.",
+        )
+        .await?;
+        return Ok(Redirect::to("/moderation"));
+    }
+    let outcome = desk::validate_together(&state.db, &state.config, &staff, &ids).await?;
+    match outcome.done.len() {
+        0 => {}
+        1 => {
+            push_flash(
+                &session,
+                FlashKind::Success,
+                format!(
+                    "La demande {} est validée : la recherche d'un bénévole commence.",
+                    outcome.done[0]
+                ),
+            )
+            .await?
+        }
+        n => {
+            push_flash(
+                &session,
+                FlashKind::Success,
+                format!(
+                    "{n} demandes sont validées ({}) : la recherche d'un bénévole commence.",
+                    outcome.done.join(", ")
+                ),
+            )
+            .await?
+        }
+    }
+    for (reference, why) in &outcome.refused {
+        push_flash(&session, FlashKind::Error, format!("{reference} : {why}")).await?;
+    }
+    Ok(Redirect::to("/moderation"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_stop_at_a_word() {
+        assert_eq!(excerpt("  Court   texte ", 120), "Court texte");
+        let long = "Je voudrais appeler mes petits-enfants en vidéo, ils habitent loin et je ne sais pas faire";
+        let cut = excerpt(long, 40);
+        assert_eq!(cut, "Je voudrais appeler mes petits-enfants…");
+    }
 
     #[test]
     fn the_pagination_links_keep_the_filters() {

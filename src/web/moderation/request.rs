@@ -1,7 +1,8 @@
 //! `/moderation/demandes/{id}`: everything about a request of the staff member's scope — the
 //! person and how to reach them, its organisation and volunteer, the proposals, the candidates
-//! with their score explained, the timeline with internal notes — and the forms of the actions
-//! its state allows. Internal notes are added here too.
+//! with facts and their score explained, the timeline with internal notes — and the forms of the
+//! actions its state allows, at the top (a side column on wide screens) with the link to the next
+//! request waiting for a moderator. Internal notes and « J'ai rappelé la personne » are here too.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,6 +14,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use chrono::Utc;
 use entity::help_request;
+use entity::states::Role;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -22,10 +24,10 @@ use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::DepartementCode;
 use crate::moderation::actions::{self, ActionError, Allowed};
-use crate::moderation::detail::{self, CandidateView, FeedbackView, ProposalView};
+use crate::moderation::detail::{self, CandidateView, EmailView, FeedbackView, ProposalView};
 use crate::moderation::refusal::RefusalReason;
 use crate::moderation::timeline::{self, Source};
-use crate::moderation::{notes, queue, transfer};
+use crate::moderation::{desk, facts, notes, queue, transfer, volunteers};
 use crate::reference::{CategorySet, ModeSet, language_label};
 use crate::requests::RequestStatus;
 use crate::web::auth::CurrentStaff;
@@ -38,6 +40,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/moderation/demandes/{id}", get(show))
         .route("/moderation/demandes/{id}/notes", post(add_note))
+        .route("/moderation/demandes/{id}/rappelee", post(called_back))
 }
 
 /// What the page's own forms hold when shown again with errors.
@@ -63,7 +66,20 @@ struct CandidateLine {
     view: CandidateView,
     commune: String,
     distance: String,
-    score: String,
+    /// Within the staff member's reach: the name links to the volunteer's page.
+    linked: bool,
+}
+
+/// An e-mail about the request, ready to show.
+struct EmailLine {
+    view: EmailView,
+    when: String,
+}
+
+/// The next request waiting for a moderator.
+struct Next {
+    id: i64,
+    reference: String,
 }
 
 /// The person's feedback, ready to show.
@@ -100,6 +116,11 @@ struct RequestPage {
     targets: Vec<Target>,
     candidates: Vec<CandidateLine>,
     proposals: Vec<ProposalView>,
+    next: Option<Next>,
+    /// Why nobody can help, when the list of candidates is empty.
+    nobody_why: Option<String>,
+    /// The e-mails about the request, latest first.
+    emails: Vec<EmailLine>,
     feedback: Option<FeedbackLine>,
     timeline: Vec<Line>,
     typed: Typed,
@@ -130,19 +151,32 @@ pub async fn page(
         .unwrap_or(request.created_at);
     let candidates = if allowed.propose {
         let found = detail::candidates(db, &request, now).await?;
-        detail::candidate_views(db, &found)
+        let ids: Vec<i64> = found.iter().map(|c| c.account_id).collect();
+        let reachable = volunteers::within_reach(db, &staff.scope, &ids).await?;
+        detail::candidate_views(db, &request, &found)
             .await?
             .into_iter()
             .map(|view| CandidateLine {
                 commune: state.communes.name_of(&view.commune_insee),
-                distance: format!("{:.0} km", view.distance_km.max(1.0)),
-                score: format!("{:.0}", view.score),
+                distance: facts::distance_label(view.distance_km),
+                linked: reachable.contains(&view.account_id),
                 view,
             })
             .collect()
     } else {
         Vec::new()
     };
+    let nobody_why = if allowed.propose && candidates.is_empty() {
+        detail::why_nobody(db, &request, now).await?
+    } else {
+        None
+    };
+    let next = desk::next_request(db, &staff.scope, request.id)
+        .await?
+        .map(|r| Next {
+            id: r.id,
+            reference: r.reference,
+        });
     let targets = if allowed.transfer {
         transfer::targets(db, request.organisation_id)
             .await?
@@ -200,6 +234,16 @@ pub async fn page(
         targets,
         candidates,
         proposals: detail::proposals(db, request.id).await?,
+        next,
+        nobody_why,
+        emails: detail::emails_about(db, &request, staff.role == Role::Admin)
+            .await?
+            .into_iter()
+            .map(|view| EmailLine {
+                when: date_time_fr(view.at, &request.departement),
+                view,
+            })
+            .collect(),
         feedback: detail::feedback_of(db, request.id)
             .await?
             .map(|view| FeedbackLine {
@@ -226,6 +270,30 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     page(&state, layout, &staff, id, Typed::default()).await
+}
+
+/// « J'ai rappelé la personne ».
+async fn called_back(
+    State(state): State<AppState>,
+    session: Session,
+    staff: CurrentStaff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match desk::called_back(&state.db, &staff, id).await {
+        Ok(()) => {
+            push_flash(
+                &session,
+                FlashKind::Success,
+                "C'est noté : la personne a été rappelée.",
+            )
+            .await?
+        }
+        Err(ActionError::Refused(message)) => {
+            push_flash(&session, FlashKind::Error, message).await?
+        }
+        Err(ActionError::Rule(err)) => return Err(err.into()),
+    }
+    Ok(Redirect::to(&format!("/moderation/demandes/{id}")).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

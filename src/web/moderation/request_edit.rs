@@ -1,5 +1,6 @@
 //! `/moderation/demandes/{id}/modifier`: correcting a request that is not finished (categories,
-//! modes, commune, first name, contact details, language), with the public form's checks.
+//! description, modes, commune, first name, contact details, language) and leaving a message for
+//! the volunteer, with the public form's checks worded about the person.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,7 +20,7 @@ use crate::requests::intake::RequestInput;
 use crate::web::auth::CurrentStaff;
 use crate::web::forms::FieldErrors;
 use crate::web::layout::{FlashKind, Layout, push_flash};
-use crate::web::moderation::request_form::{RequestFields, read_commune};
+use crate::web::moderation::request_form::{RequestFields, about_the_person, read_commune};
 
 /// `/moderation/demandes/{id}/modifier`.
 pub fn router() -> Router<AppState> {
@@ -83,6 +84,7 @@ async fn submit(
     let changes = match edit::validate(&input, commune, errors) {
         Ok(changes) => changes,
         Err(errors) => {
+            let errors = about_the_person(errors);
             let page = EditPage {
                 layout,
                 id,

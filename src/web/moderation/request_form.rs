@@ -6,6 +6,7 @@ use entity::help_request;
 
 use crate::contact::display_fr;
 use crate::geo::{Commune, Communes, InseeCode, PlaceAnswer, resolve_place};
+use crate::moderation::edit::MAX_MESSAGE_FOR_VOLUNTEER;
 use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet};
 use crate::requests::intake::RequestInput;
 use crate::web::commune_field::CommuneField;
@@ -29,6 +30,10 @@ pub struct RequestFields {
     pub languages: Vec<Choice>,
     /// The whole form (entering a request) or only what a correction may change.
     pub full: bool,
+    /// The message for the volunteer, as typed (corrections only).
+    pub message_benevole: String,
+    /// Its longest length.
+    pub max_message: usize,
 }
 
 fn commune_field() -> CommuneField {
@@ -71,6 +76,8 @@ impl RequestFields {
             })
             .collect();
         Self {
+            message_benevole: input.message_benevole.clone(),
+            max_message: MAX_MESSAGE_FOR_VOLUNTEER,
             input,
             errors,
             field,
@@ -117,10 +124,39 @@ impl RequestFields {
                 .map(display_fr)
                 .unwrap_or_default(),
             langue: request.langue.clone().unwrap_or_default(),
+            description: request.description.clone().unwrap_or_default(),
+            message_benevole: request.message_benevole.clone().unwrap_or_default(),
             ..RequestInput::default()
         };
         Self::new(input, FieldErrors::new(), field, false)
     }
+}
+
+/// The checks' messages, written for the moderator on the phone: about "the person", not "you"
+/// (the public form's checks speak to the person filling it in).
+pub fn about_the_person(errors: FieldErrors) -> FieldErrors {
+    let mut worded = FieldErrors::new();
+    for (field, message) in errors.all() {
+        let replaced = match *field {
+            "prenom" if message.starts_with("Indiquez") => {
+                "Indiquez le prénom de la personne.".to_owned()
+            }
+            "consentement" => {
+                "Cochez si la personne a donné son accord : sans son accord, la demande ne peut \
+                 pas être enregistrée."
+                    .to_owned()
+            }
+            "email" if message.starts_with("Indiquez au moins") => {
+                "Indiquez au moins un moyen de joindre la personne : son numéro de téléphone ou \
+                 son adresse e-mail."
+                    .to_owned()
+            }
+            "description" => message.replace("Votre texte", "Ce texte"),
+            _ => message.clone(),
+        };
+        worded.add(field, replaced);
+    }
+    worded
 }
 
 fn slugs(list: Vec<&'static str>) -> Vec<String> {

@@ -3,6 +3,7 @@
 mod access;
 mod cli;
 mod dashboard;
+mod desk;
 mod invitation;
 mod journal;
 mod moderators;

@@ -69,8 +69,11 @@ async fn an_admin_sees_the_failed_emails_and_sends_them_again() {
     );
     assert!(html.contains("envoi</th><td>1</td>"), "{html}");
     assert!(html.contains("anne@exemple.fr") && html.contains("bruno@exemple.fr"));
+    // The latest e-mails (every state) come first; the failed ones have their own list.
+    let failed_list = &html[html.find("Les e-mails en échec").unwrap()..];
+    assert!(failed_list.contains("anne@exemple.fr") && failed_list.contains("bruno@exemple.fr"));
     assert!(
-        !html.contains("chloe@exemple.fr"),
+        !failed_list.contains("chloe@exemple.fr"),
         "only the failed ones are listed"
     );
     assert!(html.contains("550 Mailbox unavailable") && html.contains("test_email"));

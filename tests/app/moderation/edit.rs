@@ -135,7 +135,7 @@ async fn a_correction_gets_the_public_forms_messages_and_keeps_what_was_typed() 
         ),
         (
             edit_form(&[("email", ""), ("telephone", "")]),
-            "Indiquez au moins un moyen de vous joindre : une adresse e-mail ou un numéro de téléphone.",
+            "Indiquez au moins un moyen de joindre la personne : son numéro de téléphone ou son adresse e-mail.",
         ),
         (
             edit_form(&[("telephone", "12 34")]),
@@ -146,7 +146,10 @@ async fn a_correction_gets_the_public_forms_messages_and_keeps_what_was_typed() 
             edit_form(&[("commune", "Zzyzxville")]),
             "Nous ne trouvons pas cette commune",
         ),
-        (edit_form(&[("prenom", " ")]), "Indiquez votre prénom."),
+        (
+            edit_form(&[("prenom", " ")]),
+            "Indiquez le prénom de la personne.",
+        ),
     ];
     for (form, message) in cases {
         let response = app

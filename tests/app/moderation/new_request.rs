@@ -146,7 +146,8 @@ async fn an_entered_request_follows_the_public_forms_rules() {
     response.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let page = readable(&response.text());
     assert!(
-        page.contains("Pour que nous puissions traiter votre demande, cochez la case d'accord.")
+        page.contains("Cochez si la personne a donné son accord"),
+        "the checks speak about the person, not to the moderator"
     );
     assert!(
         page.contains("value=\"Raymonde\""),
@@ -162,7 +163,9 @@ async fn an_entered_request_follows_the_public_forms_rules() {
         .form(&unreachable)
         .await;
     response.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(readable(&response.text()).contains("Indiquez au moins un moyen de vous joindre"));
+    assert!(
+        readable(&response.text()).contains("Indiquez au moins un moyen de joindre la personne")
+    );
     assert!(
         help_request::Entity::find()
             .one(&app.db)

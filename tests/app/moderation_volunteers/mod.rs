@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod fixtures;
+mod reach;
 
 use axum::http::StatusCode;
 

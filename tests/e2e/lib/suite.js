@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { axeViolations, horizontalOverflow, nuErrors } from './audit.js';
 import { startBrowser } from './browser.js';
-import { waitForEmail } from './mailbox.js';
+import { readMailbox, waitForEmail } from './mailbox.js';
 import { startServer } from './server.js';
 
 /** Where screenshots and the HTML of visited pages go (ignored by git). */
@@ -118,6 +118,12 @@ export function e2eSuite(name, body, options = {}) {
 
     /** Waits for an e-mail to `address` that `matches`: { to, subject, text, html }. */
     email: (address, matches) => waitForEmail(server.mailDir, address, matches),
+
+    /** Every e-mail to `address` that `matches`, now (no waiting), in no particular order. */
+    emails: async (address, matches = () => true) =>
+      (await readMailbox(server.mailDir)).filter(
+        (mail) => mail.to.includes(address.toLowerCase()) && matches(mail),
+      ),
 
     /** Runs a command of the server binary against the server's database (see server.js). */
     command: (args) => server.command(args),

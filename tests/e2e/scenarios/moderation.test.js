@@ -43,7 +43,10 @@ e2eSuite('moderation', (app) => {
     await app.check(page, 'organisations', { screenshot: true });
     await app.click(page, page.getByRole('link', { name: 'Modifier Paris Numérique' }));
     await app.check(page, 'organisation-modifier', { screenshot: true });
-    await app.click(page, page.getByRole('button', { name: 'Désactiver « Paris Numérique »' }));
+    await app.click(page, page.getByRole('link', { name: 'Désactiver « Paris Numérique »…' }));
+    await app.check(page, 'organisation-desactiver-confirmation', { screenshot: true });
+    await assertApart(page, 'Oui, désactiver « Paris Numérique »', 'Non, revenir en arrière');
+    await app.click(page, page.getByRole('button', { name: 'Oui, désactiver « Paris Numérique »' }));
     await app.check(page, 'organisations-desactivee', { screenshot: true });
     await app.click(page, page.getByRole('button', { name: 'Réactiver Paris Numérique' }));
     await app.check(page, 'organisations-reactivee');
@@ -56,8 +59,15 @@ e2eSuite('moderation', (app) => {
     await page.getByLabel('Organisation').selectOption({ label: 'Paris Numérique' });
     await app.click(page, page.getByRole('button', { name: "Envoyer l'invitation" }));
     await app.check(page, 'moderateurs', { screenshot: true });
+    await app.click(page, page.getByRole('button', { name: "Renvoyer l'invitation à Julie" }));
+    await app.check(page, 'moderateurs-invitation-renvoyee');
+    await assertVisible(page, "L'invitation est renvoyée");
     await app.click(page, page.getByRole('link', { name: 'E-mails' }));
     await app.check(page, 'emails', { screenshot: true });
+    await page.getByLabel('Adresse e-mail ou référence (ENT-…)').fill('julie@');
+    await app.click(page, page.getByRole('button', { name: 'Chercher' }));
+    await app.check(page, 'emails-recherche', { screenshot: true });
+    assert.ok(await page.getByRole('table', { name: /Les e-mails pour « julie@ »/ }).getByText(MODERATOR).first().isVisible());
     await app.click(page, page.getByRole('link', { name: 'Journal' }));
     await app.check(page, 'journal', { screenshot: true });
     assert.ok(await page.locator('table').getByText('Organisation créée').first().isVisible(), 'the journal lists the creation');
@@ -65,6 +75,13 @@ e2eSuite('moderation', (app) => {
     await app.check(page, 'journal-erreur', { status: 422, screenshot: true });
     await page.goto(app.url('/invitation/abc'));
     await app.check(page, 'invitation-inconnue', { status: 404, screenshot: true });
+    await page.goto(app.url('/admin/moderateurs'));
+    await app.check(page, 'moderateurs-retour');
+    await app.click(page, page.getByRole('link', { name: /Retirer Julie de Paris Numérique/ }));
+    await app.check(page, 'moderateur-retirer-confirmation', { screenshot: true });
+    await assertApart(page, 'Oui, retirer Julie', 'Non, revenir en arrière');
+    await app.click(page, page.getByRole('link', { name: 'Non, revenir en arrière' }));
+    await app.check(page, 'moderateurs-apres-annulation');
     await app.click(page, page.getByRole('button', { name: 'Se déconnecter' }));
     await app.check(page, 'accueil');
     await page.close();
@@ -105,10 +122,25 @@ e2eSuite('moderation', (app) => {
   });
 
   test('the invited moderator validates the request from the queue; matching proposes it to the volunteer', async () => {
-    const invitation = await app.email(MODERATOR, (mail) => mail.text.includes('/invitation/'));
-    const link = invitation.text.match(/https?:\/\/\S+\/invitation\/\S+/)[0];
-    const triage = await app.email(MODERATOR, (mail) => mail.text.includes(reference));
-    assert.match(triage.text, /\/moderation\/demandes\/\d+/, 'the new-request e-mail links to the request');
+    // The invitation was sent twice (« Renvoyer l'invitation »): only the latest link works.
+    await app.email(MODERATOR, (mail) => mail.text.includes('/invitation/'));
+    const links = (await app.emails(MODERATOR, (mail) => mail.text.includes('/invitation/'))).map(
+      (mail) => mail.text.match(/https?:\/\/\S+\/invitation\/\S+/)[0],
+    );
+    assert.equal(links.length, 2, 'the first invitation and the one sent again');
+    const probe = await app.newPage();
+    let link;
+    for (const candidate of links) {
+      const answer = await probe.request.get(candidate);
+      if (answer.status() === 200 && (await answer.text()).includes('Enregistrer et me connecter')) link = candidate;
+    }
+    await probe.close();
+    assert.ok(link, 'one invitation link still works');
+    assert.deepEqual(
+      await app.emails(MODERATOR, (mail) => mail.text.includes(reference)),
+      [],
+      'no new-request e-mail before the moderator chose a password',
+    );
 
     const page = await app.newPage();
     await page.goto(link);
@@ -119,8 +151,11 @@ e2eSuite('moderation', (app) => {
     assert.equal(new URL(page.url()).pathname, '/moderation');
     await app.check(page, 'moderation-file', { screenshot: true });
 
+    assert.ok(await page.locator('tr', { hasText: reference }).getByText('Gisèle').isVisible(), 'the row names the person');
     await app.click(page, page.getByRole('link', { name: reference }));
     await app.check(page, 'moderation-demande', { screenshot: true });
+    assert.ok(await page.getByRole('button', { name: 'Valider la demande' }).isVisible(), 'the actions come first');
+    assert.ok(!(await page.getByLabel('Message à la personne (facultatif)').isVisible()), 'the refusal is folded');
     await assertVisible(page, CITIZEN);
     await page.getByLabel(/Note/).first().fill('Appelée le lundi : préfère le matin.');
     await app.click(page, page.getByRole('button', { name: 'Ajouter la note' }));
@@ -144,9 +179,42 @@ e2eSuite('moderation', (app) => {
     await app.check(page, 'moderation-preferences', { screenshot: true });
     await page.goto(app.url('/moderation/demandes/nouvelle'));
     await app.check(page, 'moderation-nouvelle-demande', { screenshot: true });
+    await app.click(page, page.getByRole('button', { name: 'Enregistrer et valider' }));
+    await app.check(page, 'moderation-nouvelle-demande-erreurs', { status: 422, screenshot: true });
+    await assertVisible(page, 'Indiquez le prénom de la personne.');
+    await page.getByLabel(/Utiliser une messagerie électronique/).check();
+    await page.getByLabel('Par téléphone').check();
+    await page.getByLabel('Commune de la personne').fill('75016');
+    await page.getByLabel('Le prénom de la personne (obligatoire)').fill('Raymonde');
+    await page.getByLabel('Numéro de téléphone').fill('01 45 00 00 00');
+    await page.getByLabel(/La personne a donné son accord/).check();
+    await app.click(page, page.getByRole('button', { name: 'Enregistrer sans valider' }));
+    await app.check(page, 'moderation-demande-saisie', { screenshot: true });
+    await assertVisible(page, 'En attente de validation');
+    await app.click(page, page.getByRole('button', { name: "J'ai rappelé la personne" }));
+    await app.check(page, 'moderation-demande-rappelee');
+    await assertVisible(page, 'la personne a été rappelée');
+
+    await page.goto(app.url('/moderation'));
+    await app.check(page, 'moderation-file-a-valider', { screenshot: true });
+    await page.getByText(/^Choisir ENT-/).first().click();
+    await app.click(page, page.getByRole('button', { name: 'Valider les demandes cochées' }));
+    await app.check(page, 'moderation-file-validees', { screenshot: true });
+    await assertVisible(page, 'est validée');
+    await page.goto(app.url('/moderation?rappel=oui'));
+    await app.check(page, 'moderation-file-a-rappeler', { screenshot: true });
     await page.close();
   });
 });
+
+/** Fails unless the two controls named `first` and `second` stand at least 16 px apart. */
+async function assertApart(page, first, second) {
+  const a = await page.getByText(first, { exact: true }).first().boundingBox();
+  const b = await page.getByText(second, { exact: true }).first().boundingBox();
+  const gapX = Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width));
+  const gapY = Math.max(b.y - (a.y + a.height), a.y - (b.y + b.height));
+  assert.ok(Math.max(gapX, gapY) >= 16, `"${first}" and "${second}" stand ${Math.max(gapX, gapY)} px apart`);
+}
 
 /** Fails unless `text` is shown on the page. */
 async function assertVisible(page, text) {

@@ -44,6 +44,13 @@ e2eSuite(
       await app.click(page, failures.getByRole('link', { name: 'E-mails' }).first());
       await app.check(page, 'sante-vers-emails');
       assert.ok(await page.getByRole('button', { name: "Renvoyer l'e-mail en échec" }).isVisible());
+      await page.getByLabel('Adresse e-mail ou référence (ENT-…)').fill('essai@example.org');
+      await app.click(page, page.getByRole('button', { name: 'Chercher' }));
+      await app.check(page, 'emails-recherche-echec', { screenshot: true });
+      const found = page.getByRole('table', { name: /Les e-mails pour « essai@example.org »/ });
+      assert.ok(await found.getByText('en échec').first().isVisible(), 'the state of the e-mail');
+      await app.click(page, found.getByRole('button', { name: "Renvoyer l'e-mail à essai@example.org" }));
+      await app.check(page, 'emails-renvoye');
       await page.close();
     });
   },

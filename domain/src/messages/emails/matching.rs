@@ -91,6 +91,8 @@ pub struct NewProposal {
     /// Who asked, for a relative.
     pub relative: Option<String>,
     pub description: Option<String>,
+    /// What the moderators want the volunteer to know.
+    pub message_benevole: Option<String>,
     pub link: String,
     pub hours: u64,
 }
@@ -116,6 +118,7 @@ impl NewProposal {
             langue: language_of(request),
             relative: relative_line(request),
             description: request.description.clone(),
+            message_benevole: request.message_benevole.clone(),
             link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
         }
@@ -167,6 +170,8 @@ pub struct ProposalConfirmed {
     /// The language asked for.
     pub langue: &'static str,
     pub description: Option<String>,
+    /// What the moderators want the volunteer to know.
+    pub message_benevole: Option<String>,
     pub link: String,
 }
 
@@ -193,6 +198,7 @@ impl ProposalConfirmed {
             notice: None,
             langue: language_of(request),
             description: request.description.clone(),
+            message_benevole: request.message_benevole.clone(),
             link: config.link("/benevole/demandes"),
         }
     }

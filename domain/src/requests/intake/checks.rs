@@ -46,6 +46,13 @@ pub struct RequestInput {
     /// When the form was shown, signed (see `crate::requests::form_timer`).
     #[serde(default)]
     pub debut: String,
+    /// A moderator's message for the volunteer (the correction form only).
+    #[serde(default)]
+    pub message_benevole: String,
+    /// `oui` when the correction form carried the description and the message (a form without
+    /// them leaves them as they are).
+    #[serde(default)]
+    pub textes: String,
 }
 
 /// A request whose every field was checked.

@@ -203,6 +203,7 @@ async fn try_create(
         organisation_id: Set(organisation.as_ref().map(|o| o.id)),
         entered_by: Set(entered_by),
         erased_at: Set(None),
+        message_benevole: Set(None),
         ..Default::default()
     }
     .insert(&txn)

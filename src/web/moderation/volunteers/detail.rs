@@ -63,6 +63,9 @@ struct DetailPage {
     held: Vec<RequestLine>,
     proposals: Vec<RequestLine>,
     audit: Vec<AuditLine>,
+    /// Lives outside the staff member's territory: seen because one of their requests was
+    /// proposed to them.
+    from_elsewhere: bool,
 }
 
 /// The page of volunteer `id`, with the suspension form's `errors` and what was typed in it.
@@ -78,6 +81,11 @@ pub(super) async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let record = volunteers::record(&state.db, id).await?;
+    let from_elsewhere = !staff
+        .scope
+        .territory(&state.db)
+        .await?
+        .covers(&profile.departement);
     let dept = profile.departement.clone();
     let date = |at| date_time_fr(at, &dept);
     let line = |r: &help_request::Model, at, status| RequestLine {
@@ -146,6 +154,7 @@ pub(super) async fn page(
         held,
         proposals,
         audit,
+        from_elsewhere,
     };
     Ok((status, page).into_response())
 }
