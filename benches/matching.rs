@@ -197,6 +197,10 @@ async fn main() -> anyhow::Result<()> {
             organisation_id: None,
             entered_by: None,
             erased_at: None,
+            follow_token_sealed: None,
+            telephone_proche: None,
+            lien_proche: None,
+            contacter_proche: false,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

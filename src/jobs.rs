@@ -104,7 +104,10 @@ impl Job {
                     .delete_expired_at(now.timestamp())
                     .await?
             }
-            Self::LoginAttemptCleanup => accounts::login::clean_up_attempts(db, now).await?,
+            Self::LoginAttemptCleanup => {
+                accounts::login::clean_up_attempts(db, now).await?
+                    + requests::lookup::clean_up(db, now).await?
+            }
         };
         Ok(done)
     }

@@ -51,6 +51,15 @@ pub struct Model {
     pub entered_by: Option<i64>,
     /// When its personal data was erased, the retention period after it ended.
     pub erased_at: Option<DateTimeUtc>,
+    /// The follow-up link's secret, sealed under a key derived from SECRET_KEY (e-mails carry the
+    /// link; the reference and telephone digits open it); erased with the rest.
+    pub follow_token_sealed: Option<String>,
+    /// For a relative: their telephone, in international form, if any.
+    pub telephone_proche: Option<String>,
+    /// For a relative: who the requester is to them (`fille`, `voisin`…, see `reference::Kin`).
+    pub lien_proche: Option<String>,
+    /// For a relative: the volunteer calls the relative (else the requester).
+    pub contacter_proche: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,10 @@ mod m20261123_000060_proposal_reminder;
 mod m20261123_000070_create_feedback;
 mod m20261130_000080_outbox_link_secrets;
 mod m20261130_000090_outbox_request;
+// Citizens (issue 20).
+mod m20261130_000300_organisation_helpline;
+mod m20261130_000310_request_relative_and_follow_link;
+mod m20261130_000320_create_follow_lookup;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -36,6 +40,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000070_create_feedback::Migration),
             Box::new(m20261130_000080_outbox_link_secrets::Migration),
             Box::new(m20261130_000090_outbox_request::Migration),
+            // Citizens (issue 20).
+            Box::new(m20261130_000300_organisation_helpline::Migration),
+            Box::new(m20261130_000310_request_relative_and_follow_link::Migration),
+            Box::new(m20261130_000320_create_follow_lookup::Migration),
         ]
     }
 }

@@ -44,6 +44,9 @@ async fn ask(app: &TestApp, email: Option<&str>, insee: &str, category: &str) ->
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     let created = intake::create(&app.db, &app.config, &new, None)
         .await

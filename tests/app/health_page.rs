@@ -30,6 +30,9 @@ async fn request_in_reims(app: &TestApp) {
         telephone: None,
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

@@ -61,6 +61,9 @@ async fn new_request(app: &TestApp, modes: &[&str], langue: Option<&str>) -> hel
         telephone: Some(PhoneNumber::parse("04 78 00 00 00").unwrap()),
         langue: langue.map(str::to_owned),
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

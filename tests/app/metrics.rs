@@ -286,6 +286,9 @@ async fn opening_a_request_moves_the_proposals_waiting_and_expiring_within_the_h
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     let request = intake::create(&app.db, &app.config, &new, None)
         .await

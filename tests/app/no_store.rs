@@ -25,6 +25,9 @@ async fn request(app: &TestApp) -> (i64, String) {
         telephone: None,
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     let created = intake::create(&app.db, &app.config, &new, None)
         .await

@@ -29,6 +29,9 @@ async fn request_in(app: &TestApp, departement: &str) -> help_request::Model {
         telephone: None,
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

@@ -27,6 +27,9 @@ async fn paris_request(app: &TestApp) -> help_request::Model {
         telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     let request = intake::create(&app.db, &app.config, &new, None)
         .await

@@ -29,6 +29,9 @@ async fn request_of(app: &TestApp, email: &str) -> intake::Created {
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: None,
         prenom_proche: Some("Jeanne".into()),
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, Some("cle-ip".into()))
         .await

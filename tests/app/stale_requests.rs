@@ -35,6 +35,9 @@ async fn request_by_phone(app: &TestApp) -> intake::Created {
         telephone: Some(PhoneNumber::parse("03 26 00 00 01").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

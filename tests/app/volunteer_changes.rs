@@ -46,6 +46,9 @@ async fn marie_is_asked(app: &TestApp) -> (help_request::Model, i64, i64) {
         telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     let request = intake::create(&app.db, &app.config, &new, None)
         .await

@@ -41,11 +41,14 @@ pub enum EventKind {
     GivenBack,
     #[sea_orm(string_value = "donnees_effacees")]
     DataErased,
+    /// The person said a request marked solved is not: back to the moderators.
+    #[sea_orm(string_value = "pas_regle")]
+    NotSolved,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         Self::Created,
         Self::Validated,
         Self::Proposed,
@@ -63,6 +66,7 @@ impl EventKind {
         Self::Transferred,
         Self::GivenBack,
         Self::DataErased,
+        Self::NotSolved,
     ];
 
     /// The stored form.
@@ -85,6 +89,7 @@ impl EventKind {
             Self::Transferred => "transferee",
             Self::GivenBack => "rendue",
             Self::DataErased => "donnees_effacees",
+            Self::NotSolved => "pas_regle",
         }
     }
 
@@ -107,6 +112,7 @@ impl EventKind {
             Self::ProposalsWithdrawn => "Recherche d'un bénévole mise à jour",
             Self::ProposedToChosen => "Proposée à un bénévole",
             Self::DataErased => "Données personnelles effacées",
+            Self::NotSolved => "Vous avez signalé que le problème n'est pas réglé",
             _ => return None,
         })
     }
@@ -128,6 +134,7 @@ impl EventKind {
             Self::Edited => "Demande modifiée",
             Self::Transferred => "Demande transférée",
             Self::GivenBack => "Rendue par le bénévole",
+            Self::NotSolved => "La personne dit que ce n'est pas réglé",
             _ => return None,
         })
     }

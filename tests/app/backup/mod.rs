@@ -51,6 +51,9 @@ async fn file_request(app: &TestApp, n: usize) -> i64 {
         telephone: Some(entraide::contact::PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

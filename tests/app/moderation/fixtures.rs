@@ -90,6 +90,9 @@ pub async fn ask(app: &TestApp, ask: Ask<'_>) -> help_request::Model {
         telephone: ask.telephone.map(|t| PhoneNumber::parse(t).unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

@@ -26,6 +26,9 @@ pub async fn add_request(app: &TestApp, place: Place, email: bool) -> help_reque
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

@@ -62,6 +62,9 @@ async fn new_request(app: &TestApp, prenom: &str) -> Created {
         telephone: Some(PhoneNumber::parse("04 78 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     };
     intake::create(&app.db, &app.config, &new, None)
         .await

@@ -11,11 +11,35 @@ use crate::email_templates;
 use crate::mail::Email;
 use crate::reference::{CategorySet, ModeSet};
 
+use super::FollowUp;
+
 fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str>) {
     (
         CategorySet::from_bits(request.categories).labels(),
         ModeSet::from_bits(request.modes).labels(),
     )
+}
+
+/// For a relative's request, who asked and whom to call, in the requester's own words:
+/// « Demande faite par sa fille Sandrine, qui sera votre contact ».
+pub fn requested_by(request: &help_request::Model) -> Option<String> {
+    let relative = request.prenom_proche.as_deref()?;
+    let kin = request
+        .lien_proche
+        .as_deref()
+        .and_then(crate::reference::Kin::from_slug)
+        .map_or("un proche", |k| k.phrase());
+    Some(if request.contacter_proche {
+        format!(
+            "Demande faite par {kin} {}, pour {relative}, qui sera votre contact",
+            request.prenom
+        )
+    } else {
+        format!(
+            "Demande faite par {kin} {}, qui sera votre contact",
+            request.prenom
+        )
+    })
 }
 
 /// "Une personne a besoin d'aide près de chez vous": a summary and the link to answer.
@@ -30,6 +54,8 @@ pub struct NewProposal {
     pub description: Option<String>,
     pub link: String,
     pub hours: u64,
+    /// For a relative's request: who asked, and who the contact is.
+    pub requested_by: Option<String>,
 }
 
 impl NewProposal {
@@ -54,6 +80,7 @@ impl NewProposal {
             description: request.description.clone(),
             link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
+            requested_by: requested_by(request),
         }
     }
 }
@@ -91,6 +118,11 @@ pub struct ProposalConfirmed {
     pub modes: Vec<&'static str>,
     pub description: Option<String>,
     pub link: String,
+    /// For a relative's request: who asked, and who the contact is.
+    pub requested_by: Option<String>,
+    /// The volunteer calls the relative, at this number (else the requester).
+    pub relative_telephone: Option<String>,
+    pub call_relative: bool,
 }
 
 impl ProposalConfirmed {
@@ -114,6 +146,9 @@ impl ProposalConfirmed {
             modes,
             description: request.description.clone(),
             link: config.link("/benevole/demandes"),
+            requested_by: requested_by(request),
+            relative_telephone: request.telephone_proche.as_deref().map(display_fr),
+            call_relative: request.contacter_proche,
         }
     }
 }
@@ -140,6 +175,11 @@ pub struct VolunteerFound {
     pub volunteer: String,
     pub reference: String,
     pub modes: Vec<&'static str>,
+    /// The number the volunteer will call, as read aloud (none: they write).
+    pub telephone: Option<String>,
+    /// The relative the volunteer will call, when it is not the person asking.
+    pub called: Option<String>,
+    pub follow_up: FollowUp,
 }
 
 impl VolunteerFound {
@@ -149,12 +189,23 @@ impl VolunteerFound {
         request: &help_request::Model,
         volunteer: &account::Model,
         _proposal: &proposal::Model,
+        follow_up: FollowUp,
     ) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             volunteer: volunteer.prenom.clone(),
             reference: request.reference.clone(),
             modes: labels(request).1,
+            telephone: if request.contacter_proche {
+                request.telephone_proche.as_deref().map(display_fr)
+            } else {
+                request.telephone.as_deref().map(display_fr)
+            },
+            called: request
+                .contacter_proche
+                .then(|| request.prenom_proche.clone())
+                .flatten(),
         }
     }
 }
@@ -167,6 +218,10 @@ impl Email for VolunteerFound {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
@@ -182,12 +237,14 @@ email_templates!(
 pub struct NoVolunteerYet {
     pub prenom: String,
     pub reference: String,
+    pub follow_up: FollowUp,
 }
 
 impl NoVolunteerYet {
     /// The news for the citizen whose `request` found nobody yet.
-    pub fn new(_config: &Config, request: &help_request::Model) -> Self {
+    pub fn new(_config: &Config, request: &help_request::Model, follow_up: FollowUp) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
         }
@@ -202,6 +259,10 @@ impl Email for NoVolunteerYet {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
