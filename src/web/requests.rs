@@ -449,8 +449,8 @@ struct ConfirmPage {
     layout: Layout,
     token: String,
     reference: String,
-    /// `resolue` or `pas-regle`.
-    action: &'static str,
+    /// "Mon problème est résolu" (else "Ce n'est pas réglé").
+    solving: bool,
     helper: Option<String>,
 }
 
@@ -470,7 +470,7 @@ async fn confirm_solved(
         layout,
         token,
         reference: request.reference,
-        action: "resolue",
+        solving: true,
         helper: None,
     }
     .into_response())
@@ -522,7 +522,7 @@ async fn confirm_not_solved(
         layout,
         token,
         reference: request.reference,
-        action: "pas-regle",
+        solving: false,
         helper,
     }
     .into_response())

@@ -8,6 +8,7 @@ mod matching;
 mod staff;
 
 mod accounts;
+mod citizens;
 mod admin;
 mod backup;
 mod communes;

@@ -24,21 +24,19 @@ fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str
 /// « Demande faite par sa fille Sandrine, qui sera votre contact ».
 pub fn requested_by(request: &help_request::Model) -> Option<String> {
     let relative = request.prenom_proche.as_deref()?;
-    let kin = request
+    let by = match request
         .lien_proche
         .as_deref()
         .and_then(crate::reference::Kin::from_slug)
-        .map_or("un proche", |k| k.phrase());
+        .filter(|k| k.slug() != "autre")
+    {
+        Some(kin) => format!("Demande faite par {} {}", kin.phrase(), request.prenom),
+        None => format!("Demande faite pour {relative} par {}", request.prenom),
+    };
     Some(if request.contacter_proche {
-        format!(
-            "Demande faite par {kin} {}, pour {relative}, qui sera votre contact",
-            request.prenom
-        )
+        format!("{by} ; votre contact sera {relative}")
     } else {
-        format!(
-            "Demande faite par {kin} {}, qui sera votre contact",
-            request.prenom
-        )
+        format!("{by}, qui sera votre contact")
     })
 }
 
