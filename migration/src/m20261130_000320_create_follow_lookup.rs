@@ -26,7 +26,11 @@ impl MigrationTrait for Migration {
                             .primary_key(),
                     )
                     .col(ColumnDef::new(FollowLookup::IpKey).string().not_null())
-                    .col(ColumnDef::new(FollowLookup::ReferenceKey).string().not_null())
+                    .col(
+                        ColumnDef::new(FollowLookup::ReferenceKey)
+                            .string()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(FollowLookup::Success).boolean().not_null())
                     .col(
                         ColumnDef::new(FollowLookup::CreatedAt)

@@ -17,14 +17,12 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::{PlaceAnswer, resolve_place};
-use crate::reference::{
-    Category, CategorySet, HelpMode, Kin, LANGUAGES, ModeSet, language_label,
-};
+use crate::messages::emails::Helpline;
+use crate::reference::{Category, CategorySet, HelpMode, Kin, LANGUAGES, ModeSet, language_label};
 use crate::requests::RequestStatus;
 use crate::requests::anti_abuse::{self, Refusal};
 use crate::requests::feedback::{self, Stage};
 use crate::requests::follow::{self, Outcome};
-use crate::messages::emails::Helpline;
 use crate::requests::intake::{self, RequestInput};
 use crate::requests::lookup::{self, Found};
 use crate::web::client_ip::ClientIp;

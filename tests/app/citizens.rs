@@ -18,7 +18,11 @@ use crate::staff::{add_organisation, logged_in_admin, logged_in_moderator};
 const JOSETTE: &str = "josette.martin@example.org";
 
 /// `form` with `field` set to `value` (replacing what it held).
-fn with(form: &[(&'static str, String)], field: &'static str, value: &str) -> Vec<(&'static str, String)> {
+fn with(
+    form: &[(&'static str, String)],
+    field: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     let mut form: Vec<_> = form.iter().filter(|(k, _)| *k != field).cloned().collect();
     form.push((field, value.to_owned()));
     form
@@ -38,7 +42,11 @@ async fn file(app: &TestApp, form: &[(&'static str, String)]) -> String {
 
 async fn reims_form(app: &TestApp) -> Vec<(&'static str, String)> {
     let stamp = form_stamp(app).await;
-    with(&with(&valid_form(&stamp), "commune", "51100 Reims"), "modes", "telephone")
+    with(
+        &with(&valid_form(&stamp), "commune", "51100 Reims"),
+        "modes",
+        "telephone",
+    )
 }
 
 async fn latest(app: &TestApp) -> help_request::Model {
@@ -68,7 +76,11 @@ async fn taken_by_bernard(app: &TestApp, id: i64) -> entity::account::Model {
         },
     )
     .await;
-    let request = help_request::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let request = help_request::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     if request.status == RequestStatus::Nouvelle {
         rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
             .await
@@ -123,7 +135,11 @@ async fn the_organisations_telephone_is_on_the_pages_and_in_every_email_with_the
         request.reference
     );
 
-    let welcome = app.server.get(&format!("/suivi/{token}?bienvenue=1")).await.text();
+    let welcome = app
+        .server
+        .get(&format!("/suivi/{token}?bienvenue=1"))
+        .await
+        .text();
     assert!(text_of(&welcome).contains(&call), "{welcome}");
     assert!(welcome.contains(r#"href="tel:+33145678910""#));
 
@@ -133,10 +149,9 @@ async fn the_organisations_telephone_is_on_the_pages_and_in_every_email_with_the
         .await;
     assert!(received.text.contains(&call), "{}", received.text);
     assert!(
-        received
-            .text
-            .contains(&format!("Suivre ma demande : http://localhost:3000/suivi/{token}"))
-            || received.text.contains(&format!("/suivi/{token}")),
+        received.text.contains(&format!(
+            "Suivre ma demande : http://localhost:3000/suivi/{token}"
+        )) || received.text.contains(&format!("/suivi/{token}")),
         "{}",
         received.text
     );
@@ -148,7 +163,11 @@ async fn the_organisations_telephone_is_on_the_pages_and_in_every_email_with_the
         .mailbox
         .delivered(JOSETTE, |e| e.subject.contains("Bernard va vous aider"))
         .await;
-    assert!(found.text.contains(&format!("/suivi/{token}")), "{}", found.text);
+    assert!(
+        found.text.contains(&format!("/suivi/{token}")),
+        "{}",
+        found.text
+    );
     assert!(found.html.contains("Suivre ma demande"));
     assert!(found.text.contains(&call));
 }
@@ -188,9 +207,16 @@ async fn the_admin_gives_an_organisation_a_telephone_and_hours() {
         .form(&form)
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    let stored = organisation::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let stored = organisation::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.telephone.as_deref(), Some("+33145678910"));
-    assert_eq!(stored.horaires.as_deref(), Some("du lundi au vendredi, 9 h–17 h"));
+    assert_eq!(
+        stored.horaires.as_deref(),
+        Some("du lundi au vendredi, 9 h–17 h")
+    );
     let edit = app
         .server
         .get(&format!("/admin/organisations/{}", stored.id))
@@ -200,19 +226,29 @@ async fn the_admin_gives_an_organisation_a_telephone_and_hours() {
 
     let mut bad = form.to_vec();
     bad[3] = ("telephone", "01 45");
-    let refused = app.server.post("/admin/organisations/nouvelle").form(&bad).await;
+    let refused = app
+        .server
+        .post("/admin/organisations/nouvelle")
+        .form(&bad)
+        .await;
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(plain(&refused.text()).contains("n'est pas complet"));
 }
 
 #[tokio::test]
-async fn telephone_only_people_are_told_there_is_nothing_to_do_and_come_back_with_their_reference() {
+async fn telephone_only_people_are_told_there_is_nothing_to_do_and_come_back_with_their_reference()
+{
     let app = spawn_app().await;
     let form = with(&reims_form(&app).await, "email", "");
     let token = file(&app, &form).await;
     let reference = latest(&app).await.reference;
 
-    let welcome = plain(&app.server.get(&format!("/suivi/{token}?bienvenue=1")).await.text());
+    let welcome = plain(
+        &app.server
+            .get(&format!("/suivi/{token}?bienvenue=1"))
+            .await
+            .text(),
+    );
     assert!(welcome.contains(
         "Vous n'avez rien à faire : l'association ou un bénévole vous appellera au <span class=\"sans-coupure\">06 12 34 56 78</span>."
     ), "{welcome}");
@@ -269,7 +305,10 @@ async fn the_way_back_answers_the_same_for_an_unknown_reference_and_stops_guessi
         .form(&[("reference", reference.as_str()), ("chiffres", "5678")])
         .await;
     blocked.assert_status(StatusCode::TOO_MANY_REQUESTS);
-    let stored = entity::follow_lookup::Entity::find().all(&app.db).await.unwrap();
+    let stored = entity::follow_lookup::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
     assert!(
         stored.iter().all(|row| !row.reference_key.contains(&reference)
             && !row.ip_key.contains("127.0.0.1")),
@@ -304,15 +343,25 @@ async fn once_taken_the_page_says_who_will_call_how_and_never_asks_money() {
     assert!(page.contains("ne vous demandera jamais d'argent ni de code"));
     assert!(page.contains("<dt>En vos mots</dt>"));
     assert!(page.contains("Je n'arrive pas à télécharger mon attestation"));
-    assert!(page.contains("<dt>Comment</dt><dd>par téléphone</dd>"), "{page}");
-    assert!(!page.contains("Proposée à des bénévoles"), "no internal steps");
+    assert!(
+        page.contains("<dt>Comment</dt><dd>par téléphone</dd>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Proposée à des bénévoles"),
+        "no internal steps"
+    );
     assert_eq!(page.matches("Nous cherchons un bénévole").count(), 1);
 
     let email = app
         .mailbox
         .delivered(JOSETTE, |e| e.subject.contains("Bernard va vous aider"))
         .await;
-    assert!(email.text.contains("Bernard va vous appeler au 06 12 34 56 78 dans les 2 jours."));
+    assert!(
+        email
+            .text
+            .contains("Bernard va vous appeler au 06 12 34 56 78 dans les 2 jours.")
+    );
     assert!(email.text.contains("jamais d'argent ni de code"));
 }
 
@@ -325,7 +374,10 @@ async fn mon_probleme_est_resolu_asks_for_a_confirmation_first() {
 
     let page = app.server.get(&format!("/suivi/{token}")).await.text();
     assert!(page.contains(&format!(r#"href="/suivi/{token}/resolue""#)));
-    assert!(!page.contains(&format!(r#"action="/suivi/{token}/resolue""#)), "no one-tap form");
+    assert!(
+        !page.contains(&format!(r#"action="/suivi/{token}/resolue""#)),
+        "no one-tap form"
+    );
     let confirm = app.server.get(&format!("/suivi/{token}/resolue")).await;
     confirm.assert_status_ok();
     let confirm = confirm.text();
@@ -366,13 +418,28 @@ async fn ce_nest_pas_regle_sends_a_request_the_volunteer_solved_back_to_the_mode
         .mailbox
         .delivered(JOSETTE, |e| e.subject.contains("Votre demande est résolue"))
         .await;
-    assert!(resolved.text.contains(&format!("/suivi/{token}/pas-regle")), "{}", resolved.text);
+    assert!(
+        resolved.text.contains(&format!("/suivi/{token}/pas-regle")),
+        "{}",
+        resolved.text
+    );
     let page = plain(&app.server.get(&format!("/suivi/{token}")).await.text());
-    assert!(page.contains("<strong>Bernard</strong> vous a aidé(e)."), "{page}");
+    assert!(
+        page.contains("<strong>Bernard</strong> vous a aidé(e)."),
+        "{page}"
+    );
     assert!(page.contains(&format!(r#"href="/suivi/{token}/pas-regle""#)));
-    let confirm = app.server.get(&format!("/suivi/{token}/pas-regle")).await.text();
+    let confirm = app
+        .server
+        .get(&format!("/suivi/{token}/pas-regle"))
+        .await
+        .text();
     assert!(confirm.contains("Bernard a indiqué"));
-    assert_eq!(latest(&app).await.status, RequestStatus::Resolue, "a page view changes nothing");
+    assert_eq!(
+        latest(&app).await.status,
+        RequestStatus::Resolue,
+        "a page view changes nothing"
+    );
 
     app.server
         .post(&format!("/suivi/{token}/pas-regle"))
@@ -394,7 +461,11 @@ async fn ce_nest_pas_regle_sends_a_request_the_volunteer_solved_back_to_the_mode
         .outbox_rows("moderation_no_volunteer", Some(&nadia.email))
         .await;
     assert_eq!(alerts.len(), 1);
-    assert!(alerts[0].subject.starts_with("Pas réglé"), "{}", alerts[0].subject);
+    assert!(
+        alerts[0].subject.starts_with("Pas réglé"),
+        "{}",
+        alerts[0].subject
+    );
     let page = plain(&app.server.get(&format!("/suivi/{token}")).await.text());
     assert!(page.contains("Vous avez signalé que le problème n'est pas réglé"));
     assert!(!page.contains(&format!(r#"href="/suivi/{token}/pas-regle""#)));
@@ -426,9 +497,19 @@ async fn a_request_for_a_relative_says_who_asked_and_whom_to_call() {
     let said = "Demande faite par sa fille Sandrine, qui sera votre contact";
     let proposal = &app.outbox_rows("proposal", Some(&bernard.email)).await[0];
     assert!(proposal.body_text.contains(said), "{}", proposal.body_text);
-    let confirmed = &app.outbox_rows("proposal_confirmed", Some(&bernard.email)).await[0];
-    assert!(confirmed.body_text.contains(said), "{}", confirmed.body_text);
-    assert!(confirmed.body_text.contains("Téléphone de Josette : 03 26 11 22 33"));
+    let confirmed = &app
+        .outbox_rows("proposal_confirmed", Some(&bernard.email))
+        .await[0];
+    assert!(
+        confirmed.body_text.contains(said),
+        "{}",
+        confirmed.body_text
+    );
+    assert!(
+        confirmed
+            .body_text
+            .contains("Téléphone de Josette : 03 26 11 22 33")
+    );
     assert!(!confirmed.body_text.contains("aidée"), "no guessed gender");
 }
 
@@ -448,13 +529,18 @@ async fn the_volunteer_may_call_the_relative_if_the_form_gives_their_number() {
     refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.text();
     assert!(page.contains("indiquez son numéro de téléphone"));
-    assert!(page.contains(r#"value="Josette""#), "the form keeps what was typed");
+    assert!(
+        page.contains(r#"value="Josette""#),
+        "the form keeps what was typed"
+    );
 
     file(&app, &with(&form, "telephone_proche", "03 26 11 22 33")).await;
     let request = latest(&app).await;
     assert!(request.contacter_proche);
     let bernard = taken_by_bernard(&app, request.id).await;
-    let confirmed = &app.outbox_rows("proposal_confirmed", Some(&bernard.email)).await[0];
+    let confirmed = &app
+        .outbox_rows("proposal_confirmed", Some(&bernard.email))
+        .await[0];
     assert!(
         confirmed
             .body_text
@@ -474,7 +560,10 @@ async fn a_commune_field_with_exactly_one_match_selects_it() {
     let page = page.text();
     let radios: Vec<&str> = page.split(r#"type="radio" id="commune-"#).skip(1).collect();
     assert_eq!(radios.len(), 1, "one commune offered");
-    assert!(radios[0].split('>').next().unwrap().contains("checked"), "and selected");
+    assert!(
+        radios[0].split('>').next().unwrap().contains("checked"),
+        "and selected"
+    );
 }
 
 #[tokio::test]
@@ -482,10 +571,20 @@ async fn the_follow_up_page_keeps_references_and_numbers_whole_and_french_spacin
     let app = spawn_app().await;
     let token = file(&app, &reims_form(&app).await).await;
     let reference = latest(&app).await.reference;
-    let page = app.server.get(&format!("/suivi/{token}?bienvenue=1")).await.text();
+    let page = app
+        .server
+        .get(&format!("/suivi/{token}?bienvenue=1"))
+        .await
+        .text();
     assert!(page.contains(&format!(r#"<span class="sans-coupure">{reference}</span>"#)));
     assert!(page.contains("Où en est ma demande&nbsp;?"));
-    assert!(!page.contains(" ?<") && !page.contains(" :<"), "no breakable space before ? or :");
+    assert!(
+        !page.contains(" ?<") && !page.contains(" :<"),
+        "no breakable space before ? or :"
+    );
     let home = app.server.get("/").await.text();
-    assert!(home.contains(r#"href="/suivi""#), "the way back from the home page");
+    assert!(
+        home.contains(r#"href="/suivi""#),
+        "the way back from the home page"
+    );
 }

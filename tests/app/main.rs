@@ -8,9 +8,9 @@ mod matching;
 mod staff;
 
 mod accounts;
-mod citizens;
 mod admin;
 mod backup;
+mod citizens;
 mod communes;
 mod feedback;
 mod first_names;

@@ -105,7 +105,7 @@ async fn a_citizen_with_an_email_files_a_request_and_follows_it() {
         page.contains(&format!("http://localhost:3000/suivi/{token}")),
         "the private link is shown"
     );
-    assert!(page.contains("Et maintenant ?"));
+    assert!(page.contains("Et maintenant&nbsp;?"));
     assert!(page.contains("En attente de validation"));
     assert!(page.contains("Demande envoyée"));
     assert!(page.contains("Ajaccio"));

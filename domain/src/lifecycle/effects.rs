@@ -24,7 +24,8 @@ use crate::Config;
 use crate::error::DomainError;
 use crate::mail::Email;
 use crate::messages::emails::{
-    FollowUp, NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer, RequestResolved,
+    FollowUp, NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer,
+    RequestResolved,
 };
 use crate::messages::{self, Message};
 use crate::tokens::new_token;

@@ -4,9 +4,9 @@
 //! written to the event log in the same transaction.
 
 use chrono::Utc;
-use sea_orm::prelude::DateTimeUtc;
 use entity::help_request::{self, Column, Entity as HelpRequest};
 use entity::request_event;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,

@@ -25,4 +25,3 @@ pub struct FollowUp {
     /// Whom to call, if anyone.
     pub helpline: Option<Helpline>,
 }
-

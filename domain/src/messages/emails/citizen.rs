@@ -176,7 +176,11 @@ mod tests {
         let to = "josette@example.org";
         let base = &config.base_url;
         match kind {
-            "request_received" => compose(base, to, &RequestReceived::new(config, &r, &"a".repeat(64), follow)),
+            "request_received" => compose(
+                base,
+                to,
+                &RequestReceived::new(config, &r, &"a".repeat(64), follow),
+            ),
             "request_refused" => compose(
                 base,
                 to,
@@ -184,7 +188,11 @@ mod tests {
             ),
             "volunteer_found" => {
                 let p = proposal();
-                compose(base, to, &VolunteerFound::new(config, &r, &volunteer(), &p, follow))
+                compose(
+                    base,
+                    to,
+                    &VolunteerFound::new(config, &r, &volunteer(), &p, follow),
+                )
             }
             "no_volunteer" => compose(base, to, &NoVolunteerYet::new(config, &r, follow)),
             "request_resolved" => compose(
@@ -193,7 +201,9 @@ mod tests {
                 &RequestResolved::new(config, &r, Some("Karim".into()), &"b".repeat(64), follow),
             ),
             "request_cancelled" => compose(base, to, &RequestCancelled::new(config, &r, follow)),
-            "request_abandoned" => compose(base, to, &RequestAbandoned::new(config, &r, 90, follow)),
+            "request_abandoned" => {
+                compose(base, to, &RequestAbandoned::new(config, &r, 90, follow))
+            }
             other => panic!("no sample for the citizen e-mail {other}: add one here"),
         }
         .unwrap()
@@ -222,11 +232,16 @@ mod tests {
         for kind in kinds {
             let email = sample(&config, kind, follow.clone());
             assert!(
-                email.text.contains(&format!("Suivre ma demande : {follow_url}")),
+                email
+                    .text
+                    .contains(&format!("Suivre ma demande : {follow_url}")),
                 "{kind}: {}",
                 email.text
             );
-            assert!(email.html.contains(&format!("href=\"{follow_url}\"")), "{kind}");
+            assert!(
+                email.html.contains(&format!("href=\"{follow_url}\"")),
+                "{kind}"
+            );
             assert!(email.html.contains(">Suivre ma demande</a>"), "{kind}");
             assert!(email.text.contains(call), "{kind}: {}", email.text);
             assert!(email.text.contains("ENT-7K3F9Q"), "{kind}");
@@ -236,7 +251,8 @@ mod tests {
     #[test]
     fn long_links_wrap_in_the_html_of_every_email() {
         let layout = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/emails/layout.html"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../templates/emails/layout.html"),
         )
         .unwrap();
         assert!(layout.contains("overflow-wrap:anywhere"));
