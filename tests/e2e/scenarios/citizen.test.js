@@ -42,17 +42,18 @@ e2eSuite('citizen', (app) => {
     await back.getByLabel('Numéro de demande').fill('ENT-ZZZZZZ');
     await back.getByLabel('Les 4 derniers chiffres de votre téléphone').fill('3456');
     await app.click(back, back.getByRole('button', { name: 'Voir ma demande' }));
-    await app.check(back, 'retrouver-erreur');
+    await app.check(back, 'retrouver-erreur', { status: 422 });
     await assertVisible(back, "Nous n'avons pas trouvé de demande");
     await back.getByLabel('Numéro de demande').fill(reference.toLowerCase());
     await back.getByLabel('Les 4 derniers chiffres de votre téléphone').fill('3456');
     await app.click(back, back.getByRole('button', { name: 'Voir ma demande' }));
     assert.match(back.url(), /\/suivi\/[0-9a-f]{64}$/);
+    await app.check(back, 'suivi-retrouve');
     await assertVisible(back, `Ma demande ${reference}`);
 
     // A follow-up link that leads nowhere says what to do.
     await back.goto(app.url(`/suivi/${'ab'.repeat(32)}`));
-    await app.check(back, 'lien-inconnu', { screenshot: true });
+    await app.check(back, 'lien-inconnu', { status: 404, screenshot: true });
     await assertVisible(back, 'Ce lien de suivi ne fonctionne pas');
     await back.close();
     await page.close();
@@ -62,6 +63,7 @@ e2eSuite('citizen', (app) => {
     const page = await app.newPage();
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(app.url('/'));
+    await app.check(page, 'accueil-telephone', { screenshot: true });
     const button = page.getByRole('link', { name: "J'ai besoin d'aide" }).first();
     const box = await button.boundingBox();
     assert.ok(box && box.y + box.height <= 812, `the button is within the first screen: ${JSON.stringify(box)}`);
@@ -79,7 +81,7 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel('Votre commune').fill('20000');
     await page.getByLabel('6. Votre prénom').fill('Josette');
     await page.getByLabel('Adresse e-mail').fill('josette.martin@example.org');
-    await page.getByLabel(/^Pour un proche/).check();
+    await page.getByRole('radio', { name: /Pour un proche/ }).check();
     await page.getByLabel('Le prénom de votre proche').fill('Paul');
     await page.getByLabel('Vous êtes, pour cette personne', { exact: false }).selectOption('fille');
     await page.getByLabel('8. Préférez-vous une autre langue', { exact: false }).selectOption('es');
