@@ -588,3 +588,19 @@ async fn the_follow_up_page_keeps_references_and_numbers_whole_and_french_spacin
         "the way back from the home page"
     );
 }
+
+#[tokio::test]
+async fn the_home_page_gives_the_operators_number_next_to_jai_besoin_daide() {
+    let app = spawn_app_with(|config| {
+        config.operator_phone = Some("+33999999999".into());
+        config.operator_hours = Some("du lundi au vendredi, 9 h–17 h".into());
+    })
+    .await;
+    let home = text_of(&app.server.get("/").await.text());
+    assert!(
+        home.contains("Ou appelez le 09 99 99 99 99 (du lundi au vendredi, 9 h–17 h)."),
+        "{home}"
+    );
+    let without = spawn_app().await;
+    assert!(!text_of(&without.server.get("/").await.text()).contains("Ou appelez le"));
+}
