@@ -198,6 +198,10 @@ async fn main() -> anyhow::Result<()> {
             entered_by: None,
             erased_at: None,
             message_benevole: None,
+            follow_token_sealed: None,
+            telephone_proche: None,
+            lien_proche: None,
+            contacter_proche: false,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

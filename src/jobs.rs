@@ -109,6 +109,7 @@ impl Job {
             Self::LoginAttemptCleanup => {
                 accounts::login::clean_up_attempts(db, now).await?
                     + crate::limits::clean_up(db, now).await?
+                    + requests::lookup::clean_up(db, now).await?
             }
         };
         Ok(done)

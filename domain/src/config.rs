@@ -61,6 +61,11 @@ pub struct Config {
     pub operator_name: String,
     /// Where people exercise their rights over their data.
     pub privacy_contact: String,
+    /// The number people whose request no organisation triages may call (`OPERATOR_PHONE`), in
+    /// international form; none: no number is shown to them.
+    pub operator_phone: Option<String>,
+    /// When someone answers [`Config::operator_phone`], in words (`OPERATOR_HOURS`).
+    pub operator_hours: Option<String>,
     /// How many passwords are hashed at the same time (each takes 19 MiB and a core for a moment).
     pub password_hash_concurrency: usize,
     /// Matching settings.
@@ -290,6 +295,19 @@ impl Config {
         let operator_name =
             get("OPERATOR_NAME").unwrap_or_else(|| "l'association qui gère Entraide".into());
         let privacy_contact = get("PRIVACY_CONTACT").unwrap_or_else(|| "dpo@localhost".into());
+        let operator_phone = match get("OPERATOR_PHONE") {
+            Some(typed) => Some(
+                crate::contact::PhoneNumber::parse(&typed)
+                    .map_err(|reason| ConfigError {
+                        name: "OPERATOR_PHONE",
+                        reason: reason.to_owned(),
+                    })?
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        let operator_hours = get("OPERATOR_HOURS").map(|h| h.trim().to_owned());
         let password_hash_concurrency =
             parse(&get, "PASSWORD_HASH_CONCURRENCY", "2", positive)?.min(64) as usize;
         let trust_proxy = parse(&get, "TRUST_PROXY", "false", boolean)?;
@@ -345,6 +363,8 @@ impl Config {
             form_min_fill,
             operator_name,
             privacy_contact,
+            operator_phone,
+            operator_hours,
             password_hash_concurrency,
             matching,
             moderation_digest_interval,

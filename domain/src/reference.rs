@@ -190,6 +190,65 @@ pub fn language_label(code: &str) -> Option<&'static str> {
         .map(|(_, label)| *label)
 }
 
+/// Who the person asking is to the relative they ask for (`help_request.lien_proche`), in their
+/// own words: the form offers each tie in its feminine and masculine form, so that e-mails never
+/// guess a gender (« Demande faite par sa fille Sandrine »).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kin {
+    slug: &'static str,
+    /// As the form offers it (« Sa fille »).
+    choice: &'static str,
+    /// As a sentence says it (« sa fille »).
+    phrase: &'static str,
+}
+
+impl Kin {
+    /// Every tie the form offers, in its order.
+    pub const ALL: [Kin; 13] = [
+        Kin::new("fille", "Sa fille", "sa fille"),
+        Kin::new("fils", "Son fils", "son fils"),
+        Kin::new("petite_fille", "Sa petite-fille", "sa petite-fille"),
+        Kin::new("petit_fils", "Son petit-fils", "son petit-fils"),
+        Kin::new("soeur", "Sa sœur", "sa sœur"),
+        Kin::new("frere", "Son frère", "son frère"),
+        Kin::new("niece", "Sa nièce", "sa nièce"),
+        Kin::new("neveu", "Son neveu", "son neveu"),
+        Kin::new("voisine", "Sa voisine", "sa voisine"),
+        Kin::new("voisin", "Son voisin", "son voisin"),
+        Kin::new("amie", "Son amie", "son amie"),
+        Kin::new("ami", "Son ami", "son ami"),
+        Kin::new("autre", "Un autre lien", "un proche"),
+    ];
+
+    const fn new(slug: &'static str, choice: &'static str, phrase: &'static str) -> Self {
+        Self {
+            slug,
+            choice,
+            phrase,
+        }
+    }
+
+    /// The tie stored as `slug`.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug == slug)
+    }
+
+    /// The stored form.
+    pub fn slug(self) -> &'static str {
+        self.slug
+    }
+
+    /// As the form offers it.
+    pub fn choice(self) -> &'static str {
+        self.choice
+    }
+
+    /// As a sentence says it, after « Demande faite par ».
+    pub fn phrase(self) -> &'static str {
+        self.phrase
+    }
+}
+
 macro_rules! bit_set {
     ($set:ident, $item:ident) => {
         /// A set, stored as a bit mask.

@@ -101,6 +101,58 @@ impl std::fmt::Debug for LinkKey {
     }
 }
 
+/// The key sealing the follow-up links' secrets in `help_request.follow_token_sealed`, derived
+/// from SECRET_KEY for this use only.
+fn follow_cipher(secret: &SecretKey) -> XChaCha20Poly1305 {
+    let key = derive_key(secret, "entraide/requests/follow-link/v1");
+    <XChaCha20Poly1305 as chacha20poly1305::KeyInit>::new(&key.into())
+}
+
+/// `follow_secret` sealed for the request `reference` (what `help_request.follow_token_sealed`
+/// keeps): without SECRET_KEY it cannot be opened, and it opens for that request only.
+pub fn seal_follow_secret(key: &SecretKey, reference: &str, follow_secret: &str) -> String {
+    use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let sealed = follow_cipher(key)
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: follow_secret.as_bytes(),
+                aad: reference.as_bytes(),
+            },
+        )
+        .expect("XChaCha20-Poly1305 seals any short message");
+    let mut bytes = nonce.to_vec();
+    bytes.extend_from_slice(&sealed);
+    format!("v1.{}", hex(&bytes))
+}
+
+/// The follow-up secret sealed by [`seal_follow_secret`] for `reference`; `None` when it was
+/// sealed under another SECRET_KEY, for another request, or is not a sealed secret.
+pub fn open_follow_secret(key: &SecretKey, reference: &str, sealed: &str) -> Option<String> {
+    use chacha20poly1305::aead::{Aead, Payload};
+    let text = sealed.strip_prefix("v1.")?;
+    if text.len() % 2 != 0 || text.len() < 48 {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let (nonce, ciphertext) = bytes.split_at(24);
+    let nonce = chacha20poly1305::XNonce::from(<[u8; 24]>::try_from(nonce).ok()?);
+    let open = follow_cipher(key)
+        .decrypt(
+            &nonce,
+            Payload {
+                msg: ciphertext,
+                aad: reference.as_bytes(),
+            },
+        )
+        .ok()?;
+    String::from_utf8(open).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +165,21 @@ mod tests {
         assert_ne!(a.secret, b.secret);
         assert_eq!(hash_token(&a.secret), a.hash);
         assert_ne!(a.hash, a.secret);
+    }
+
+    #[test]
+    fn a_sealed_follow_secret_opens_with_its_key_and_for_its_request_only() {
+        let key = SecretKey::from_bytes(vec![7; 32]);
+        let token = new_token();
+        let sealed = seal_follow_secret(&key, "ENT-ABCDEF", &token.secret);
+        assert!(!sealed.contains(&token.secret));
+        assert_eq!(
+            open_follow_secret(&key, "ENT-ABCDEF", &sealed).as_deref(),
+            Some(token.secret.as_str())
+        );
+        assert_eq!(open_follow_secret(&key, "ENT-GHJKLM", &sealed), None);
+        let other = SecretKey::from_bytes(vec![8; 32]);
+        assert_eq!(open_follow_secret(&other, "ENT-ABCDEF", &sealed), None);
+        assert_eq!(open_follow_secret(&key, "ENT-ABCDEF", "efface"), None);
     }
 }

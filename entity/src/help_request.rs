@@ -54,6 +54,15 @@ pub struct Model {
     /// What a moderator wants the volunteer to know before calling (erased with the rest).
     #[sea_orm(column_type = "Text", nullable)]
     pub message_benevole: Option<String>,
+    /// The follow-up link's secret, sealed under a key derived from SECRET_KEY (e-mails carry the
+    /// link; the reference and telephone digits open it); erased with the rest.
+    pub follow_token_sealed: Option<String>,
+    /// For a relative: their telephone, in international form, if any.
+    pub telephone_proche: Option<String>,
+    /// For a relative: who the requester is to them (`fille`, `voisin`…, see `reference::Kin`).
+    pub lien_proche: Option<String>,
+    /// For a relative: the volunteer calls the relative (else the requester).
+    pub contacter_proche: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

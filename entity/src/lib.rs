@@ -5,6 +5,7 @@ pub mod account_token;
 pub mod audit_log;
 pub mod feedback;
 pub mod feedback_token;
+pub mod follow_lookup;
 pub mod help_request;
 pub mod job_lease;
 pub mod limit_hit;

@@ -21,6 +21,10 @@ pub struct Model {
     pub vetting_required: bool,
     /// A deactivated organisation receives no new request.
     pub active: bool,
+    /// The number people may call with a question, in international form (`+33…`).
+    pub telephone: Option<String>,
+    /// When someone answers it, in words (`du lundi au vendredi, 9 h–17 h`).
+    pub horaires: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -95,9 +95,11 @@ impl CommuneField {
                 self.resolved = Some(CommuneChoice::new(commune, true));
             }
             PlaceAnswer::Choose { prompt, candidates } => {
+                // Exactly one match: it is selected, the person only confirms it.
+                let only = candidates.len() == 1;
                 self.candidates = candidates
                     .iter()
-                    .map(|c| CommuneChoice::new(c, false))
+                    .map(|c| CommuneChoice::new(c, only))
                     .collect();
                 self.prompt = Some(prompt.clone());
             }

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::Form;
+use axum::extract::{Form, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -27,10 +27,21 @@ pub fn router() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    /// The operator's number (`OPERATOR_PHONE`), shown next to "J'ai besoin d'aide".
+    telephone: Option<(String, String)>,
+    hours: Option<String>,
 }
 
-async fn home(layout: Layout) -> HomePage {
-    HomePage { layout }
+async fn home(State(state): State<AppState>, layout: Layout) -> HomePage {
+    let config = &state.config;
+    HomePage {
+        layout,
+        telephone: config
+            .operator_phone
+            .as_ref()
+            .map(|t| (crate::contact::display_fr(t), t.clone())),
+        hours: config.operator_hours.clone(),
+    }
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum_extra::extract::Form;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
@@ -17,11 +17,13 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::{PlaceAnswer, resolve_place};
-use crate::reference::{Category, CategorySet, HelpMode, LANGUAGES, ModeSet, language_label};
+use crate::messages::emails::Helpline;
+use crate::reference::{Category, CategorySet, HelpMode, Kin, LANGUAGES, ModeSet, language_label};
 use crate::requests::anti_abuse::{self, Refusal};
 use crate::requests::feedback::{self, Stage};
 use crate::requests::follow::{self, Outcome};
 use crate::requests::intake::{self, RequestInput};
+use crate::requests::lookup::{self, Found};
 use crate::requests::{Actor, RequestStatus};
 use crate::web::client_ip::ClientIp;
 use crate::web::commune_field::CommuneField;
@@ -32,13 +34,43 @@ use crate::web::security::no_store;
 /// `/demande` and `/suivi/{token}…`.
 pub fn router() -> Router<AppState> {
     let follow_up = Router::new()
+        .route("/suivi", get(lookup_form).post(lookup))
         .route("/suivi/{token}", get(follow_page))
         .route("/suivi/{token}/annuler", get(confirm_cancel).post(cancel))
-        .route("/suivi/{token}/resolue", post(solved))
+        .route("/suivi/{token}/resolue", get(confirm_solved).post(solved))
+        .route(
+            "/suivi/{token}/pas-regle",
+            get(confirm_not_solved).post(not_solved),
+        )
         .layer(no_store());
     Router::new()
         .route("/demande", get(show_form).post(submit))
         .merge(follow_up)
+}
+
+/// The follow-up page of `token`, or the page explaining a link that does not work (404).
+async fn request_of(
+    state: &AppState,
+    layout: &Layout,
+    token: &str,
+) -> Result<Result<entity::help_request::Model, Response>, AppError> {
+    match follow::find_by_secret(&state.db, token).await? {
+        Some(request) => Ok(Ok(request)),
+        None => Ok(Err((
+            StatusCode::NOT_FOUND,
+            DeadLinkPage {
+                layout: layout.clone(),
+            },
+        )
+            .into_response())),
+    }
+}
+
+/// A follow-up link that leads nowhere: what it means and what to do.
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/lien_inconnu.html")]
+struct DeadLinkPage {
+    layout: Layout,
 }
 
 /// One checkbox or option of the form.
@@ -59,6 +91,7 @@ struct FormPage {
     categories: Vec<Choice>,
     modes: Vec<Choice>,
     languages: Vec<Choice>,
+    kins: Vec<Choice>,
     stamp: String,
     notice: Option<&'static str>,
 }
@@ -98,6 +131,15 @@ impl FormPage {
                 checked: input.langue == *code,
             })
             .collect();
+        let kins = Kin::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.slug(),
+                label: k.choice(),
+                detail: "",
+                checked: input.lien_proche == k.slug(),
+            })
+            .collect();
         let stamp = anti_abuse::form_stamp(&state.config.secret_key);
         Self {
             layout,
@@ -107,6 +149,7 @@ impl FormPage {
             categories,
             modes,
             languages,
+            kins,
             stamp,
             notice: None,
         }
@@ -217,7 +260,18 @@ struct FollowQuery {
 /// One line of the timeline.
 struct TimelineEntry {
     when: String,
-    label: String,
+    label: &'static str,
+}
+
+/// Who will call the person, once a volunteer took the request.
+struct Caller {
+    /// The volunteer's first name.
+    name: String,
+    /// « vous » or the relative's first name: who is called.
+    whom: Option<String>,
+    /// The number called, as read aloud; none: the volunteer writes to `email`.
+    telephone: Option<String>,
+    email: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -227,6 +281,7 @@ struct FollowPage {
     token: String,
     welcome: bool,
     follow_url: String,
+    lookup_url: String,
     reference: String,
     status: RequestStatus,
     categories: Vec<&'static str>,
@@ -235,11 +290,17 @@ struct FollowPage {
     prenom: String,
     prenom_proche: Option<String>,
     contact: Vec<String>,
+    /// Reachable by telephone only: the confirmation says there is nothing to do.
+    telephone_only: Option<String>,
+    description: Option<String>,
     langue: Option<&'static str>,
     timeline: Vec<TimelineEntry>,
-    volunteer: Option<String>,
+    caller: Option<Caller>,
+    helper: Option<String>,
+    helpline: Option<Helpline>,
     can_cancel: bool,
     can_mark_solved: bool,
+    can_say_not_solved: bool,
     feedback: Stage,
 }
 
@@ -248,17 +309,18 @@ async fn follow_page(
     layout: Layout,
     Path(token): Path<String>,
     Query(query): Query<FollowQuery>,
-) -> AppResult<FollowPage> {
-    let request = follow::find_by_secret(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+) -> AppResult<Response> {
+    let request = match request_of(&state, &layout, &token).await? {
+        Ok(request) => request,
+        Err(page) => return Ok(page),
+    };
     let status = request.status;
-    let timeline = follow::timeline(&state.db, request.id)
-        .await?
-        .iter()
-        .map(|e| TimelineEntry {
-            when: date_time_fr(e.at, &request.departement),
-            label: follow::event_label(e),
+    let events = follow::timeline(&state.db, request.id).await?;
+    let timeline = follow::citizen_timeline(&events)
+        .into_iter()
+        .map(|(at, label)| TimelineEntry {
+            when: date_time_fr(at, &request.departement),
+            label,
         })
         .collect();
     let commune = state.communes.name_of(&request.commune_insee);
@@ -267,9 +329,28 @@ async fn follow_page(
         Some(id) => entity::account::Entity::find_by_id(id)
             .one(&state.db)
             .await?
-            .map(|a| a.prenom),
+            .map(|a| a.prenom)
+            .filter(|p| !p.trim().is_empty()),
         None => None,
     };
+    let called_number = if request.contacter_proche {
+        request.telephone_proche.as_deref()
+    } else {
+        request.telephone.as_deref()
+    };
+    let caller = match (&volunteer, status) {
+        (Some(name), RequestStatus::PriseEnCharge) => Some(Caller {
+            name: name.clone(),
+            whom: request
+                .contacter_proche
+                .then(|| request.prenom_proche.clone())
+                .flatten(),
+            telephone: called_number.map(display_fr),
+            email: request.email.clone(),
+        }),
+        _ => None,
+    };
+    let helper = volunteer.filter(|_| status == RequestStatus::Resolue);
     let contact = [
         request.email.clone(),
         request.telephone.as_deref().map(display_fr),
@@ -277,9 +358,15 @@ async fn follow_page(
     .into_iter()
     .flatten()
     .collect();
+    let telephone_only = match (&request.email, &request.telephone) {
+        (None, Some(telephone)) => Some(display_fr(telephone)),
+        _ => None,
+    };
+    let helpline = crate::messages::emails::helpline(&state.db, &state.config, &request).await?;
     Ok(FollowPage {
         layout,
         follow_url: crate::messages::emails::follow_url(&state.config, &token),
+        lookup_url: state.config.link("/suivi"),
         token,
         welcome: query.bienvenue.is_some(),
         reference: request.reference.clone(),
@@ -290,14 +377,20 @@ async fn follow_page(
         prenom: request.prenom.clone(),
         prenom_proche: request.prenom_proche.clone(),
         contact,
+        telephone_only,
+        description: request.description.clone(),
         langue: request.langue.as_deref().and_then(language_label),
         timeline,
-        volunteer,
+        caller,
+        helper,
+        helpline,
         // What the person may do is read from the lifecycle's table.
         can_cancel: status.allows(RequestStatus::Annulee, Actor::Citoyen),
         can_mark_solved: status.allows(RequestStatus::Resolue, Actor::Citoyen),
+        can_say_not_solved: follow::may_say_not_solved(&state.db, &request).await?,
         feedback: feedback::stage(&state.db, &request).await?,
-    })
+    }
+    .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -313,9 +406,10 @@ async fn confirm_cancel(
     layout: Layout,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let request = follow::find_by_secret(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let request = match request_of(&state, &layout, &token).await? {
+        Ok(request) => request,
+        Err(page) => return Ok(page),
+    };
     let status = request.status;
     if status.is_final() {
         return Ok(Redirect::to(&format!("/suivi/{token}")).into_response());
@@ -347,6 +441,40 @@ async fn cancel(
     Ok(Redirect::to(&format!("/suivi/{token}")))
 }
 
+/// The confirmation step before "Mon problème est résolu" or "Ce n'est pas réglé".
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/confirmer.html")]
+struct ConfirmPage {
+    layout: Layout,
+    token: String,
+    reference: String,
+    /// "Mon problème est résolu" (else "Ce n'est pas réglé").
+    solving: bool,
+    helper: Option<String>,
+}
+
+async fn confirm_solved(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let request = match request_of(&state, &layout, &token).await? {
+        Ok(request) => request,
+        Err(page) => return Ok(page),
+    };
+    if request.status != RequestStatus::PriseEnCharge {
+        return Ok(Redirect::to(&format!("/suivi/{token}")).into_response());
+    }
+    Ok(ConfirmPage {
+        layout,
+        token,
+        reference: request.reference,
+        solving: true,
+        helper: None,
+    }
+    .into_response())
+}
+
 async fn solved(
     State(state): State<AppState>,
     session: Session,
@@ -367,4 +495,118 @@ async fn solved(
     };
     push_flash(&session, message.0, message.1).await?;
     Ok(Redirect::to(&format!("/suivi/{token}")))
+}
+
+async fn confirm_not_solved(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let request = match request_of(&state, &layout, &token).await? {
+        Ok(request) => request,
+        Err(page) => return Ok(page),
+    };
+    if !follow::may_say_not_solved(&state.db, &request).await? {
+        return Ok(Redirect::to(&format!("/suivi/{token}")).into_response());
+    }
+    let helper = match request.volunteer_id {
+        Some(id) => entity::account::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|a| a.prenom)
+            .filter(|p| !p.trim().is_empty()),
+        None => None,
+    };
+    Ok(ConfirmPage {
+        layout,
+        token,
+        reference: request.reference,
+        solving: false,
+        helper,
+    }
+    .into_response())
+}
+
+async fn not_solved(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> AppResult<Redirect> {
+    let request = follow::find_by_secret(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let message = match follow::not_solved(&state.db, &state.config, &request).await? {
+        Outcome::Done => (
+            FlashKind::Success,
+            "C'est noté : votre demande revient à l'association, qui va chercher une solution avec vous.",
+        ),
+        Outcome::AlreadyDone => (
+            FlashKind::Info,
+            "Cette demande n'est pas marquée comme résolue : l'association la suit toujours.",
+        ),
+    };
+    push_flash(&session, message.0, message.1).await?;
+    Ok(Redirect::to(&format!("/suivi/{token}")))
+}
+
+/// `/suivi`: the way back with the reference and the telephone's last four digits.
+#[derive(Template, WebTemplate)]
+#[template(path = "demande/retrouver.html")]
+struct LookupPage {
+    layout: Layout,
+    reference: String,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct LookupInput {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    chiffres: String,
+}
+
+async fn lookup_form(layout: Layout) -> LookupPage {
+    LookupPage {
+        layout,
+        reference: String::new(),
+        notice: None,
+    }
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    layout: Layout,
+    Form(input): Form<LookupInput>,
+) -> AppResult<Response> {
+    let found = lookup::find(
+        &state.db,
+        &state.config,
+        &ip.to_string(),
+        &input.reference,
+        &input.chiffres,
+        chrono::Utc::now(),
+    )
+    .await?;
+    let (status, notice) = match found {
+        Found::Page(secret) => return Ok(Redirect::to(&format!("/suivi/{secret}")).into_response()),
+        Found::Nothing => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nous n'avons pas trouvé de demande avec ce numéro et ces chiffres. Vérifiez le numéro de demande (il commence par ENT) et les 4 derniers chiffres du téléphone donné dans la demande.",
+        ),
+        Found::TooMany => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Trop d'essais pour le moment. Réessayez dans une heure, ou appelez l'association et donnez votre numéro de demande.",
+        ),
+    };
+    Ok((
+        status,
+        LookupPage {
+            layout,
+            reference: input.reference.trim().chars().take(20).collect(),
+            notice: Some(notice),
+        },
+    )
+        .into_response())
 }

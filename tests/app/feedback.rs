@@ -266,7 +266,7 @@ async fn the_email_link_opens_the_form_and_the_answer_is_stored() {
     let form = app.server.get(&link).await;
     form.assert_status_ok();
     let form = readable(&form.text());
-    assert!(form.contains("Êtes-vous satisfait(e) de l'aide reçue ?"));
+    assert!(form.contains("Êtes-vous satisfait(e) de l'aide reçue&nbsp;?"));
     for label in [
         "Très satisfait(e)",
         "Plutôt satisfait(e)",
@@ -275,7 +275,7 @@ async fn the_email_link_opens_the_form_and_the_answer_is_stored() {
     ] {
         assert!(form.contains(label), "{label}");
     }
-    assert!(form.contains("Le problème est-il réglé ?"));
+    assert!(form.contains("Le problème est-il réglé&nbsp;?"));
     assert!(form.contains("En partie"));
     assert!(form.contains("1000 caractères au plus"));
     assert!(form.contains(&format!("action=\"{link}\"")));

@@ -31,6 +31,9 @@ pub fn new_request(place: Place) -> NewRequest {
         telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
         langue: None,
         prenom_proche: None,
+        telephone_proche: None,
+        lien_proche: None,
+        contacter_proche: false,
     }
 }
 

@@ -10,6 +10,7 @@ mod staff;
 mod accounts;
 mod admin;
 mod backup;
+mod citizens;
 mod communes;
 mod feedback;
 mod first_names;

@@ -474,7 +474,10 @@ async fn the_citizen_sees_the_first_name_of_the_volunteer_who_took_the_request()
         page.contains("Un bénévole s&#39;en occupe") || page.contains("Un bénévole s'en occupe")
     );
     assert!(
-        page.contains("Proposée à des bénévoles") && !page.contains("— propositions<"),
+        // Issue 20: the citizen reads the search, not its internal rounds.
+        page.contains("Nous cherchons un bénévole")
+            && !page.contains("Proposée à des bénévoles")
+            && !page.contains("— propositions<"),
         "every step of the timeline reads in French"
     );
 }

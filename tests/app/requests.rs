@@ -105,7 +105,7 @@ async fn a_citizen_with_an_email_files_a_request_and_follows_it() {
         page.contains(&format!("http://localhost:3000/suivi/{token}")),
         "the private link is shown"
     );
-    assert!(page.contains("Et maintenant ?"));
+    assert!(page.contains("Et maintenant&nbsp;?"));
     assert!(page.contains("En attente de validation"));
     assert!(page.contains("Demande envoyée"));
     assert!(page.contains("Ajaccio"));
@@ -512,7 +512,12 @@ async fn the_privacy_notice_states_the_retention_period() {
 async fn the_form_is_one_accessible_page_in_the_expected_order() {
     let app = spawn_app().await;
     let page = app.server.get("/demande").await.text();
+    // Issue 20: « Pour qui demandez-vous de l'aide ? » comes first, then the relative's details.
     let order = [
+        r#"name="pour_un_proche""#,
+        r#"name="prenom_proche""#,
+        r#"name="telephone_proche""#,
+        r#"name="qui_appeler""#,
         r#"name="categories""#,
         r#"<textarea id="description" name="description""#,
         r#"name="modes""#,
@@ -521,8 +526,6 @@ async fn the_form_is_one_accessible_page_in_the_expected_order() {
         r#"name="telephone""#,
         r#"name="email""#,
         r#"name="langue""#,
-        r#"name="pour_un_proche""#,
-        r#"name="prenom_proche""#,
         r#"name="consentement""#,
     ];
     let positions: Vec<usize> = order

@@ -9,11 +9,9 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use entity::states::{EventKind, RequestStatus};
 use entity::{help_request, organisation, proposal, request_event, volunteer_profile};
-use entraide::contact::{EmailAddress, PhoneNumber};
-use entraide::matching::rounds::{self, RoundOutcome};
+use entraide::matching::rounds::RoundOutcome;
 use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::Actor;
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -21,6 +19,7 @@ use sea_orm::{
 use crate::accounts::{
     PASSWORD, account_of, log_in, logged_in_volunteer, sign_up, signup_form, with,
 };
+use crate::fixtures::PARIS_16;
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::kit;
 use crate::staff::{add_organisation, logged_in_moderator};
@@ -58,23 +57,12 @@ async fn josette_asks(app: &TestApp, ask: Ask) -> help_request::Model {
         categories: CategorySet::from_slugs(ask.categories).unwrap(),
         description: Some("Ouvrir les photos que ma fille m'envoie".into()),
         modes: ModeSet::from_slugs(ask.modes).unwrap(),
-        commune_insee: "75116".into(),
-        departement: "75".into(),
-        latitude: 48.8637,
-        longitude: 2.2769,
-        prenom: "Josette".into(),
-        email: Some(EmailAddress::parse("josette@example.org").unwrap()),
-        telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
         langue: ask.langue.map(str::to_owned),
         prenom_proche: ask.prenom_proche.map(str::to_owned),
+        ..kit::new_request(PARIS_16)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
-    let outcome = rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
-        .await
-        .unwrap();
+    let request = kit::file(app, &new).await.request;
+    let outcome = kit::open(app, &request).await;
     assert!(matches!(outcome, RoundOutcome::Proposed(_)), "{outcome:?}");
     kit::request(app, request.id).await
 }
@@ -214,23 +202,11 @@ async fn an_unvetted_volunteer_is_not_proposed_a_request_for_in_person_help_only
         categories: CategorySet::from_slugs(&["email"]).unwrap(),
         description: None,
         modes: ModeSet::from_slugs(&["presentiel"]).unwrap(),
-        commune_insee: "75116".into(),
-        departement: "75".into(),
-        latitude: 48.8637,
-        longitude: 2.2769,
-        prenom: "Josette".into(),
         email: None,
-        telephone: Some(PhoneNumber::parse("01 45 00 00 00").unwrap()),
-        langue: None,
-        prenom_proche: None,
+        ..kit::new_request(PARIS_16)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
-    let outcome = rounds::open_request(&app.db, &app.config, &request, Actor::Admin, None)
-        .await
-        .unwrap();
+    let request = kit::file(&app, &new).await.request;
+    let outcome = kit::open(&app, &request).await;
     assert_eq!(outcome, RoundOutcome::NoVolunteer);
     assert!(kit::proposals_of(&app, request.id).await.is_empty());
 }
@@ -411,10 +387,13 @@ async fn the_proposal_says_who_what_where_in_which_language_and_for_whom() {
             e.subject.starts_with("Mauricette,")
         })
         .await;
+    // Who asked for whom, in the words of the relative's request (one line, not two).
     assert!(
         proposed
             .text
-            .contains("Pour un proche : Demande faite par Josette pour Mauricette")
+            .contains("Demande faite pour Mauricette par Josette"),
+        "{}",
+        proposed.text
     );
 }
 

@@ -4,9 +4,12 @@
 use entity::organisation;
 use serde::Deserialize;
 
-use crate::contact::EmailAddress;
+use crate::contact::{EmailAddress, PhoneNumber, display_fr};
 use crate::forms::FieldErrors;
 use crate::organisations::Territory;
+
+/// The longest opening hours accepted, in characters.
+pub const MAX_HOURS: usize = 120;
 
 /// The longest organisation name accepted, in characters.
 pub const MAX_NAME: usize = 200;
@@ -22,6 +25,10 @@ pub struct OrganisationInput {
     pub departements: String,
     pub validation_automatique: Option<String>,
     pub verification_presentiel: Option<String>,
+    /// The number people may call with a question (optional).
+    pub telephone: String,
+    /// When someone answers it, in words (optional).
+    pub horaires: String,
 }
 
 impl OrganisationInput {
@@ -35,6 +42,8 @@ impl OrganisationInput {
             departements: Territory::of(o).label(),
             validation_automatique: tick(o.auto_approve),
             verification_presentiel: tick(o.vetting_required),
+            telephone: o.telephone.as_deref().map(display_fr).unwrap_or_default(),
+            horaires: o.horaires.clone().unwrap_or_default(),
         }
         .without_national_list()
     }
@@ -55,6 +64,10 @@ pub struct OrganisationDraft {
     pub territory: Territory,
     pub auto_approve: bool,
     pub vetting_required: bool,
+    /// The number people may call, in international form.
+    pub telephone: Option<PhoneNumber>,
+    /// Its opening hours, in words.
+    pub hours: Option<String>,
 }
 
 /// Checks every field of the form; the errors name their field.
@@ -85,6 +98,24 @@ pub fn validate(input: &OrganisationInput) -> Result<OrganisationDraft, FieldErr
             .map_err(|message| errors.add("departements", message))
             .ok()
     };
+    let telephone = match input.telephone.trim() {
+        "" => None,
+        typed => PhoneNumber::parse(typed)
+            .map_err(|message| errors.add("telephone", message))
+            .ok(),
+    };
+    let hours = input.horaires.trim();
+    if hours.chars().count() > MAX_HOURS {
+        errors.add(
+            "horaires",
+            format!("Les horaires sont trop longs : {MAX_HOURS} caractères au plus."),
+        );
+    } else if !hours.is_empty() && input.telephone.trim().is_empty() {
+        errors.add(
+            "telephone",
+            "Indiquez le numéro de téléphone qui répond à ces horaires.",
+        );
+    }
     match (contact_email, territory) {
         (Some(contact_email), Some(territory)) if errors.is_empty() => Ok(OrganisationDraft {
             name,
@@ -92,6 +123,8 @@ pub fn validate(input: &OrganisationInput) -> Result<OrganisationDraft, FieldErr
             territory,
             auto_approve: input.validation_automatique.is_some(),
             vetting_required: input.verification_presentiel.is_some(),
+            telephone,
+            hours: (!hours.is_empty()).then(|| hours.to_owned()),
         }),
         _ => Err(errors),
     }
@@ -133,6 +166,12 @@ pub fn changes(before: &organisation::Model, draft: &OrganisationDraft) -> Vec<S
             yes_no(draft.vetting_required)
         ));
     }
+    if before.telephone.as_deref() != draft.telephone.as_ref().map(PhoneNumber::as_str) {
+        changes.push("téléphone modifié".to_owned());
+    }
+    if before.horaires != draft.hours {
+        changes.push("horaires modifiés".to_owned());
+    }
     changes
 }
 
@@ -148,6 +187,8 @@ mod tests {
             departements: departements.into(),
             validation_automatique: Some("oui".into()),
             verification_presentiel: None,
+            telephone: String::new(),
+            horaires: String::new(),
         }
     }
 
@@ -189,6 +230,8 @@ mod tests {
             auto_approve: true,
             vetting_required: false,
             active: true,
+            telephone: None,
+            horaires: None,
             created_at: now,
             updated_at: now,
         };

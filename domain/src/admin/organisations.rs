@@ -65,6 +65,8 @@ pub async fn create(
         departements: Set(departements),
         auto_approve: Set(draft.auto_approve),
         vetting_required: Set(draft.vetting_required),
+        telephone: Set(draft.telephone.as_ref().map(|t| t.as_str().to_owned())),
+        horaires: Set(draft.hours.clone()),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -127,6 +129,8 @@ pub async fn update(
     row.departements = Set(departements);
     row.auto_approve = Set(draft.auto_approve);
     row.vetting_required = Set(draft.vetting_required);
+    row.telephone = Set(draft.telephone.as_ref().map(|t| t.as_str().to_owned()));
+    row.horaires = Set(draft.hours.clone());
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
     audit::record(

@@ -130,6 +130,26 @@ pub async fn request_without_volunteer<C: ConnectionTrait>(
         prenom: account.prenom.clone(),
         organisation: organisation.clone(),
         request: summary.clone(),
+        not_solved: false,
+    })
+    .await
+}
+
+/// Alerts the moderators of `request`'s organisation that the person says the request marked
+/// solved is not ("Ce n'est pas réglé"). Call it inside the transaction of that move.
+pub async fn request_not_solved<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<(), DomainError> {
+    let to = recipients(db, request, false, None).await?;
+    let summary = RequestSummary::new(config, request, Utc::now());
+    let organisation = to.organisation.as_ref().map(|o| o.name.clone());
+    send_each(db, config, request, &to, |account| NoVolunteerAlert {
+        prenom: account.prenom.clone(),
+        organisation: organisation.clone(),
+        request: summary.clone(),
+        not_solved: true,
     })
     .await
 }

@@ -7,6 +7,7 @@
 //! | `annulee` | waiting proposals withdrawn; the volunteer who held it told; the person told |
 //! | `abandonnee` | waiting proposals withdrawn; the person told why and that they may ask again |
 //! | `sans_benevole` | the moderators alerted; the person told that we are still looking |
+//! | `resolue` → `sans_benevole` | "ce n'est pas réglé": the volunteer let go of, the moderators alerted |
 //!
 //! Moves whose effects need what only their caller knows (the proposal a volunteer accepted, a
 //! refusal's reason and message, the first round of matching) apply them at their call site,
@@ -23,7 +24,8 @@ use crate::Config;
 use crate::error::DomainError;
 use crate::mail::Email;
 use crate::messages::emails::{
-    NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer, RequestResolved,
+    FollowUp, NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer,
+    RequestResolved,
 };
 use crate::messages::{self, Message};
 use crate::tokens::new_token;
@@ -40,6 +42,9 @@ pub(super) async fn effects<C: ConnectionTrait>(
         RequestStatus::Resolue => invite_feedback(db, config, moved).await,
         RequestStatus::Annulee => cancelled(db, config, from, moved).await,
         RequestStatus::Abandonnee => abandoned(db, config, moved).await,
+        RequestStatus::SansBenevole if from == RequestStatus::Resolue => {
+            not_solved(db, config, moved).await
+        }
         RequestStatus::SansBenevole => without_volunteer(db, config, moved).await,
         RequestStatus::Nouvelle
         | RequestStatus::Ouverte
@@ -53,7 +58,7 @@ async fn tell_citizen<C, E>(
     db: &C,
     config: &Config,
     request: &help_request::Model,
-    message: impl FnOnce(&Config, &help_request::Model) -> (E, Message),
+    message: impl FnOnce(&Config, &help_request::Model, FollowUp) -> (E, Message),
 ) -> Result<(), DomainError>
 where
     C: ConnectionTrait,
@@ -62,7 +67,8 @@ where
     let Some(email) = &request.email else {
         return Ok(());
     };
-    let (message, key) = message(config, request);
+    let follow_up = FollowUp::load(db, config, request).await?;
+    let (message, key) = message(config, request, follow_up);
     messages::queue(db, config, email, &message, &key).await?;
     Ok(())
 }
@@ -75,9 +81,9 @@ async fn abandoned<C: ConnectionTrait>(
     closed: &help_request::Model,
 ) -> Result<(), DomainError> {
     proposals::withdraw_waiting(db, closed.id, None).await?;
-    tell_citizen(db, config, closed, |c, r| {
+    tell_citizen(db, config, closed, |c, r, f| {
         (
-            RequestAbandoned::new(c, r, c.stale_request_days),
+            RequestAbandoned::new(c, r, c.stale_request_days, f),
             Message::RequestAbandoned { request: r.id },
         )
     })
@@ -93,9 +99,9 @@ async fn without_volunteer<C: ConnectionTrait>(
 ) -> Result<(), DomainError> {
     alerts::request_without_volunteer(db, config, moved).await?;
     let round = proposals::last_round(db, moved.id).await? + 1;
-    tell_citizen(db, config, moved, |c, r| {
+    tell_citizen(db, config, moved, |c, r, f| {
         (
-            NoVolunteerYet::new(c, r),
+            NoVolunteerYet::new(c, r, f),
             Message::NoVolunteer {
                 request: r.id,
                 round,
@@ -103,6 +109,35 @@ async fn without_volunteer<C: ConnectionTrait>(
         )
     })
     .await
+}
+
+/// The person says a request someone marked solved is not: the volunteer who held it lets go of
+/// it (their accepted proposal is given back, so that another may take it), and the moderators
+/// are alerted to take it up again. The person sees it on their page; no e-mail.
+async fn not_solved<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    moved: &help_request::Model,
+) -> Result<(), DomainError> {
+    help_request::Entity::update_many()
+        .col_expr(
+            help_request::Column::VolunteerId,
+            sea_orm::sea_query::Expr::value(Option::<i64>::None),
+        )
+        .filter(help_request::Column::Id.eq(moved.id))
+        .exec(db)
+        .await?;
+    proposals::apply(
+        db,
+        sea_orm::Condition::all().add(entity::proposal::Column::RequestId.eq(moved.id)),
+        entity::states::ProposalStatus::Accepted,
+        entity::states::ProposalStatus::Declined,
+        None,
+    )
+    .await?;
+    let mut moved = moved.clone();
+    moved.volunteer_id = None;
+    alerts::request_not_solved(db, config, &moved).await
 }
 
 /// Cancelled by the person: the proposals still waiting are withdrawn (their volunteers are not
@@ -145,9 +180,9 @@ async fn cancelled<C: ConnectionTrait>(
         )
         .await?;
     }
-    tell_citizen(db, config, cancelled, |c, r| {
+    tell_citizen(db, config, cancelled, |c, r, f| {
         (
-            RequestCancelled::new(c, r),
+            RequestCancelled::new(c, r, f),
             Message::RequestCancelled { request: r.id },
         )
     })
@@ -193,7 +228,8 @@ async fn invite_feedback<C: ConnectionTrait>(
             .filter(|p| !p.trim().is_empty()),
         None => None,
     };
-    let message = RequestResolved::new(config, request, volunteer, &token.secret);
+    let follow_up = FollowUp::load(db, config, request).await?;
+    let message = RequestResolved::new(config, request, volunteer, &token.secret, follow_up);
     messages::queue(
         db,
         config,

@@ -6,6 +6,7 @@
 use chrono::Utc;
 use entity::help_request::{self, Column, Entity as HelpRequest};
 use entity::request_event;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -78,6 +79,8 @@ async fn transition<C: ConnectionTrait>(
         .col_expr(Column::UpdatedAt, Expr::value(now));
     if to.is_final() {
         update = update.col_expr(Column::ClosedAt, Expr::value(now));
+    } else if from.is_final() {
+        update = update.col_expr(Column::ClosedAt, Expr::value(Option::<DateTimeUtc>::None));
     }
     let result = update.filter(as_seen(request)).exec(db).await?;
     if result.rows_affected != 1 {
@@ -99,6 +102,8 @@ async fn transition<C: ConnectionTrait>(
     moved.updated_at = now;
     if to.is_final() {
         moved.closed_at = Some(now);
+    } else if from.is_final() {
+        moved.closed_at = None;
     }
     Ok(moved)
 }

@@ -7,6 +7,7 @@
 //! a working link: the tokens are sealed apart ([`secrets`]) until the e-mail is sent.
 
 pub mod about;
+pub mod follow_up;
 pub mod outbox;
 pub mod outcome;
 pub mod redact;

@@ -17,6 +17,8 @@ pub struct Footer {
     pub unsubscribe_url: Option<String>,
     /// The service's public address.
     pub site_url: String,
+    /// For an e-mail to a citizen about their request: "Suivre ma demande" and whom to call.
+    pub follow_up: Option<super::follow_up::FollowUp>,
 }
 
 /// An e-mail the service sends: its data, why it is sent, and (from `email_templates!`) its
@@ -30,6 +32,12 @@ pub trait Email: RenderParts {
 
     /// For non-essential e-mails, the page where the person stops them (a path on the site).
     fn unsubscribe_path(&self) -> Option<String> {
+        None
+    }
+
+    /// For an e-mail to a citizen about their request: the follow-up link and helpline every such
+    /// e-mail ends with (the shared layout shows them).
+    fn follow_up(&self) -> Option<&super::follow_up::FollowUp> {
         None
     }
 }
@@ -131,6 +139,7 @@ pub fn compose<E: Email>(base_url: &Url, to: &str, email: &E) -> askama::Result<
         reason: email.reason(),
         unsubscribe_url: unsubscribe_url.clone(),
         site_url,
+        follow_up: email.follow_up().cloned(),
     };
     let (subject, text, html) = email.render_parts(&footer)?;
     let headers = unsubscribe_url

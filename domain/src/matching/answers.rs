@@ -176,7 +176,8 @@ pub async fn accept(
     )
     .await?;
     if let Some(email) = &taken.email {
-        let told = emails::VolunteerFound::new(config, &taken, &volunteer, &proposal);
+        let follow_up = emails::FollowUp::load(&txn, config, &taken).await?;
+        let told = emails::VolunteerFound::new(config, &taken, &volunteer, &proposal, follow_up);
         messages::queue(
             &txn,
             config,

@@ -164,10 +164,23 @@ async fn send_follow_link<C: ConnectionTrait>(
             help_request::Column::FollowTokenHash,
             Expr::value(token.hash.clone()),
         )
+        .col_expr(
+            help_request::Column::FollowTokenSealed,
+            Expr::value(Some(crate::tokens::seal_follow_secret(
+                &config.secret_key,
+                &request.reference,
+                &token.secret,
+            ))),
+        )
         .filter(help_request::Column::Id.eq(request.id))
         .exec(db)
         .await?;
-    let message = RequestReceived::new(config, request, &token.secret);
+    let follow_up = crate::messages::emails::FollowUp {
+        reference: request.reference.clone(),
+        follow_url: crate::messages::emails::follow_url(config, &token.secret),
+        helpline: crate::messages::emails::helpline(db, config, request).await?,
+    };
+    let message = RequestReceived::new(config, request, &token.secret, follow_up);
     messages::queue(
         db,
         config,

@@ -98,7 +98,8 @@ pub async fn refuse(
     .await
     .map_err(|e| transition_refused(e, "la refuser", status))?;
     if let Some(email) = &refused.email {
-        let letter = RequestRefused::new(config, &refused, reason, message);
+        let follow_up = crate::messages::emails::FollowUp::load(&txn, config, &refused).await?;
+        let letter = RequestRefused::new(config, &refused, reason, message, follow_up);
         messages::queue(
             &txn,
             config,
@@ -132,6 +133,7 @@ pub struct RequestRefused {
     pub explanation: &'static str,
     pub message: Option<String>,
     pub new_request_url: String,
+    pub follow_up: crate::messages::emails::FollowUp,
 }
 
 impl RequestRefused {
@@ -141,8 +143,10 @@ impl RequestRefused {
         request: &help_request::Model,
         reason: RefusalReason,
         message: Option<String>,
+        follow_up: crate::messages::emails::FollowUp,
     ) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             explanation: reason.explanation(),
@@ -160,6 +164,10 @@ impl Email for RequestRefused {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&crate::messages::emails::FollowUp> {
+        Some(&self.follow_up)
     }
 }
 

@@ -185,6 +185,8 @@ mod tests {
             auto_approve: false,
             vetting_required: false,
             active: true,
+            telephone: None,
+            horaires: None,
             created_at: created,
             updated_at: created,
         }

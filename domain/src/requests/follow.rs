@@ -59,6 +59,50 @@ pub fn event_label(event: &request_event::Model) -> String {
     }
 }
 
+/// What the person reads for a timeline entry, if anything: the steps she understands, not the
+/// rounds of matching (every proposal, withdrawal or relaunch reads "Nous cherchons un bénévole").
+fn citizen_step(event: &request_event::Model) -> Option<&'static str> {
+    Some(match event.kind {
+        EventKind::Created => "Demande envoyée",
+        EventKind::Validated => "Demande validée par l'association",
+        EventKind::Proposed
+        | EventKind::ProposedToChosen
+        | EventKind::ProposalsWithdrawn
+        | EventKind::Relaunched
+        | EventKind::Reopened => "Nous cherchons un bénévole",
+        EventKind::Accepted => "Un bénévole a accepté de vous aider",
+        EventKind::NoVolunteer => "Pas encore de bénévole : l'association cherche une solution",
+        EventKind::GivenBack => "Le bénévole ne peut plus vous aider : nous en cherchons un autre",
+        EventKind::Refused => "Demande refusée",
+        EventKind::Edited => "Demande mise à jour par l'association",
+        EventKind::Transferred => "Demande confiée à une autre association",
+        EventKind::Cancelled => "Demande annulée",
+        EventKind::Abandoned => "Demande close faute de suite",
+        EventKind::Resolved => "Problème résolu",
+        EventKind::NotSolved => "Vous avez signalé que le problème n'est pas réglé",
+        // A volunteer's reason for declining is for the moderators.
+        EventKind::DataErased | EventKind::Declined => return None,
+    })
+}
+
+/// The person's timeline, oldest first: what she understands, each step once in a row (the
+/// internal steps of matching fold into one).
+pub fn citizen_timeline(
+    events: &[request_event::Model],
+) -> Vec<(chrono::DateTime<chrono::Utc>, &'static str)> {
+    let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &'static str)> = Vec::new();
+    for event in events {
+        let Some(label) = citizen_step(event) else {
+            continue;
+        };
+        if steps.last().is_some_and(|(_, last)| *last == label) {
+            continue;
+        }
+        steps.push((event.at, label));
+    }
+    steps
+}
+
 /// The outcome of a citizen's action on their request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -97,6 +141,57 @@ pub async fn cancel(
     }
     txn.commit().await?;
     Ok(Outcome::Done)
+}
+
+/// Whether the person may say "Ce n'est pas réglé": the request is solved, someone else (the
+/// volunteer, a moderator) said so, and its data is still there.
+pub async fn may_say_not_solved<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+) -> Result<bool, DbErr> {
+    if request.status != RequestStatus::Resolue || request.erased_at.is_some() {
+        return Ok(false);
+    }
+    let solved = request_event::Entity::find()
+        .filter(request_event::Column::RequestId.eq(request.id))
+        .filter(request_event::Column::Kind.eq(EventKind::Resolved))
+        .order_by_desc(request_event::Column::Id)
+        .one(db)
+        .await?;
+    Ok(solved.is_some_and(|event| event.actor != Actor::Citoyen))
+}
+
+/// "Ce n'est pas réglé": a request the volunteer (or a moderator) marked solved goes back to the
+/// moderators, without volunteer ([`lifecycle::apply`] lets go of the volunteer and alerts them).
+pub async fn not_solved(
+    db: &DatabaseConnection,
+    config: &Config,
+    request: &help_request::Model,
+) -> Result<Outcome, DomainError> {
+    let txn = db.begin().await?;
+    if !may_say_not_solved(&txn, request).await? {
+        return Ok(Outcome::AlreadyDone);
+    }
+    match lifecycle::apply(
+        &txn,
+        config,
+        request,
+        RequestStatus::SansBenevole,
+        Actor::Citoyen,
+        None,
+        EventKind::NotSolved,
+        None,
+    )
+    .await
+    {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(Outcome::Done)
+        }
+        Err(TransitionError::NotAllowed | TransitionError::Conflict) => Ok(Outcome::AlreadyDone),
+        Err(TransitionError::Database(err)) => Err(err.into()),
+        Err(TransitionError::Effect(err)) => Err(*err),
+    }
 }
 
 /// Records that the citizen's problem is solved (only once a volunteer took the request), with

@@ -6,6 +6,7 @@ pub mod events;
 pub mod feedback;
 pub mod follow;
 pub mod intake;
+pub mod lookup;
 pub mod reference_code;
 pub mod retention;
 pub mod stale;

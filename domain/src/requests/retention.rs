@@ -134,6 +134,14 @@ async fn erase_batch(
                 help_request::Column::SubmitterKey,
                 Expr::value(Option::<String>::None),
             )
+            .col_expr(
+                help_request::Column::TelephoneProche,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                help_request::Column::FollowTokenSealed,
+                Expr::value(Option::<String>::None),
+            )
             // Not a SHA-256 any more: the follow-up link stops working.
             .col_expr(
                 help_request::Column::FollowTokenHash,

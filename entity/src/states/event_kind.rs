@@ -43,11 +43,14 @@ pub enum EventKind {
     Declined,
     #[sea_orm(string_value = "donnees_effacees")]
     DataErased,
+    /// The person said a request marked solved is not: back to the moderators.
+    #[sea_orm(string_value = "pas_regle")]
+    NotSolved,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 19] = [
         Self::Created,
         Self::Validated,
         Self::Proposed,
@@ -66,6 +69,7 @@ impl EventKind {
         Self::GivenBack,
         Self::Declined,
         Self::DataErased,
+        Self::NotSolved,
     ];
 
     /// The stored form.
@@ -89,6 +93,7 @@ impl EventKind {
             Self::GivenBack => "rendue",
             Self::Declined => "proposition_declinee",
             Self::DataErased => "donnees_effacees",
+            Self::NotSolved => "pas_regle",
         }
     }
 
@@ -117,6 +122,7 @@ impl EventKind {
             Self::ProposalsWithdrawn => "Recherche d'un bénévole mise à jour",
             Self::ProposedToChosen => "Proposée à un bénévole",
             Self::DataErased => "Données personnelles effacées",
+            Self::NotSolved => "Vous avez signalé que le problème n'est pas réglé",
             _ => return None,
         })
     }
@@ -139,6 +145,7 @@ impl EventKind {
             Self::Transferred => "Demande transférée",
             Self::GivenBack => "Rendue par le bénévole",
             Self::Declined => "Un bénévole ne peut pas aider",
+            Self::NotSolved => "La personne dit que ce n'est pas réglé",
             _ => return None,
         })
     }

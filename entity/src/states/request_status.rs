@@ -183,6 +183,9 @@ impl RequestStatus {
             (SansBenevole, Ouverte) => staff,
             (PriseEnCharge, Ouverte) => actor == Benevole || staff || actor == Systeme,
             (PriseEnCharge, Resolue) => matches!(actor, Benevole | Citoyen) || staff,
+            // "Ce n'est pas réglé": the person says a request someone else marked solved is not,
+            // and it goes back to the moderators (the one move out of a final state).
+            (Resolue, SansBenevole) => actor == Citoyen,
             (from, Annulee) => !from.is_final() && actor == Citoyen,
             (Nouvelle | Ouverte | SansBenevole, Abandonnee) => actor == Systeme,
             _ => false,
@@ -223,8 +226,21 @@ mod tests {
         for from in [Resolue, Refusee, Annulee, Abandonnee] {
             for to in RequestStatus::ALL {
                 for actor in [Citoyen, Benevole, Moderateur, Admin, Systeme] {
+                    if (from, to, actor) == (Resolue, SansBenevole, Citoyen) {
+                        continue; // the one exception, checked below
+                    }
                     assert!(!from.allows(to, actor), "{from:?} → {to:?} by {actor:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_person_reopens_a_solved_request_and_only_to_the_moderators() {
+        for to in RequestStatus::ALL {
+            for actor in [Citoyen, Benevole, Moderateur, Admin, Systeme] {
+                let allowed = (to, actor) == (SansBenevole, Citoyen);
+                assert_eq!(Resolue.allows(to, actor), allowed, "{to:?} by {actor:?}");
             }
         }
     }

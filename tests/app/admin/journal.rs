@@ -63,6 +63,9 @@ async fn the_journal_tells_each_entry_in_french_newest_first_and_filters_it() {
             telephone: None,
             langue: None,
             prenom_proche: None,
+            telephone_proche: None,
+            lien_proche: None,
+            contacter_proche: false,
         },
         None,
     )

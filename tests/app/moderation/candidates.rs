@@ -7,9 +7,10 @@ use super::fixtures::{
     act, add_phone_volunteer_in_reims, marne_request, request_page, setup_matching,
 };
 use entraide::contact::PhoneNumber;
-use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::reference::ModeSet;
+use entraide::requests::intake::NewRequest;
 
+use crate::fixtures::REIMS;
 use crate::fixtures::{Place, Volunteer, add_volunteer};
 use crate::kit;
 
@@ -69,7 +70,6 @@ async fn in_person_vetting_and_language_are_facts_too() {
         .await;
     }
     let new = NewRequest {
-        categories: CategorySet::from_slugs(&["demarches"]).unwrap(),
         description: None,
         modes: ModeSet::from_slugs(&["telephone", "presentiel"]).unwrap(),
         commune_insee: REIMS_PLACE.insee.into(),
@@ -80,12 +80,9 @@ async fn in_person_vetting_and_language_are_facts_too() {
         email: None,
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: Some("ar".into()),
-        prenom_proche: None,
+        ..kit::new_request(REIMS)
     };
-    let request = intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request;
+    let request = kit::file(app, &new).await.request;
     act(app, request.id, "valider", &[]).await;
     let page = request_page(app, request.id).await;
     assert!(

@@ -6,11 +6,12 @@ use entity::help_request;
 use entity::states::RequestStatus;
 use entraide::contact::{EmailAddress, PhoneNumber};
 use entraide::reference::{CategorySet, ModeSet};
-use entraide::requests::intake::{self, NewRequest};
+use entraide::requests::intake::NewRequest;
 
 use super::fixtures::{
     REIMS, add_phone_volunteer_in_reims, aube_request, marne_request, readable, request_page, setup,
 };
+use crate::fixtures::LYON;
 use crate::helpers::TestApp;
 use crate::kit;
 
@@ -37,11 +38,9 @@ pub async fn detailed_request(
         telephone: Some(PhoneNumber::parse("03 26 00 00 00").unwrap()),
         langue: langue.map(str::to_owned),
         prenom_proche: proche.map(str::to_owned),
+        ..kit::new_request(LYON)
     };
-    intake::create(&app.db, &app.config, &new, None)
-        .await
-        .unwrap()
-        .request
+    kit::file(app, &new).await.request
 }
 
 async fn queue(app: &TestApp, query: &str) -> String {

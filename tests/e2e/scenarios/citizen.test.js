@@ -18,7 +18,7 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel('Par téléphone').check();
     await page.getByLabel('En personne, près de chez moi').check();
     await page.getByLabel('Votre commune').fill('20000');
-    await page.getByLabel('5. Votre prénom').fill('Marcel');
+    await page.getByLabel('6. Votre prénom').fill('Marcel');
     await page.getByLabel('Numéro de téléphone').fill('04 95 12 34 56');
     await page.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
@@ -32,6 +32,43 @@ e2eSuite('citizen', (app) => {
     await assertVisible(page, 'Ajaccio');
     await assertVisible(page, 'Marcel');
     await assertVisible(page, 'il vous contacte (04 95 12 34 56)');
+    await assertVisible(page, "Vous n'avez rien à faire");
+    assert.ok(await page.getByRole('button', { name: 'Imprimer cette page' }).isVisible());
+
+    // The way back without e-mail: the reference and the last four digits of the telephone.
+    const back = await app.newPage();
+    await back.goto(app.url('/suivi'));
+    await app.check(back, 'retrouver', { screenshot: true });
+    await back.getByLabel('Numéro de demande').fill('ENT-ZZZZZZ');
+    await back.getByLabel('Les 4 derniers chiffres de votre téléphone').fill('3456');
+    await app.click(back, back.getByRole('button', { name: 'Voir ma demande' }));
+    await app.check(back, 'retrouver-erreur', { status: 422 });
+    await assertVisible(back, "Nous n'avons pas trouvé de demande");
+    await back.getByLabel('Numéro de demande').fill(reference.toLowerCase());
+    await back.getByLabel('Les 4 derniers chiffres de votre téléphone').fill('3456');
+    await app.click(back, back.getByRole('button', { name: 'Voir ma demande' }));
+    assert.match(back.url(), /\/suivi\/[0-9a-f]{64}$/);
+    await app.check(back, 'suivi-retrouve');
+    await assertVisible(back, `Ma demande ${reference}`);
+
+    // A follow-up link that leads nowhere says what to do.
+    await back.goto(app.url(`/suivi/${'ab'.repeat(32)}`));
+    await app.check(back, 'lien-inconnu', { status: 404, screenshot: true });
+    await assertVisible(back, 'Ce lien de suivi ne fonctionne pas');
+    await back.close();
+    await page.close();
+  });
+
+  test('on a phone, the home page shows "J\'ai besoin d\'aide" within the first screen', async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(app.url('/'));
+    await app.check(page, 'accueil-telephone', { screenshot: true });
+    const button = page.getByRole('link', { name: "J'ai besoin d'aide" }).first();
+    const box = await button.boundingBox();
+    assert.ok(box && box.y + box.height <= 812, `the button is within the first screen: ${JSON.stringify(box)}`);
+    const menu = await page.locator('.menu').boundingBox();
+    assert.ok(menu.height < 120, `a compact menu: ${menu.height}px`);
     await page.close();
   });
 
@@ -42,11 +79,12 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel(/Faire une démarche administrative en ligne/).check();
     await page.getByLabel(/Par appel vidéo/).check();
     await page.getByLabel('Votre commune').fill('20000');
-    await page.getByLabel('5. Votre prénom').fill('Josette');
+    await page.getByLabel('6. Votre prénom').fill('Josette');
     await page.getByLabel('Adresse e-mail').fill('josette.martin@example.org');
+    await page.getByRole('radio', { name: /Pour un proche/ }).check();
     await page.getByLabel('Le prénom de votre proche').fill('Paul');
-    await page.getByLabel('Oui, je fais cette demande pour un proche').check();
-    await page.getByLabel('7. Préférez-vous une autre langue', { exact: false }).selectOption('es');
+    await page.getByLabel('Vous êtes, pour cette personne', { exact: false }).selectOption('fille');
+    await page.getByLabel('8. Préférez-vous une autre langue', { exact: false }).selectOption('es');
     await page.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
     assert.match(page.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);

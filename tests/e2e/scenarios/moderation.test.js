@@ -111,7 +111,7 @@ e2eSuite('moderation', (app) => {
     await page.getByLabel(/Utiliser une messagerie électronique/).check();
     await page.getByLabel('Par téléphone').check();
     await page.getByLabel('Votre commune').fill('75016');
-    await page.getByLabel('5. Votre prénom').fill('Gisèle');
+    await page.getByLabel('6. Votre prénom').fill('Gisèle');
     await page.getByLabel('Adresse e-mail').fill(CITIZEN);
     await page.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));

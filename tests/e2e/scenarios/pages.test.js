@@ -18,7 +18,8 @@ const PAGES = [
   ['commune-retenue', '/commune?commune=51300&commune_insee=51649', 200, 'Vitry-le-François'],
   ['commune-inconnue', '/commune?commune=99999', 200, 'Trouver ma commune'],
   ['page-introuvable', '/cette-page-n-existe-pas', 404, "Code de l'erreur : 404"],
-  ['suivi-introuvable', `/suivi/${'0'.repeat(64)}`, 404, "Code de l'erreur : 404"],
+  // Issue 20: a dead follow-up link says what it means and what to do, not an error code.
+  ['suivi-introuvable', `/suivi/${'0'.repeat(64)}`, 404, 'Ce lien de suivi ne fonctionne pas'],
 ];
 
 e2eSuite('pages', (app) => {

@@ -112,7 +112,7 @@ e2eSuite('volunteer', (app) => {
     await citizen.getByLabel(/Utiliser une messagerie électronique/).check();
     await citizen.getByLabel('Par téléphone').check();
     await citizen.getByLabel('Votre commune').fill('75016');
-    await citizen.getByLabel('5. Votre prénom').fill('Josette');
+    await citizen.getByLabel('6. Votre prénom').fill('Josette');
     await citizen.getByLabel('Adresse e-mail').fill(CITIZEN);
     await citizen.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(citizen, citizen.getByRole('button', { name: 'Envoyer ma demande' }));
@@ -198,7 +198,9 @@ e2eSuite('volunteer', (app) => {
     const page = await app.newPage();
     await page.goto(followLink);
     await app.check(page, 'suivi-avant-resolution');
-    await app.click(page, page.getByRole('button', { name: 'Mon problème est résolu' }));
+    await app.click(page, page.getByRole('link', { name: 'Mon problème est résolu' }));
+    await app.check(page, 'suivi-confirmer-resolue');
+    await app.click(page, page.getByRole('button', { name: 'Oui, mon problème est résolu' }));
     await app.check(page, 'suivi-resolue', { screenshot: true });
     await assertVisible(page, 'Donner mon avis');
 

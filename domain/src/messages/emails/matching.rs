@@ -66,11 +66,33 @@ pub fn tel_href(telephone: &str) -> String {
     format!("tel:{digits}")
 }
 
+use super::FollowUp;
+
 fn labels(request: &help_request::Model) -> (Vec<&'static str>, Vec<&'static str>) {
     (
         CategorySet::from_bits(request.categories).labels(),
         ModeSet::from_bits(request.modes).labels(),
     )
+}
+
+/// For a relative's request, who asked and whom to call, in the requester's own words:
+/// « Demande faite par sa fille Sandrine, qui sera votre contact ».
+pub fn requested_by(request: &help_request::Model) -> Option<String> {
+    let relative = request.prenom_proche.as_deref()?;
+    let by = match request
+        .lien_proche
+        .as_deref()
+        .and_then(crate::reference::Kin::from_slug)
+        .filter(|k| k.slug() != "autre")
+    {
+        Some(kin) => format!("Demande faite par {} {}", kin.phrase(), request.prenom),
+        None => format!("Demande faite pour {relative} par {}", request.prenom),
+    };
+    Some(if request.contacter_proche {
+        format!("{by} ; votre contact sera {relative}")
+    } else {
+        format!("{by}, qui sera votre contact")
+    })
 }
 
 /// "Une personne a besoin d'aide près de chez vous": a summary and the link to answer.
@@ -95,6 +117,8 @@ pub struct NewProposal {
     pub message_benevole: Option<String>,
     pub link: String,
     pub hours: u64,
+    /// For a relative's request: who asked, and who the contact is.
+    pub requested_by: Option<String>,
 }
 
 impl NewProposal {
@@ -121,6 +145,7 @@ impl NewProposal {
             message_benevole: request.message_benevole.clone(),
             link: config.link(&format!("/benevole/propositions/{}", proposal.id)),
             hours: config.matching.proposal_ttl.as_secs() / 3600,
+            requested_by: requested_by(request),
         }
     }
 
@@ -173,6 +198,11 @@ pub struct ProposalConfirmed {
     /// What the moderators want the volunteer to know.
     pub message_benevole: Option<String>,
     pub link: String,
+    /// For a relative's request: who asked, and who the contact is.
+    pub requested_by: Option<String>,
+    /// The volunteer calls the relative, at this number (else the requester).
+    pub relative_telephone: Option<String>,
+    pub call_relative: bool,
 }
 
 impl ProposalConfirmed {
@@ -200,6 +230,9 @@ impl ProposalConfirmed {
             description: request.description.clone(),
             message_benevole: request.message_benevole.clone(),
             link: config.link("/benevole/demandes"),
+            requested_by: requested_by(request),
+            relative_telephone: request.telephone_proche.as_deref().map(display_fr),
+            call_relative: request.contacter_proche,
         }
     }
 
@@ -233,6 +266,11 @@ pub struct VolunteerFound {
     pub volunteer: String,
     pub reference: String,
     pub modes: Vec<&'static str>,
+    /// The number the volunteer will call, as read aloud (none: they write).
+    pub telephone: Option<String>,
+    /// The relative the volunteer will call, when it is not the person asking.
+    pub called: Option<String>,
+    pub follow_up: FollowUp,
 }
 
 impl VolunteerFound {
@@ -242,12 +280,23 @@ impl VolunteerFound {
         request: &help_request::Model,
         volunteer: &account::Model,
         _proposal: &proposal::Model,
+        follow_up: FollowUp,
     ) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             volunteer: volunteer.prenom.clone(),
             reference: request.reference.clone(),
             modes: labels(request).1,
+            telephone: if request.contacter_proche {
+                request.telephone_proche.as_deref().map(display_fr)
+            } else {
+                request.telephone.as_deref().map(display_fr)
+            },
+            called: request
+                .contacter_proche
+                .then(|| request.prenom_proche.clone())
+                .flatten(),
         }
     }
 }
@@ -260,6 +309,10 @@ impl Email for VolunteerFound {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
@@ -275,12 +328,14 @@ email_templates!(
 pub struct NoVolunteerYet {
     pub prenom: String,
     pub reference: String,
+    pub follow_up: FollowUp,
 }
 
 impl NoVolunteerYet {
     /// The news for the citizen whose `request` found nobody yet.
-    pub fn new(_config: &Config, request: &help_request::Model) -> Self {
+    pub fn new(_config: &Config, request: &help_request::Model, follow_up: FollowUp) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
         }
@@ -295,6 +350,10 @@ impl Email for NoVolunteerYet {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 

@@ -3,12 +3,14 @@
 
 mod accounts;
 mod admin;
+mod citizen;
 mod matching;
 mod moderation;
 mod requests;
 
 pub use accounts::*;
 pub use admin::*;
+pub use citizen::*;
 pub use matching::*;
 pub use moderation::*;
 pub use requests::*;

@@ -161,6 +161,9 @@ pub struct NoVolunteerAlert {
     pub prenom: String,
     pub organisation: Option<String>,
     pub request: RequestSummary,
+    /// The person said a request marked solved is not ("Ce n'est pas réglé"), rather than
+    /// matching finding nobody.
+    pub not_solved: bool,
 }
 
 impl Email for NoVolunteerAlert {

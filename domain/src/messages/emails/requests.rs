@@ -7,6 +7,8 @@ use crate::email_templates;
 use crate::mail::Email;
 use crate::reference::CategorySet;
 
+use super::FollowUp;
+
 /// "Nous avons bien reçu votre demande": the reference, the follow-up link, what happens next.
 #[derive(Clone, Debug)]
 pub struct RequestReceived {
@@ -15,15 +17,22 @@ pub struct RequestReceived {
     pub follow_url: String,
     pub categories: Vec<&'static str>,
     pub for_relative: Option<String>,
+    pub follow_up: FollowUp,
 }
 
 impl RequestReceived {
     /// The e-mail for a request just stored, whose follow-up secret is `follow_secret`.
-    pub fn new(config: &Config, request: &help_request::Model, follow_secret: &str) -> Self {
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        follow_secret: &str,
+        follow_up: FollowUp,
+    ) -> Self {
         Self {
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             follow_url: follow_url(config, follow_secret),
+            follow_up,
             categories: CategorySet::from_bits(request.categories).labels(),
             for_relative: request.prenom_proche.clone(),
         }
@@ -38,6 +47,10 @@ impl Email for RequestReceived {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
@@ -54,15 +67,17 @@ pub struct RequestCancelled {
     pub prenom: String,
     pub reference: String,
     pub new_request_url: String,
+    pub follow_up: FollowUp,
 }
 
 impl RequestCancelled {
     /// The e-mail for `request`, just cancelled.
-    pub fn new(config: &Config, request: &help_request::Model) -> Self {
+    pub fn new(config: &Config, request: &help_request::Model, follow_up: FollowUp) -> Self {
         Self {
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             new_request_url: config.link("/demande"),
+            follow_up,
         }
     }
 }
@@ -75,6 +90,10 @@ impl Email for RequestCancelled {
             "vous avez annulé votre demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
@@ -94,6 +113,9 @@ pub struct RequestResolved {
     pub volunteer: Option<String>,
     pub feedback_url: String,
     pub new_request_url: String,
+    /// Where the person says "Ce n'est pas réglé" (a confirmation page first).
+    pub not_solved_url: String,
+    pub follow_up: FollowUp,
 }
 
 impl RequestResolved {
@@ -104,8 +126,15 @@ impl RequestResolved {
         request: &help_request::Model,
         volunteer: Option<String>,
         feedback_secret: &str,
+        follow_up: FollowUp,
     ) -> Self {
         Self {
+            not_solved_url: if follow_up.follow_url.ends_with("/suivi") {
+                follow_up.follow_url.clone()
+            } else {
+                format!("{}/pas-regle", follow_up.follow_url)
+            },
+            follow_up,
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             volunteer,
@@ -123,6 +152,10 @@ impl Email for RequestResolved {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 
@@ -149,12 +182,19 @@ pub struct RequestAbandoned {
     pub reference: String,
     pub days: u32,
     pub new_request_url: String,
+    pub follow_up: FollowUp,
 }
 
 impl RequestAbandoned {
     /// The e-mail for `request`, just closed after `days` days without change.
-    pub fn new(config: &Config, request: &help_request::Model, days: u32) -> Self {
+    pub fn new(
+        config: &Config,
+        request: &help_request::Model,
+        days: u32,
+        follow_up: FollowUp,
+    ) -> Self {
         Self {
+            follow_up,
             prenom: request.prenom.clone(),
             reference: request.reference.clone(),
             days,
@@ -171,6 +211,10 @@ impl Email for RequestAbandoned {
             "vous avez fait une demande d'aide sur Entraide (référence {})",
             self.reference
         )
+    }
+
+    fn follow_up(&self) -> Option<&FollowUp> {
+        Some(&self.follow_up)
     }
 }
 

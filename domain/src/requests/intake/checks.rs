@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::contact::{EmailAddress, FirstName, FirstNameError, PhoneNumber};
 use crate::forms::FieldErrors;
 use crate::geo::Commune;
-use crate::reference::{CategorySet, ModeSet, language_label};
+use crate::reference::{CategorySet, Kin, ModeSet, language_label};
 
 /// The longest description accepted, in characters.
 pub const MAX_DESCRIPTION: usize = 2000;
@@ -38,6 +38,15 @@ pub struct RequestInput {
     pub pour_un_proche: Option<String>,
     #[serde(default)]
     pub prenom_proche: String,
+    /// The relative's telephone, if any.
+    #[serde(default)]
+    pub telephone_proche: String,
+    /// Who the person asking is to the relative (a [`Kin`] slug).
+    #[serde(default)]
+    pub lien_proche: String,
+    /// Whom the volunteer calls for a relative's request: `proche` or `moi` (the default).
+    #[serde(default)]
+    pub qui_appeler: String,
     #[serde(default)]
     pub consentement: Option<String>,
     /// Honeypot: hidden from people, filled by robots.
@@ -55,6 +64,23 @@ pub struct RequestInput {
     pub textes: String,
 }
 
+impl RequestInput {
+    /// Whether the request is for a relative (« Pour un proche »: `pour_un_proche=oui`).
+    pub fn for_relative(&self) -> bool {
+        self.pour_un_proche.as_deref() == Some("oui")
+    }
+
+    /// Whether « Pour moi » was chosen.
+    pub fn for_self(&self) -> bool {
+        self.pour_un_proche.as_deref() == Some("non")
+    }
+
+    /// Whether the volunteer should call the relative.
+    pub fn call_relative(&self) -> bool {
+        self.qui_appeler == "proche"
+    }
+}
+
 /// A request whose every field was checked.
 #[derive(Clone, Debug)]
 pub struct NewRequest {
@@ -70,6 +96,12 @@ pub struct NewRequest {
     pub telephone: Option<PhoneNumber>,
     pub langue: Option<String>,
     pub prenom_proche: Option<String>,
+    /// For a relative: their telephone.
+    pub telephone_proche: Option<PhoneNumber>,
+    /// For a relative: who the person asking is to them.
+    pub lien_proche: Option<Kin>,
+    /// For a relative: the volunteer calls them, not the person asking.
+    pub contacter_proche: bool,
 }
 
 /// Checks every field of `input`; `commune` is what the "where" field resolved to (its own error,
@@ -94,7 +126,8 @@ pub fn validate(
     let (email, telephone) = check_contact(&input.email, &input.telephone, &mut errors);
     let langue = check_langue(&input.langue, &mut errors);
 
-    let prenom_proche = input.pour_un_proche.is_some().then(|| {
+    let for_relative = input.for_relative();
+    let prenom_proche = for_relative.then(|| {
         check_first_name(
             "prenom_proche",
             &input.prenom_proche,
@@ -102,6 +135,31 @@ pub fn validate(
             &mut errors,
         )
     });
+    let telephone_proche = match input.telephone_proche.trim() {
+        "" => None,
+        _ if !for_relative => None,
+        typed => PhoneNumber::parse(typed)
+            .map_err(|m| errors.add("telephone_proche", m))
+            .ok(),
+    };
+    let lien_proche = match input.lien_proche.trim() {
+        "" => None,
+        _ if !for_relative => None,
+        slug => match Kin::from_slug(slug) {
+            Some(kin) => Some(kin),
+            None => {
+                errors.add("lien_proche", "Choisissez dans la liste.");
+                None
+            }
+        },
+    };
+    let contacter_proche = for_relative && input.call_relative();
+    if contacter_proche && input.telephone_proche.trim().is_empty() {
+        errors.add(
+            "telephone_proche",
+            "Pour que le bénévole appelle votre proche, indiquez son numéro de téléphone. Sinon, choisissez « Moi ».",
+        );
+    }
 
     if input.consentement.is_none() {
         errors.add(
@@ -124,6 +182,9 @@ pub fn validate(
             telephone,
             langue,
             prenom_proche,
+            telephone_proche,
+            lien_proche,
+            contacter_proche,
         }),
         _ => Err(errors),
     }

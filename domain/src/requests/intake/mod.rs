@@ -177,8 +177,9 @@ async fn try_create(
         crate::db::lock_names(&txn, &[&format!("submitter:{key}")]).await?;
     }
     let organisation = organisation_for(&txn, &new.departement, source).await?;
+    let reference = new_reference();
     let request = help_request::ActiveModel {
-        reference: Set(new_reference()),
+        reference: Set(reference.clone()),
         follow_token_hash: Set(token.hash.clone()),
         status: Set(RequestStatus::Nouvelle),
         categories: Set(new.categories.bits()),
@@ -204,6 +205,14 @@ async fn try_create(
         entered_by: Set(entered_by),
         erased_at: Set(None),
         message_benevole: Set(None),
+        follow_token_sealed: Set(Some(crate::tokens::seal_follow_secret(
+            &config.secret_key,
+            &reference,
+            &token.secret,
+        ))),
+        telephone_proche: Set(new.telephone_proche.as_ref().map(|t| t.as_str().to_owned())),
+        lien_proche: Set(new.lien_proche.map(|k| k.slug().to_owned())),
+        contacter_proche: Set(new.contacter_proche),
         ..Default::default()
     }
     .insert(&txn)
@@ -263,8 +272,17 @@ async fn try_create(
         }
     }
     if let Some(email) = &new.email {
-        let message =
-            crate::messages::emails::RequestReceived::new(config, &request, &token.secret);
+        let follow_up = crate::messages::emails::FollowUp {
+            reference: request.reference.clone(),
+            follow_url: crate::messages::emails::follow_url(config, &token.secret),
+            helpline: crate::messages::emails::helpline(&txn, config, &request).await?,
+        };
+        let message = crate::messages::emails::RequestReceived::new(
+            config,
+            &request,
+            &token.secret,
+            follow_up,
+        );
         messages::queue(
             &txn,
             config,
