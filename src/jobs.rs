@@ -11,7 +11,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::Config;
 use crate::session_store::DbSessionStore;
-use crate::{accounts, mail, matching, moderation, requests};
+use crate::{accounts, mail, matching, moderation, requests, statistics};
 
 /// One periodic job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,12 +32,14 @@ pub enum Job {
     SessionCleanup,
     /// Login attempts older than a day are deleted.
     LoginAttemptCleanup,
+    /// The public statistics' daily roll-up is rebuilt.
+    StatisticsRollup,
 }
 
 impl Job {
     /// Every job, in the order [`run_due_jobs`] runs them: what may enqueue e-mails first, the
     /// clean-ups last.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::ProposalExpiry,
         Self::VolunteerReminders,
         Self::ModerationDigest,
@@ -46,6 +48,7 @@ impl Job {
         Self::OutboxCleanup,
         Self::SessionCleanup,
         Self::LoginAttemptCleanup,
+        Self::StatisticsRollup,
     ];
 
     /// The job's name, in logs.
@@ -59,6 +62,7 @@ impl Job {
             Self::OutboxCleanup => "outbox-cleanup",
             Self::SessionCleanup => "session-cleanup",
             Self::LoginAttemptCleanup => "login-attempt-cleanup",
+            Self::StatisticsRollup => "statistics-rollup",
         }
     }
 
@@ -75,6 +79,7 @@ impl Job {
             | Self::OutboxCleanup
             | Self::SessionCleanup
             | Self::LoginAttemptCleanup => config.session_cleanup_interval,
+            Self::StatisticsRollup => Duration::from_secs(24 * 3600),
         }
     }
 
@@ -118,6 +123,7 @@ impl Job {
                     .await?
             }
             Self::LoginAttemptCleanup => accounts::login::clean_up_attempts(db, now).await?,
+            Self::StatisticsRollup => statistics::rollup::run(db, now).await?.requests,
         };
         Ok(done)
     }

@@ -25,6 +25,7 @@ pub mod reference;
 pub mod requests;
 pub mod session_store;
 pub mod staff;
+pub mod statistics;
 pub mod telemetry;
 pub mod tokens;
 pub mod web;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub metrics: ops::metrics::Metrics,
     /// When this process's periodic jobs last ran.
     pub jobs: ops::jobs::JobRuns,
+    /// The public statistics of the latest roll-up, kept in memory until the next one.
+    pub statistics: statistics::Cache,
 }
 
 /// A future that resolves when the server must stop accepting connections.
@@ -120,6 +123,7 @@ impl Application {
             passwords: accounts::Passwords::new(config.password_hash_concurrency),
             metrics: ops::metrics::Metrics::new(),
             jobs: workers.runs(),
+            statistics: statistics::Cache::default(),
         };
         let router = web::router(state.clone(), &config)?;
         let metrics_addr = match config.metrics_addr {

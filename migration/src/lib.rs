@@ -16,6 +16,7 @@ mod m20261123_000060_proposal_reminder;
 mod m20261123_000070_create_feedback;
 mod m20261130_000080_outbox_link_secrets;
 mod m20261130_000090_outbox_request;
+mod m20261130_000100_statistics;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000070_create_feedback::Migration),
             Box::new(m20261130_000080_outbox_link_secrets::Migration),
             Box::new(m20261130_000090_outbox_request::Migration),
+            Box::new(m20261130_000100_statistics::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ pub fn action_label(action: &str) -> String {
         "benevole.retirer_verification" => "Vérification d'un bénévole retirée",
         "benevole.suspendre" => "Bénévole suspendu",
         "benevole.retablir" => "Bénévole rétabli",
+        "demandes.exporter" => "File des demandes exportée (CSV)",
         other => return other.to_owned(),
     };
     label.to_owned()
