@@ -35,5 +35,6 @@ mod retention_copies;
 mod security;
 mod sessions;
 mod stale_requests;
+mod statistics;
 mod volunteer_changes;
 mod volunteer_notices;
