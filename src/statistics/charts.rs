@@ -43,7 +43,7 @@ fn scale(max: u64) -> (u64, u64) {
 
 /// Requests received and resolved per month, as grouped vertical bars.
 pub fn months(figures: &[MonthFigures], title: &str) -> String {
-    let (width, height, left, bottom, top) = (720.0, 300.0, 56.0, 48.0, 16.0);
+    let (width, height, left, bottom, top) = (720.0, 310.0, 56.0, 60.0, 16.0);
     let max = figures
         .iter()
         .map(|f| f.recues.max(f.resolues))
@@ -97,12 +97,15 @@ pub fn months(figures: &[MonthFigures], title: &str) -> String {
             f.month.long_fr(),
             f.resolues
         );
-        if figures.len() <= 13 || i % 3 == 0 {
+        let every = figures.len().div_ceil(13);
+        if i % every == 0 {
+            let short = f.month.short_fr();
+            let (name, year) = short.split_once(' ').unwrap_or((&short, ""));
             let _ = write!(
                 svg,
-                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="{AXIS}">{}</text>"#,
-                height - bottom + 16.0,
-                escape(&f.month.short_fr())
+                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="{AXIS}">{}<tspan x="{x:.1}" dy="13">{year}</tspan></text>"#,
+                height - bottom + 14.0,
+                escape(name),
             );
         }
     }
