@@ -133,8 +133,16 @@ async fn main() -> anyhow::Result<()> {
             &format!("/statistiques?zone=r84&du={}&au={to}", to.minus(35)),
             runs,
         ),
-        ("/statistiques/donnees.csv (whole file)", "/statistiques/donnees.csv", 5),
-        ("/statistiques/donnees.json (whole file)", "/statistiques/donnees.json", 5),
+        (
+            "/statistiques/donnees.csv (whole file)",
+            "/statistiques/donnees.csv",
+            5,
+        ),
+        (
+            "/statistiques/donnees.json (whole file)",
+            "/statistiques/donnees.json",
+            5,
+        ),
     ] {
         let mut times = Vec::with_capacity(n);
         let mut size = 0;
@@ -165,7 +173,11 @@ async fn main() -> anyhow::Result<()> {
 
 async fn fetch(client: &reqwest::Client, url: &str) -> anyhow::Result<usize> {
     let response = client.get(url).send().await?;
-    anyhow::ensure!(response.status().is_success(), "{url}: {}", response.status());
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
     Ok(response.bytes().await?.len())
 }
 
@@ -257,8 +269,12 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 latitude: Set(place.point.lat),
                 longitude: Set(place.point.lon),
                 rayon_km: Set(10),
-                modes: Set(ModeSet::from_slugs(&["telephone"]).unwrap_or_default().bits()),
-                categories: Set(CategorySet::from_slugs(&["appareil"]).unwrap_or_default().bits()),
+                modes: Set(ModeSet::from_slugs(&["telephone"])
+                    .unwrap_or_default()
+                    .bits()),
+                categories: Set(CategorySet::from_slugs(&["appareil"])
+                    .unwrap_or_default()
+                    .bits()),
                 langues: Set(String::new()),
                 max_demandes: Set(2),
                 disponibilites: Set(String::new()),
@@ -297,10 +313,7 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
             let steps = timeline(&mut rng);
             let status = steps.last().map_or(RequestStatus::Nouvelle, |s| s.1);
             let at = |hours: i64| created + chrono::Duration::hours(hours);
-            let closed = steps
-                .last()
-                .filter(|s| s.1.is_final())
-                .map(|s| at(s.0));
+            let closed = steps.last().filter(|s| s.1.is_final()).map(|s| at(s.0));
             let categories: CategorySet = (0..rng.random_range(1..=3))
                 .map(|_| Category::ALL[rng.random_range(0..Category::ALL.len())])
                 .collect();
@@ -339,7 +352,9 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 erased_at: Set(None),
             });
             let mut from = None;
-            for (hours, to) in std::iter::once((0, RequestStatus::Nouvelle)).chain(steps.iter().copied()) {
+            for (hours, to) in
+                std::iter::once((0, RequestStatus::Nouvelle)).chain(steps.iter().copied())
+            {
                 events.push(request_event::ActiveModel {
                     id: sea_orm::NotSet,
                     request_id: Set(n),

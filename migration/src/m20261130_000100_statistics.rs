@@ -25,7 +25,11 @@ impl MigrationTrait for Migration {
                     .primary_key(),
             )
             .col(ColumnDef::new(StatCell::Month).string_len(7).not_null())
-            .col(ColumnDef::new(StatCell::Departement).string_len(3).not_null())
+            .col(
+                ColumnDef::new(StatCell::Departement)
+                    .string_len(3)
+                    .not_null(),
+            )
             .col(ColumnDef::new(StatCell::Category).string_len(16).not_null())
             .col(
                 ColumnDef::new(StatCell::OrganisationId)
@@ -66,7 +70,11 @@ impl MigrationTrait for Migration {
                             .string_len(7)
                             .not_null(),
                     )
-                    .col(ColumnDef::new(StatVolunteer::ActiveMonths).text().not_null())
+                    .col(
+                        ColumnDef::new(StatVolunteer::ActiveMonths)
+                            .text()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;

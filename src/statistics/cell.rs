@@ -97,9 +97,7 @@ impl Measure {
                 "Parmi les demandes reçues, celles pour lesquelles aucun bénévole n'a été trouvé à un moment (« sans bénévole »)."
             }
             Self::Refusees => "Parmi les demandes reçues, celles qui ont été refusées.",
-            Self::Annulees => {
-                "Parmi les demandes reçues, celles que la personne a annulées."
-            }
+            Self::Annulees => "Parmi les demandes reçues, celles que la personne a annulées.",
             Self::TelephoneSeulement => {
                 "Demandes laissant un numéro de téléphone et aucune adresse e-mail."
             }

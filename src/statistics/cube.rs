@@ -165,10 +165,13 @@ impl Cube {
     }
 }
 
+/// A cube and the roll-up generation it was read from.
+type Cached = Option<(String, Arc<Cube>)>;
+
 /// The public cube of this process, reloaded when the roll-up's generation changes.
 #[derive(Clone, Debug, Default)]
 pub struct Cache {
-    current: Arc<RwLock<Option<(String, Arc<Cube>)>>>,
+    current: Arc<RwLock<Cached>>,
 }
 
 impl Cache {

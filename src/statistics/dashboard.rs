@@ -192,7 +192,10 @@ impl Dashboard {
             })
             .collect();
         let in_period = |m: &Month| *m >= from && *m <= to;
-        let volunteers = cube.volunteers.iter().filter(|v| zone.contains(v.departement));
+        let volunteers = cube
+            .volunteers
+            .iter()
+            .filter(|v| zone.contains(v.departement));
         let volunteers_registered = volunteers
             .clone()
             .filter(|v| in_period(&v.registered))
@@ -256,9 +259,9 @@ pub async fn organisations<C: ConnectionTrait>(
         .iter()
         .filter(|o| match Territory::of(o) {
             Territory::National => true,
-            Territory::Departements(codes) => codes.iter().any(|code| {
-                DepartementCode::parse(code).is_ok_and(|d| zone.contains(d))
-            }),
+            Territory::Departements(codes) => codes
+                .iter()
+                .any(|code| DepartementCode::parse(code).is_ok_and(|d| zone.contains(d))),
         })
         .count() as u64)
 }

@@ -138,7 +138,10 @@ pub fn legend(indicator: Indicator, breaks: &[f64; 4]) -> Vec<LegendEntry> {
 /// The map, shaded by `indicator`, with `breaks` from [`breaks`].
 pub fn render(places: &[PlaceFigures], indicator: Indicator, breaks: &[f64; 4]) -> String {
     let mut svg = String::new();
-    let title = format!("Carte des départements : {}", indicator.label().to_lowercase());
+    let title = format!(
+        "Carte des départements : {}",
+        indicator.label().to_lowercase()
+    );
     let _ = write!(
         svg,
         r##"<svg class="carte" viewBox="0 0 613 704" role="img" aria-labelledby="carte-titre" xmlns="http://www.w3.org/2000/svg"><title id="carte-titre">{}</title><defs><pattern id="carte-sans-donnee" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><rect width="1.5" height="6" fill="#8a8a8a"/></pattern></defs>"##,
@@ -162,9 +165,15 @@ pub fn render(places: &[PlaceFigures], indicator: Indicator, breaks: &[f64; 4]) 
             escape(&figure)
         );
     }
-    for (i, name) in ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
-        .iter()
-        .enumerate()
+    for (i, name) in [
+        "Guadeloupe",
+        "Martinique",
+        "Guyane",
+        "La Réunion",
+        "Mayotte",
+    ]
+    .iter()
+    .enumerate()
     {
         let x = i as f64 * 122.5;
         let _ = write!(

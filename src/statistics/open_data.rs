@@ -205,7 +205,13 @@ pub fn rows(cube: &Cube, last: Month) -> Vec<Row> {
         for departement in DepartementCode::all() {
             for category in &categories {
                 let cell = cube.cell(month, departement, *category);
-                rows.push(row(month, departement, *category, cell.as_ref(), cube.secrecy));
+                rows.push(row(
+                    month,
+                    departement,
+                    *category,
+                    cell.as_ref(),
+                    cube.secrecy,
+                ));
             }
         }
     }

@@ -168,7 +168,10 @@ fn count_one(
         (Measure::TelephoneSeulement, *a_rappeler),
         (Measure::ModeTelephone, modes.contains(HelpMode::Telephone)),
         (Measure::ModeVisio, modes.contains(HelpMode::Visio)),
-        (Measure::ModePresentiel, modes.contains(HelpMode::Presentiel)),
+        (
+            Measure::ModePresentiel,
+            modes.contains(HelpMode::Presentiel),
+        ),
         (Measure::Avis, opinion.is_some()),
         (Measure::AvisSatisfaits, opinion.is_some_and(|o| o.0)),
         (Measure::AvisRegles, opinion.is_some_and(|o| o.1)),
@@ -279,7 +282,9 @@ async fn opinions<C: ConnectionTrait>(
 }
 
 /// Every volunteer with a profile: département, month of sign-up, months they answered.
-async fn count_volunteers(db: &DatabaseConnection) -> Result<Vec<stat_volunteer::ActiveModel>, DbErr> {
+async fn count_volunteers(
+    db: &DatabaseConnection,
+) -> Result<Vec<stat_volunteer::ActiveModel>, DbErr> {
     let profiles: Vec<(i64, String, DateTime<Utc>)> = volunteer_profile::Entity::find()
         .select_only()
         .column(volunteer_profile::Column::AccountId)
@@ -327,7 +332,9 @@ async fn count_volunteers(db: &DatabaseConnection) -> Result<Vec<stat_volunteer:
         .collect())
 }
 
-fn to_row(((month, departement, category, organisation), cell): (Key, Cell)) -> stat_cell::ActiveModel {
+fn to_row(
+    ((month, departement, category, organisation), cell): (Key, Cell),
+) -> stat_cell::ActiveModel {
     let n = |m: Measure| Set(i64::try_from(cell.get(m)).unwrap_or(i64::MAX));
     stat_cell::ActiveModel {
         id: sea_orm::NotSet,

@@ -66,7 +66,10 @@ mod tests {
         let (total, shown) = published(40, &categories);
         assert!(total);
         assert!(!shown[4], "the small cell");
-        assert!(!shown[7], "the complementary cell, the smallest published one");
+        assert!(
+            !shown[7],
+            "the complementary cell, the smallest published one"
+        );
         assert_eq!(shown.iter().filter(|s| !**s).count(), 2);
     }
 

@@ -165,8 +165,7 @@ async fn staff(
         Scope::Organisations(ids) => Some(ids.clone()),
     };
     let cube = Cube::load(&state.db, &Audience::Staff(only.clone())).await?;
-    let organisations =
-        dashboard::organisations(&state.db, choice.zone, only.as_deref()).await?;
+    let organisations = dashboard::organisations(&state.db, choice.zone, only.as_deref()).await?;
     Ok(page(layout, &cube, &choice, organisations, true))
 }
 
@@ -180,14 +179,18 @@ fn hours_fr(hours: u32) -> String {
 }
 
 fn percent(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "—".to_owned()
-    } else {
-        format!("{} %", (part * 100 + whole / 2) / whole)
-    }
+    (part * 100 + whole / 2)
+        .checked_div(whole)
+        .map_or_else(|| "—".to_owned(), |p| format!("{p} %"))
 }
 
-fn page(layout: Layout, cube: &Cube, choice: &Choice, organisations: u64, staff: bool) -> StatsPage {
+fn page(
+    layout: Layout,
+    cube: &Cube,
+    choice: &Choice,
+    organisations: u64,
+    staff: bool,
+) -> StatsPage {
     let d = Dashboard::compute(cube, choice.zone, choice.from, choice.to, organisations);
     let received = d.total(Measure::Recues);
     let count_figure = |m: Measure| Figure {

@@ -32,7 +32,10 @@ async fn statistics_dashboard_shows_the_hand_computed_figures_of_france() {
         .count(&app.db)
         .await
         .unwrap();
-    assert!(erased >= 9, "the 2025 requests were erased by retention ({erased})");
+    assert!(
+        erased >= 9,
+        "the 2025 requests were erased by retention ({erased})"
+    );
 
     let html = dashboard(&app, WHOLE).await;
     for (label, expected) in [
@@ -51,13 +54,22 @@ async fn statistics_dashboard_shows_the_hand_computed_figures_of_france() {
         table_row(&html, "De la validation de la demande"),
         ["6 h", "5 j 0 h"]
     );
-    assert_eq!(table_row(&html, "De l&#39;accord du bénévole"), ["24 h", "2 j 0 h"]);
+    assert_eq!(
+        table_row(&html, "De l&#39;accord du bénévole"),
+        ["24 h", "2 j 0 h"]
+    );
     assert_eq!(table_row(&html, "Personnes satisfaites"), ["3", "60 %"]);
     assert_eq!(table_row(&html, "« Le problème est réglé »"), ["3", "60 %"]);
     assert_eq!(table_row(&html, "Avis reçus"), ["5", ""]);
     assert_eq!(table_row(&html, "Demandes sans e-mail"), ["1", "8 %"]);
-    assert_eq!(table_row(&html, "Aide acceptée par téléphone"), ["9", "75 %"]);
-    assert_eq!(table_row(&html, "Aide acceptée en appel vidéo"), ["3", "25 %"]);
+    assert_eq!(
+        table_row(&html, "Aide acceptée par téléphone"),
+        ["9", "75 %"]
+    );
+    assert_eq!(
+        table_row(&html, "Aide acceptée en appel vidéo"),
+        ["3", "25 %"]
+    );
     assert_eq!(table_row(&html, "Aide acceptée en personne"), ["1", "8 %"]);
     assert_eq!(table_row(&html, "mars 2025"), ["7", "5"]);
     assert_eq!(table_row(&html, "septembre 2026"), ["0", "0"]);
@@ -132,7 +144,13 @@ async fn statistics_for_staff_need_a_login() {
     let app = crate::helpers::spawn_app().await;
     let response = app.server.get("/moderation/statistiques").await;
     response.assert_status(StatusCode::SEE_OTHER);
-    assert!(response.header("location").to_str().unwrap().starts_with("/connexion"));
+    assert!(
+        response
+            .header("location")
+            .to_str()
+            .unwrap()
+            .starts_with("/connexion")
+    );
 }
 
 #[tokio::test]

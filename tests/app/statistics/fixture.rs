@@ -172,8 +172,12 @@ pub async fn write(app: &TestApp, spec: &Spec) -> i64 {
 pub async fn write_all(app: &TestApp) -> Fixture {
     use RequestStatus::*;
     use Satisfaction::*;
-    let a = add_organisation(app, "Marne Solidaire", "51", false).await.id;
-    let b = add_organisation(app, "Ardennes Numérique", "08", false).await.id;
+    let a = add_organisation(app, "Marne Solidaire", "51", false)
+        .await
+        .id;
+    let b = add_organisation(app, "Ardennes Numérique", "08", false)
+        .await
+        .id;
     let march = at(2025, 3, 10);
     let october = at(2026, 10, 6);
     let september = at(2026, 9, 15);

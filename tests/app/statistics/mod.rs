@@ -20,7 +20,11 @@ pub async fn app_with_fixture() -> (TestApp, fixture::Fixture) {
     let app = spawn_app().await;
     let fixture = fixture::write_all(&app).await;
     let report = app.run_due_jobs(Utc::now()).await;
-    assert_eq!(report.of("statistics-rollup"), 15, "every request is counted");
+    assert_eq!(
+        report.of("statistics-rollup"),
+        15,
+        "every request is counted"
+    );
     (app, fixture)
 }
 

@@ -44,7 +44,9 @@ fn check(field: &Value, value: &str) -> Result<(), String> {
     if let Some(values) = constraints["enum"].as_array()
         && !values.iter().any(|v| v == value)
     {
-        return Err(format!("{name}: « {value} » is not one of the listed values"));
+        return Err(format!(
+            "{name}: « {value} » is not one of the listed values"
+        ));
     }
     Ok(())
 }
@@ -54,10 +56,12 @@ async fn statistics_open_data_rows_follow_their_table_schema() {
     let (app, _) = app_with_fixture().await;
     let schema: Value = app.server.get("/statistiques/schema.json").await.json();
     let fields = schema["fields"].as_array().unwrap();
-    assert!(schema["licenses"][0]["title"]
-        .as_str()
-        .unwrap()
-        .contains("Licence Ouverte"));
+    assert!(
+        schema["licenses"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Licence Ouverte")
+    );
     for field in fields {
         assert!(!field["description"].as_str().unwrap().is_empty());
     }
@@ -81,7 +85,11 @@ async fn statistics_open_data_rows_follow_their_table_schema() {
         );
         assert!(keys.insert(key), "the primary key is unique");
     }
-    assert!(errors.is_empty(), "{}", errors[..errors.len().min(20)].join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{}",
+        errors[..errors.len().min(20)].join("\n")
+    );
     // From the first published month to the roll-up's: 101 départements × 12 categories a month.
     assert_eq!(rows.len() % (101 * 12), 0);
     assert_eq!(col(&header, &rows[0], "mois"), "2025-03");
@@ -90,12 +98,24 @@ async fn statistics_open_data_rows_follow_their_table_schema() {
     assert_eq!(col(&header, sante, "departement_nom"), "Marne");
     assert_eq!(col(&header, sante, "demandes_resolues"), "4");
     // Four delays only (R1, R2, R3, R7): under the threshold, blank in a published row.
-    assert_eq!(col(&header, sante, "delai_prise_en_charge_mediane_heures"), "");
+    assert_eq!(
+        col(&header, sante, "delai_prise_en_charge_mediane_heures"),
+        ""
+    );
     let toutes = csv_row(&header, &rows, "2025-03", "51", "toutes");
-    assert_eq!(col(&header, toutes, "delai_prise_en_charge_mediane_heures"), "10");
-    assert_eq!(col(&header, toutes, "delai_resolution_mediane_heures"), "24");
+    assert_eq!(
+        col(&header, toutes, "delai_prise_en_charge_mediane_heures"),
+        "10"
+    );
+    assert_eq!(
+        col(&header, toutes, "delai_resolution_mediane_heures"),
+        "24"
+    );
     assert_eq!(col(&header, toutes, "delai_resolution_p90_heures"), "48");
-    assert_eq!(col(&header, toutes, "delai_prise_en_charge_p90_heures"), "120");
+    assert_eq!(
+        col(&header, toutes, "delai_prise_en_charge_p90_heures"),
+        "120"
+    );
     assert_eq!(col(&header, toutes, "demandes_telephone_seulement"), "1");
     assert_eq!(col(&header, toutes, "avis"), "4");
 }
@@ -106,7 +126,12 @@ async fn statistics_open_data_json_has_the_same_rows_and_the_licence() {
     let (_, rows) = open_data_csv(&app).await;
     let json: Value = app.server.get("/statistiques/donnees.json").await.json();
     assert_eq!(json["donnees"].as_array().unwrap().len(), rows.len());
-    assert!(json["licence"]["nom"].as_str().unwrap().contains("Licence Ouverte"));
+    assert!(
+        json["licence"]["nom"]
+            .as_str()
+            .unwrap()
+            .contains("Licence Ouverte")
+    );
     let march = json["donnees"]
         .as_array()
         .unwrap()

@@ -34,12 +34,7 @@ async fn statistics_small_cells_are_blank_and_flagged() {
 }
 
 /// The sum of the CSV's published `toutes` cells for these months and départements.
-fn csv_sum(
-    header: &[String],
-    rows: &[Vec<String>],
-    months: &[&str],
-    departements: &[&str],
-) -> u64 {
+fn csv_sum(header: &[String], rows: &[Vec<String>], months: &[&str], departements: &[&str]) -> u64 {
     rows.iter()
         .filter(|r| {
             col(header, r, "categorie") == "toutes"
@@ -68,18 +63,36 @@ async fn statistics_small_cells_cannot_be_recovered_from_totals_and_differences(
     // Attack 1: France on the page minus every published cell of the file.
     let france = figure(&dashboard(&app, WHOLE).await, RECEIVED);
     let hidden = france - csv_sum(&header, &rows, &all_months, &all_departements);
-    assert_eq!(hidden, 0, "the page's total is the sum of the published cells");
+    assert_eq!(
+        hidden, 0,
+        "the page's total is the sum of the published cells"
+    );
 
     // Attack 2: the Grand Est minus the Marne in March 2025, to find the Ardennes (truly 2).
-    let region = figure(&dashboard(&app, "zone=r44&du=2025-03&au=2025-03").await, RECEIVED);
-    let marne = figure(&dashboard(&app, "zone=51&du=2025-03&au=2025-03").await, RECEIVED);
+    let region = figure(
+        &dashboard(&app, "zone=r44&du=2025-03&au=2025-03").await,
+        RECEIVED,
+    );
+    let marne = figure(
+        &dashboard(&app, "zone=51&du=2025-03&au=2025-03").await,
+        RECEIVED,
+    );
     assert_eq!(region - marne, 0);
-    let ardennes = figure(&dashboard(&app, "zone=08&du=2025-03&au=2025-03").await, RECEIVED);
+    let ardennes = figure(
+        &dashboard(&app, "zone=08&du=2025-03&au=2025-03").await,
+        RECEIVED,
+    );
     assert_eq!(ardennes, 0);
 
     // Attack 3: two overlapping periods of the Marne, to find September 2026 (truly 1).
-    let long = figure(&dashboard(&app, "zone=51&du=2026-09&au=2026-10").await, RECEIVED);
-    let short = figure(&dashboard(&app, "zone=51&du=2026-10&au=2026-10").await, RECEIVED);
+    let long = figure(
+        &dashboard(&app, "zone=51&du=2026-09&au=2026-10").await,
+        RECEIVED,
+    );
+    let short = figure(
+        &dashboard(&app, "zone=51&du=2026-10&au=2026-10").await,
+        RECEIVED,
+    );
     assert_eq!(long - short, 0);
     // … or the page's period minus the file's October row.
     assert_eq!(long - csv_sum(&header, &rows, &["2026-10"], &["51"]), 0);
