@@ -162,4 +162,11 @@ async fn statistics_page_works_before_the_first_roll_up() {
     let (header, rows) = super::open_data_csv(&app).await;
     assert_eq!(header[0], "mois");
     assert!(rows.is_empty());
+
+    // The next roll-up replaces what the page kept in memory.
+    super::fixture::write_all(&app).await;
+    app.run_due_jobs(chrono::Utc::now()).await;
+    let html = dashboard(&app, WHOLE).await;
+    assert_eq!(figure(&html, "Demandes reçues"), 12);
+    assert!(!html.contains("pas encore été calculés"));
 }
