@@ -178,6 +178,36 @@ impl Durations {
     }
 }
 
+/// Durations being added up, as a dense array indexed by hour: adding a cell's durations costs one
+/// array addition per distinct value, where merging maps would insert into a tree.
+#[derive(Clone, Debug, Default)]
+pub struct DurationSum(Vec<u64>);
+
+impl DurationSum {
+    /// Adds every duration of `durations`.
+    pub fn add(&mut self, durations: &Durations) {
+        for (hours, n) in &durations.0 {
+            let i = *hours as usize;
+            if i >= self.0.len() {
+                self.0.resize(i + 1, 0);
+            }
+            self.0[i] += n;
+        }
+    }
+
+    /// The sum, as durations.
+    pub fn finish(&self) -> Durations {
+        Durations(
+            self.0
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(h, n)| (h as u32, *n))
+                .collect(),
+        )
+    }
+}
+
 /// The figures of a set of requests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cell {
@@ -197,6 +227,13 @@ impl Cell {
     /// Adds `n` to `measure`.
     pub fn add(&mut self, measure: Measure, n: u64) {
         self.counts[measure.index()] += n;
+    }
+
+    /// Adds the counts of `other`, not its durations.
+    pub fn merge_counts(&mut self, other: &Cell) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
     }
 
     /// Adds every figure of `other`.

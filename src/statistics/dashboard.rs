@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use entity::organisation;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use super::cell::{Cell, Measure};
+use super::cell::{Cell, DurationSum, Measure};
 use super::cube::Cube;
 use super::month::Month;
 use super::regions::{REGIONS, Region};
@@ -149,6 +149,7 @@ impl Dashboard {
     /// Adds up `cube` for `zone` from month `from` to `to`; `organisations` is counted apart.
     pub fn compute(cube: &Cube, zone: Zone, from: Month, to: Month, organisations: u64) -> Self {
         let mut totals = Cell::default();
+        let (mut taken, mut resolved) = (DurationSum::default(), DurationSum::default());
         let mut months = Vec::new();
         let mut categories = [0u64; 11];
         let mut places: HashMap<DepartementCode, (u64, u64)> = HashMap::new();
@@ -169,7 +170,9 @@ impl Dashboard {
                 if !zone.contains(departement) {
                     continue;
                 }
-                totals.merge(total);
+                totals.merge_counts(total);
+                taken.add(&total.delai_prise);
+                resolved.add(&total.delai_resolution);
                 figures.recues += total.get(Measure::Recues);
                 figures.resolues += total.get(Measure::Resolues);
                 for (i, cell) in group.categories.iter().enumerate() {
@@ -180,6 +183,8 @@ impl Dashboard {
             }
             months.push(figures);
         }
+        totals.delai_prise = taken.finish();
+        totals.delai_resolution = resolved.finish();
         let places = DepartementCode::all()
             .map(|departement| {
                 let (recues, sans_benevole) = places.get(&departement).copied().unwrap_or((0, 0));
