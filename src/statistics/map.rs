@@ -132,6 +132,10 @@ pub fn legend(indicator: Indicator, breaks: &[f64; 4]) -> Vec<LegendEntry> {
         colour: PALETTE[4],
         text: format!("{} ou plus", f(breaks[3])),
     });
+    entries.push(LegendEntry {
+        colour: "url(#carte-sans-donnee)",
+        text: "hachuré : pas de chiffre publié".to_owned(),
+    });
     entries
 }
 

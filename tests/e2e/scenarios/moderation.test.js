@@ -144,6 +144,9 @@ e2eSuite('moderation', (app) => {
     await app.check(page, 'moderation-preferences', { screenshot: true });
     await page.goto(app.url('/moderation/demandes/nouvelle'));
     await app.check(page, 'moderation-nouvelle-demande', { screenshot: true });
+    await page.goto(app.url('/moderation/statistiques'));
+    await app.check(page, 'moderation-statistiques', { screenshot: true });
+    await page.getByRole('heading', { level: 1, name: 'Statistiques de mon association' }).waitFor();
     await page.close();
   });
 });
