@@ -84,16 +84,23 @@ async fn main() -> anyhow::Result<()> {
     let load = started.elapsed();
     let to = Month::of(Utc::now());
     let from = to.minus(11);
-    let started = Instant::now();
-    let dashboard = Dashboard::compute(&cube, Zone::France, from, to, 101);
-    let compute = started.elapsed();
+    let mut computes = Vec::new();
+    let mut dashboard = None;
+    for _ in 0..21 {
+        let started = Instant::now();
+        dashboard = Some(Dashboard::compute(&cube, Zone::France, from, to, 101));
+        computes.push(started.elapsed());
+    }
+    computes.sort();
+    let compute = computes[computes.len() / 2];
+    let dashboard = dashboard.expect("computed");
     let started = Instant::now();
     let rows = open_data::rows(&cube, to);
     let csv = open_data::csv(&rows);
     let file = started.elapsed();
     println!(
         "  in memory: public cube read and secrecy applied {:.0} ms (once per roll-up and process); \
-         France, 12 months added up {:.2} ms; open-data file built {:.0} ms ({} rows, {:.1} MB)",
+         France, 12 months added up {:.2} ms (median of 21); open-data file built {:.0} ms ({} rows, {:.1} MB)",
         ms(load),
         ms(compute),
         ms(file),

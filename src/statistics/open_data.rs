@@ -266,30 +266,49 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
     out.into_inner().unwrap_or_default()
 }
 
-/// The file as JSON: the licence, the schema's address and one object per row (blank: `null`).
-pub fn json(rows: &[Row], producer: &str, updated: Option<String>) -> Value {
+/// The file as JSON text: the licence, the schema's address and one object per row (blank:
+/// `null`). Written straight into a string: a tree of values for 40,000 rows costs seconds.
+pub fn json(rows: &[Row], producer: &str, updated: Option<String>) -> String {
     let fields = fields();
-    let data: Vec<Value> = rows
+    let names: Vec<String> = fields
         .iter()
-        .map(|row| {
-            let mut object = Map::with_capacity(fields.len());
-            for (field, value) in fields.iter().zip(row) {
-                let value = match (value, field.kind) {
-                    (None, _) => Value::Null,
-                    (Some(v), Kind::Integer) => v.parse::<u64>().map_or(Value::Null, Value::from),
-                    (Some(v), Kind::Boolean) => Value::Bool(v == "true"),
-                    (Some(v), Kind::String) => Value::String(v.clone()),
-                };
-                object.insert(field.name.to_owned(), value);
-            }
-            Value::Object(object)
-        })
+        .map(|f| Value::String(f.name.to_owned()).to_string())
         .collect();
-    json!({
+    let head = json!({
         "licence": {"nom": LICENCE, "url": LICENCE_URL},
         "producteur": producer,
         "schema": "/statistiques/schema.json",
         "mise_a_jour": updated,
-        "donnees": data,
     })
+    .to_string();
+    let mut out = String::with_capacity(rows.len() * 700 + head.len());
+    out.push_str(head.trim_end_matches('}'));
+    out.push_str(",\"donnees\":[");
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        for (i, (field, value)) in fields.iter().zip(row).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&names[i]);
+            out.push(':');
+            match (value, field.kind) {
+                (None, _) => out.push_str("null"),
+                (Some(v), Kind::Integer) => match v.parse::<u64>() {
+                    Ok(n) => out.push_str(&n.to_string()),
+                    Err(_) => out.push_str("null"),
+                },
+                (Some(v), Kind::Boolean) => {
+                    out.push_str(if v == "true" { "true" } else { "false" })
+                }
+                (Some(v), Kind::String) => out.push_str(&Value::String(v.clone()).to_string()),
+            }
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
 }

@@ -426,7 +426,7 @@ async fn data_json(State(state): State<AppState>) -> AppResult<Response> {
     );
     Ok((
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        body.to_string(),
+        body,
     )
         .into_response())
 }
