@@ -228,12 +228,6 @@ impl Dashboard {
         self.totals.get(measure)
     }
 
-    /// `measure` as a percentage of the requests received, rounded (none without requests).
-    pub fn share(&self, measure: Measure, of: Measure) -> Option<u64> {
-        let whole = self.totals.get(of);
-        (whole > 0).then(|| (self.totals.get(measure) * 100 + whole / 2) / whole)
-    }
-
     /// The median and 90th percentile of a delay, in hours, when computed from enough requests.
     pub fn delay(&self, resolution: bool) -> Option<(u32, u32)> {
         let durations = if resolution {
