@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 
 use crate::Config;
 use crate::session_store::DbSessionStore;
-use crate::{accounts, mail, matching, moderation, requests};
+use crate::{accounts, mail, matching, moderation, requests, statistics};
 
 /// One periodic job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,12 +34,14 @@ pub enum Job {
     SessionCleanup,
     /// Login attempts and uses of per-address limits older than a day are deleted.
     LoginAttemptCleanup,
+    /// The public statistics' daily roll-up is rebuilt.
+    StatisticsRollup,
 }
 
 impl Job {
     /// Every job, in the order [`run_due_jobs`] runs them: what may enqueue e-mails first, the
     /// clean-ups last.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::ProposalExpiry,
         Self::VolunteerReminders,
         Self::ModerationDigest,
@@ -48,6 +50,7 @@ impl Job {
         Self::OutboxCleanup,
         Self::SessionCleanup,
         Self::LoginAttemptCleanup,
+        Self::StatisticsRollup,
     ];
 
     /// The job's name, in logs.
@@ -61,6 +64,7 @@ impl Job {
             Self::OutboxCleanup => "outbox-cleanup",
             Self::SessionCleanup => "session-cleanup",
             Self::LoginAttemptCleanup => "login-attempt-cleanup",
+            Self::StatisticsRollup => "statistics-rollup",
         }
     }
 
@@ -77,6 +81,7 @@ impl Job {
             | Self::OutboxCleanup
             | Self::SessionCleanup
             | Self::LoginAttemptCleanup => config.session_cleanup_interval,
+            Self::StatisticsRollup => Duration::from_secs(24 * 3600),
         }
     }
 
@@ -111,6 +116,7 @@ impl Job {
                     + crate::limits::clean_up(db, now).await?
                     + requests::lookup::clean_up(db, now).await?
             }
+            Self::StatisticsRollup => statistics::rollup::run(db, now).await?.requests,
         };
         Ok(done)
     }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod jobs;
 pub mod ops;
 pub mod session_store;
+pub mod statistics;
 pub mod telemetry;
 pub mod web;
 pub mod workers;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub metrics: ops::metrics::Metrics,
     /// When this process's periodic jobs last ran.
     pub jobs: ops::jobs::JobRuns,
+    /// The public statistics of the latest roll-up, kept in memory until the next one.
+    pub statistics: statistics::Cache,
 }
 
 /// A future that resolves when the server must stop accepting connections.
@@ -110,6 +113,7 @@ impl Application {
             passwords: accounts::Passwords::new(config.password_hash_concurrency),
             metrics: ops::metrics::Metrics::new(),
             jobs: workers.runs(),
+            statistics: statistics::Cache::default(),
         };
         let router = web::router(state.clone(), &config)?;
         let metrics_addr = match config.metrics_addr {

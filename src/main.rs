@@ -1,4 +1,5 @@
-//! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, admin.
+//! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, admin,
+//! statistics.
 
 use clap::{Parser, Subcommand};
 use entraide::messages::{self, Message};
@@ -54,6 +55,8 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Rebuild the public statistics' roll-up now (the workers do it every night).
+    Statistics,
 }
 
 #[derive(Subcommand)]
@@ -166,6 +169,15 @@ async fn main() -> anyhow::Result<()> {
         Command::Mail { command } => {
             let db = connect(&config).await?;
             mail_command(&db, &config, command).await
+        }
+        Command::Statistics => {
+            let db = connect(&config).await?;
+            let written = entraide::statistics::rollup::run(&db, chrono::Utc::now()).await?;
+            println!(
+                "statistics rebuilt: {} requests, {} cells, {} volunteers",
+                written.requests, written.cells, written.volunteers
+            );
+            Ok(())
         }
         Command::Admin {
             command: AdminCommand::Create { email, prenom },

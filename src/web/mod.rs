@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod redirects;
 pub mod requests;
 mod security;
+pub mod statistics;
 pub mod volunteers;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -80,6 +81,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(moderation::router())
         .merge(admin::router())
         .merge(invitation::router())
+        .merge(statistics::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

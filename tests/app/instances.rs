@@ -129,11 +129,6 @@ async fn two_web_instances_and_two_workers_behave_as_one_service() {
     let mut b = spawn("serve", &database, mail_dir.path());
     a.wait_until_listening();
     b.wait_until_listening();
-    let workers = [
-        spawn("worker", &database, mail_dir.path()),
-        spawn("worker", &database, mail_dir.path()),
-    ];
-    let jobs_from = Utc::now();
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
@@ -191,6 +186,12 @@ async fn two_web_instances_and_two_workers_behave_as_one_service() {
     for (n, email) in citizens.iter().enumerate() {
         file_request(&client, if n % 2 == 0 { &a } else { &b }, email).await;
     }
+    // Two workers start on the backlog (and the periodic jobs) together.
+    let workers = [
+        spawn("worker", &database, mail_dir.path()),
+        spawn("worker", &database, mail_dir.path()),
+    ];
+    let jobs_from = Utc::now();
     let db = Database::connect(database.url()).await.unwrap();
     outbox_empties(&db).await;
     let mail = MailFolder::of_process(mail_dir.path().to_path_buf());

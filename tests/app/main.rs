@@ -37,6 +37,7 @@ mod retention_copies;
 mod security;
 mod sessions;
 mod stale_requests;
+mod statistics;
 mod volunteer_changes;
 mod volunteer_desk;
 mod volunteer_notices;

@@ -31,6 +31,9 @@ pub enum AuditAction {
     /// Demande marquée résolue.
     #[sea_orm(string_value = "demande.resoudre")]
     RequestResolved,
+    /// File des demandes exportée (CSV).
+    #[sea_orm(string_value = "demandes.exporter")]
+    QueueExported,
     /// Demande saisie pour une personne qui a appelé.
     #[sea_orm(string_value = "demande.saisir")]
     RequestEntered,
@@ -89,7 +92,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the journal's filter lists them.
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         Self::RequestValidated,
         Self::RequestRefused,
         Self::RequestEdited,
@@ -99,6 +102,7 @@ impl AuditAction {
         Self::RequestTransferred,
         Self::RequestResolved,
         Self::RequestEntered,
+        Self::QueueExported,
         Self::VolunteerVetted,
         Self::VettingWithdrawn,
         Self::VolunteerSuspended,
@@ -130,6 +134,7 @@ impl AuditAction {
             Self::RequestTransferred => "demande.transferer",
             Self::RequestResolved => "demande.resoudre",
             Self::RequestEntered => "demande.saisir",
+            Self::QueueExported => "demandes.exporter",
             Self::VolunteerVetted => "benevole.verifier",
             Self::VettingWithdrawn => "benevole.retirer_verification",
             Self::VolunteerSuspended => "benevole.suspendre",
@@ -167,6 +172,7 @@ impl AuditAction {
             Self::RequestTransferred => "Demande transférée à une autre organisation",
             Self::RequestResolved => "Demande marquée résolue",
             Self::RequestEntered => "Demande saisie pour une personne qui a appelé",
+            Self::QueueExported => "File des demandes exportée (CSV)",
             Self::VolunteerVetted => "Bénévole vérifié pour l'aide en personne",
             Self::VettingWithdrawn => "Vérification d'un bénévole retirée",
             Self::VolunteerSuspended => "Bénévole suspendu",

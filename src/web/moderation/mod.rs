@@ -2,6 +2,7 @@
 //! request for someone who phoned, the volunteers of the territory, e-mail preferences. Every
 //! route takes a [`crate::web::auth::CurrentStaff`] and limits every query to its scope.
 
+pub mod export;
 pub mod new_request;
 pub mod preferences;
 pub mod queue;
@@ -20,6 +21,7 @@ use crate::web::security::no_store;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(queue::router())
+        .merge(export::router())
         .merge(request::router())
         .merge(request_actions::router())
         .merge(request_edit::router())

@@ -203,6 +203,10 @@ e2eSuite('moderation', (app) => {
     await assertVisible(page, 'est validée');
     await page.goto(app.url('/moderation?rappel=oui'));
     await app.check(page, 'moderation-file-a-rappeler', { screenshot: true });
+
+    await page.goto(app.url('/moderation/statistiques'));
+    await app.check(page, 'moderation-statistiques', { screenshot: true });
+    await page.getByRole('heading', { level: 1, name: 'Statistiques de mon association' }).waitFor();
     await page.close();
   });
 });
