@@ -35,12 +35,14 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 /// lock on PostgreSQL; on SQLite the write lock, taken by a first write before anything is read),
 /// so that none applies a migration another is applying.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    // Nothing to apply (every start but the first after an upgrade): no lock, no write.
-    if Migrator::get_pending_migrations(db).await?.is_empty() {
+    let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    // SQLite: nothing to apply (every start but the first after an upgrade) takes no write lock.
+    // (On PostgreSQL even this look creates the migrations table, so it waits for the lock.)
+    if !postgres && Migrator::get_pending_migrations(db).await?.is_empty() {
         return Ok(());
     }
     let txn = db.begin().await?;
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+    if postgres {
         lock_names(&txn, &["entraide:migrations"]).await?;
     } else {
         txn.execute_unprepared("CREATE TABLE IF NOT EXISTS entraide_lock (name TEXT PRIMARY KEY)")
