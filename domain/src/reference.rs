@@ -148,7 +148,7 @@ impl HelpMode {
         }
     }
 
-    /// The French label, completing "Être aidé…" / "Aider…".
+    /// The French label, completing "Comment : …" / "Aider…".
     pub fn label(self) -> &'static str {
         match self {
             Self::Telephone => "par téléphone",
