@@ -59,32 +59,6 @@ pub fn event_label(event: &request_event::Model) -> String {
     }
 }
 
-/// What the person reads for a timeline entry, if anything: the steps she understands, not the
-/// rounds of matching (every proposal, withdrawal or relaunch reads "Nous cherchons un bénévole").
-fn citizen_step(event: &request_event::Model) -> Option<&'static str> {
-    Some(match event.kind {
-        EventKind::Created => "Demande envoyée",
-        EventKind::Validated => "Demande validée par l'association",
-        EventKind::Proposed
-        | EventKind::ProposedToChosen
-        | EventKind::ProposalsWithdrawn
-        | EventKind::Relaunched
-        | EventKind::Reopened => "Nous cherchons un bénévole",
-        EventKind::Accepted => "Un bénévole a accepté de vous aider",
-        EventKind::NoVolunteer => "Pas encore de bénévole : l'association cherche une solution",
-        EventKind::GivenBack => "Le bénévole ne peut plus vous aider : nous en cherchons un autre",
-        EventKind::Refused => "Demande refusée",
-        EventKind::Edited => "Demande mise à jour par l'association",
-        EventKind::Transferred => "Demande confiée à une autre association",
-        EventKind::Cancelled => "Demande annulée",
-        EventKind::Abandoned => "Demande close faute de suite",
-        EventKind::Resolved => "Problème résolu",
-        EventKind::NotSolved => "Vous avez signalé que le problème n'est pas réglé",
-        // A volunteer's reason for declining is for the moderators.
-        EventKind::DataErased | EventKind::Declined => return None,
-    })
-}
-
 /// The person's timeline, oldest first: what she understands, each step once in a row (the
 /// internal steps of matching fold into one).
 pub fn citizen_timeline(
@@ -92,7 +66,7 @@ pub fn citizen_timeline(
 ) -> Vec<(chrono::DateTime<chrono::Utc>, &'static str)> {
     let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &'static str)> = Vec::new();
     for event in events {
-        let Some(label) = citizen_step(event) else {
+        let Some(label) = event.kind.citizen_step() else {
             continue;
         };
         if steps.last().is_some_and(|(_, last)| *last == label) {

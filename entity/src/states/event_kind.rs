@@ -108,6 +108,32 @@ impl EventKind {
         !matches!(self, Self::Declined)
     }
 
+    /// What the person reads for a timeline entry, if anything: the steps she understands, not the
+    /// rounds of matching (every proposal, withdrawal or relaunch reads "Nous cherchons un bénévole").
+    pub const fn citizen_step(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Created => "Demande envoyée",
+            Self::Validated => "Demande validée par l'association",
+            Self::Proposed
+            | Self::ProposedToChosen
+            | Self::ProposalsWithdrawn
+            | Self::Relaunched
+            | Self::Reopened => "Nous cherchons un bénévole",
+            Self::Accepted => "Un bénévole a accepté de vous aider",
+            Self::NoVolunteer => "Pas encore de bénévole : l'association cherche une solution",
+            Self::GivenBack => "Le bénévole ne peut plus vous aider : nous en cherchons un autre",
+            Self::Refused => "Demande refusée",
+            Self::Edited => "Demande mise à jour par l'association",
+            Self::Transferred => "Demande confiée à une autre association",
+            Self::Cancelled => "Demande annulée",
+            Self::Abandoned => "Demande close faute de suite",
+            Self::Resolved => "Problème résolu",
+            Self::NotSolved => "Vous avez signalé que le problème n'est pas réglé",
+            // A volunteer's reason for declining is for the moderators.
+            Self::DataErased | Self::Declined => return None,
+        })
+    }
+
     /// What the person who asked reads, when the kind says more than the state it led to
     /// (otherwise the new state's label is shown).
     pub fn citizen_label(self) -> Option<&'static str> {
