@@ -23,7 +23,7 @@ e2eSuite(
         if (n % 2 === 0) await page.getByLabel(/Santé en ligne/).check();
         await page.getByLabel('Par téléphone').check();
         await page.getByLabel('Votre commune').fill('51100');
-        await page.getByLabel('5. Votre prénom').fill('Lucienne');
+        await page.getByLabel('6. Votre prénom').fill('Lucienne');
         await page.getByLabel('Numéro de téléphone').fill('03 26 12 34 56');
         await page.getByLabel(/J'accepte que mes réponses/).check();
         await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
