@@ -301,20 +301,7 @@ impl VolunteerFound {
     }
 }
 
-impl Email for VolunteerFound {
-    const KIND: &'static str = "volunteer_found";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-
-    fn follow_up(&self) -> Option<&FollowUp> {
-        Some(&self.follow_up)
-    }
-}
+citizen_email!(VolunteerFound, "volunteer_found");
 
 email_templates!(
     VolunteerFound,
@@ -342,20 +329,7 @@ impl NoVolunteerYet {
     }
 }
 
-impl Email for NoVolunteerYet {
-    const KIND: &'static str = "no_volunteer";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-
-    fn follow_up(&self) -> Option<&FollowUp> {
-        Some(&self.follow_up)
-    }
-}
+citizen_email!(NoVolunteerYet, "no_volunteer");
 
 email_templates!(
     NoVolunteerYet,

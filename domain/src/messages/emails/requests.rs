@@ -39,20 +39,7 @@ impl RequestReceived {
     }
 }
 
-impl Email for RequestReceived {
-    const KIND: &'static str = "request_received";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-
-    fn follow_up(&self) -> Option<&FollowUp> {
-        Some(&self.follow_up)
-    }
-}
+citizen_email!(RequestReceived, "request_received");
 
 email_templates!(
     RequestReceived,
@@ -144,20 +131,7 @@ impl RequestResolved {
     }
 }
 
-impl Email for RequestResolved {
-    const KIND: &'static str = "request_resolved";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-
-    fn follow_up(&self) -> Option<&FollowUp> {
-        Some(&self.follow_up)
-    }
-}
+citizen_email!(RequestResolved, "request_resolved");
 
 email_templates!(
     RequestResolved,
@@ -203,20 +177,7 @@ impl RequestAbandoned {
     }
 }
 
-impl Email for RequestAbandoned {
-    const KIND: &'static str = "request_abandoned";
-
-    fn reason(&self) -> String {
-        format!(
-            "vous avez fait une demande d'aide sur Entraide (référence {})",
-            self.reference
-        )
-    }
-
-    fn follow_up(&self) -> Option<&FollowUp> {
-        Some(&self.follow_up)
-    }
-}
+citizen_email!(RequestAbandoned, "request_abandoned");
 
 email_templates!(
     RequestAbandoned,
