@@ -17,6 +17,7 @@ mod m20261123_000070_create_feedback;
 mod m20261130_000080_outbox_link_secrets;
 mod m20261130_000090_outbox_request;
 mod m20261130_000100_limit_hit_and_job_lease;
+mod m20261130_000110_outbox_claim_index;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000080_outbox_link_secrets::Migration),
             Box::new(m20261130_000090_outbox_request::Migration),
             Box::new(m20261130_000100_limit_hit_and_job_lease::Migration),
+            Box::new(m20261130_000110_outbox_claim_index::Migration),
         ]
     }
 }
