@@ -6,7 +6,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// How long a SQLite writer waits for another one before giving up.
@@ -69,6 +70,23 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
 /// transaction-scoped advisory locks, taken in a fixed order so that two callers never wait for
 /// each other in a loop. SQLite needs none: its transactions take the database's single write lock
 /// at their first write, so callers write first (a reservation row) and count after.
+/// Opens a transaction that will write. On SQLite it takes the writer's lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later must upgrade its
+/// lock, and when another writer committed in between SQLite refuses the upgrade at once
+/// (`SQLITE_BUSY_SNAPSHOT`, which the busy timeout does not cover) instead of waiting its turn.
+/// PostgreSQL's transactions are unchanged.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+    } else {
+        db.begin().await
+    }
+}
+
 pub async fn lock_names<C: ConnectionTrait>(txn: &C, names: &[&str]) -> Result<(), DbErr> {
     use sea_orm::{DbBackend, Statement};
     use sha2::{Digest, Sha256};

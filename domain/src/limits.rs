@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use entity::limit_hit::{self, Column, Entity as LimitHit};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 
 use crate::Config;
@@ -50,7 +50,7 @@ pub async fn try_use(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let key_hash = keyed_hash(secret, limit.name, key);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::db::lock_names(&txn, &[&format!("limit:{}:{key_hash}", limit.name)]).await?;
     // Written first: on SQLite this takes the write lock before counting.
     limit_hit::ActiveModel {

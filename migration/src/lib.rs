@@ -20,6 +20,7 @@ mod m20261130_000100_limit_hit_and_job_lease;
 mod m20261130_000310_request_message_for_volunteer;
 // Citizens (issue 20).
 mod m20261130_000100_statistics;
+mod m20261130_000110_outbox_claim_index;
 mod m20261130_000300_organisation_helpline;
 mod m20261130_000310_request_relative_and_follow_link;
 mod m20261130_000320_create_follow_lookup;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000310_request_relative_and_follow_link::Migration),
             Box::new(m20261130_000320_create_follow_lookup::Migration),
             Box::new(m20261130_000100_statistics::Migration),
+            Box::new(m20261130_000110_outbox_claim_index::Migration),
         ]
     }
 }

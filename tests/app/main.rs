@@ -18,6 +18,7 @@ mod hardening;
 mod health;
 mod health_page;
 mod instances;
+mod intake_speed;
 mod layout;
 mod logs;
 mod mail;

@@ -104,11 +104,20 @@ pub async fn claim<C: ConnectionTrait>(
         DbBackend::Postgres => ("FOR UPDATE SKIP LOCKED", "$"),
         _ => ("", "?"),
     };
+    // Two ordered index walks (due e-mails, expired leases), each stopping at the limit, rather
+    // than one `OR`: the `OR` made both databases read and sort every due e-mail of a backlog
+    // before keeping the first `limit` (44 ms per claim on PostgreSQL with 30,000 waiting).
     let sql = format!(
         "UPDATE outbox_email SET status = 'sending', attempts = attempts + 1, locked_by = {p}1, locked_until = {p}2 \
-         WHERE id IN (SELECT id FROM outbox_email \
-             WHERE (status = 'pending' AND next_attempt_at <= {p}3) OR (status = 'sending' AND locked_until < {p}3) \
-             ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) \
+         WHERE id IN (SELECT id FROM ( \
+             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM outbox_email \
+                 WHERE status = 'pending' AND next_attempt_at <= {p}3 \
+                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) due \
+             UNION ALL \
+             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM outbox_email \
+                 WHERE status = 'sending' AND locked_until < {p}3 \
+                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) expired \
+             ) claimable ORDER BY next_attempt_at, id LIMIT {p}4) \
          RETURNING *",
         p = param,
     );

@@ -50,6 +50,41 @@ pub async fn mark_sent<C: ConnectionTrait>(
 
 /// Records a failed attempt: the e-mail waits `retry_delay` before the next one, or is marked
 /// failed once `attempts` reached the maximum. Its sealed link secrets stay, for a later retry.
+/// Whether marking `row` sent writes the same values as for every other row: true when its link
+/// secrets are sealed apart (the usual case), false when its stored text must be scrubbed.
+pub fn marks_uniformly(row: &outbox_email::Model) -> bool {
+    row.link_secrets.is_some()
+        || [&row.subject, &row.body_text, &row.body_html, &row.headers]
+            .into_iter()
+            .all(|stored| secrets::scrub(stored).is_none())
+}
+
+/// Marks the e-mails `ids`, claimed by `worker` and delivered, as sent, in one statement (see
+/// [`marks_uniformly`] for which rows may be marked this way).
+pub async fn mark_sent_many<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+    worker: &str,
+) -> Result<(), DbErr> {
+    for chunk in ids.chunks(500) {
+        OutboxEmail::update_many()
+            .col_expr(Column::Status, Expr::value(SENT))
+            .col_expr(Column::SentAt, Expr::value(Utc::now()))
+            .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+            .col_expr(
+                Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(Column::LinkSecrets, Expr::value(Option::<String>::None))
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .filter(Column::LockedBy.eq(worker))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn mark_attempt_failed<C: ConnectionTrait>(
     db: &C,
     row: &outbox_email::Model,

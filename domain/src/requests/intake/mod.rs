@@ -9,7 +9,6 @@ use entity::states::AuditAction;
 use entity::{help_request, organisation};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, SqlErr,
-    TransactionTrait,
 };
 
 use super::anti_abuse;
@@ -161,7 +160,7 @@ async fn try_create(
 ) -> Result<Option<Created>, DomainError> {
     let token = new_token();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (submitter_key, entered_by) = match source {
         Source::Public { submitter_key, .. } => (submitter_key.clone(), None),
         Source::Staff { account_id, .. } => (None, Some(*account_id)),
@@ -309,10 +308,15 @@ async fn try_create(
         .await?;
     }
     // Auto-approval moved it on: hand back the request as it now stands.
-    let request = help_request::Entity::find_by_id(request.id)
-        .one(&txn)
-        .await?
-        .unwrap_or(request);
+    // Only an automatic validation moved the request on since its insert: read it again then.
+    let request = if organisation.as_ref().is_some_and(|o| o.auto_approve) {
+        help_request::Entity::find_by_id(request.id)
+            .one(&txn)
+            .await?
+            .unwrap_or(request)
+    } else {
+        request
+    };
     txn.commit().await?;
     Ok(Some(Created {
         request,
