@@ -63,6 +63,9 @@ pub struct Model {
     pub lien_proche: Option<String>,
     /// For a relative: the volunteer calls the relative (else the requester).
     pub contacter_proche: bool,
+    /// The trust word drawn when a volunteer takes the request (a new one for each volunteer),
+    /// said at the start of the first call; erased with the rest.
+    pub mot_de_confiance: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ mod m20261130_000110_outbox_claim_index;
 mod m20261130_000300_organisation_helpline;
 mod m20261130_000310_request_relative_and_follow_link;
 mod m20261130_000320_create_follow_lookup;
+mod m20261130_000400_request_trust_word;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -52,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000320_create_follow_lookup::Migration),
             Box::new(m20261130_000100_statistics::Migration),
             Box::new(m20261130_000110_outbox_claim_index::Migration),
+            // Text messages and the trust word (issue 16).
+            Box::new(m20261130_000400_request_trust_word::Migration),
         ]
     }
 }
