@@ -130,6 +130,7 @@ mod tests {
             lien_proche: None,
             contacter_proche: false,
             message_benevole: None,
+            mot_de_confiance: None,
         }
     }
 
