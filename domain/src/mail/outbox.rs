@@ -8,16 +8,19 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use entity::outbox_email::{self, Column, Entity as OutboxEmail};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 pub use entity::states::OutboxStatus;
 
 use super::Composed;
 use super::secrets::{self, LinkKey};
+use crate::outbox_claim::{self, OutboxRow};
+
+/// The table, for the shared claim ([`outbox_claim`]).
+pub const TABLE: &str = <outbox_email::Model as OutboxRow>::TABLE;
 
 /// Waiting for its next attempt.
 pub const PENDING: OutboxStatus = OutboxStatus::Pending;
@@ -87,8 +90,8 @@ pub async fn enqueue<C: ConnectionTrait>(
 }
 
 /// Claims up to `limit` e-mails that are due at `now` (or whose previous worker's lease ran out)
-/// for `worker`, until `now + lease`. Two workers never claim the same row: on PostgreSQL the rows are
-/// locked with `FOR UPDATE SKIP LOCKED`, and SQLite runs one write at a time.
+/// for `worker`, until `now + lease` ([`outbox_claim::claim`]: `FOR UPDATE SKIP LOCKED` on
+/// PostgreSQL, one writer at a time on SQLite).
 pub async fn claim<C: ConnectionTrait>(
     db: &C,
     worker: &str,
@@ -97,89 +100,12 @@ pub async fn claim<C: ConnectionTrait>(
     max_attempts: i32,
     now: DateTime<Utc>,
 ) -> Result<Vec<outbox_email::Model>, DbErr> {
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
-    give_up_abandoned(db, now, max_attempts).await?;
-    let backend = db.get_database_backend();
-    let (lock, param) = match backend {
-        DbBackend::Postgres => ("FOR UPDATE SKIP LOCKED", "$"),
-        _ => ("", "?"),
-    };
-    // Two ordered index walks (due e-mails, expired leases), each stopping at the limit, rather
-    // than one `OR`: the `OR` made both databases read and sort every due e-mail of a backlog
-    // before keeping the first `limit` (44 ms per claim on PostgreSQL with 30,000 waiting).
-    let sql = format!(
-        "UPDATE outbox_email SET status = 'sending', attempts = attempts + 1, locked_by = {p}1, locked_until = {p}2 \
-         WHERE id IN (SELECT id FROM ( \
-             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM outbox_email \
-                 WHERE status = 'pending' AND next_attempt_at <= {p}3 \
-                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) due \
-             UNION ALL \
-             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM outbox_email \
-                 WHERE status = 'sending' AND locked_until < {p}3 \
-                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) expired \
-             ) claimable ORDER BY next_attempt_at, id LIMIT {p}4) \
-         RETURNING *",
-        p = param,
-    );
-    let statement = Statement::from_sql_and_values(
-        backend,
-        sql,
-        [
-            worker.into(),
-            until.into(),
-            now.into(),
-            (limit as i64).into(),
-        ],
-    );
-    let mut rows = outbox_email::Model::find_by_statement(statement)
-        .all(db)
-        .await?;
-    rows.sort_by_key(|row| row.id);
-    Ok(rows)
-}
-
-/// Marks as failed the e-mails whose worker died holding them after their last allowed attempt.
-async fn give_up_abandoned<C: ConnectionTrait>(
-    db: &C,
-    now: DateTime<Utc>,
-    max_attempts: i32,
-) -> Result<(), DbErr> {
-    OutboxEmail::update_many()
-        .col_expr(Column::Status, Expr::value(FAILED))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            Column::LastError,
-            Expr::value("abandoned by its worker after the last attempt"),
-        )
-        .filter(Column::Status.eq(SENDING))
-        .filter(Column::LockedUntil.lt(now))
-        .filter(Column::Attempts.gte(max_attempts))
-        .exec(db)
-        .await?;
-    Ok(())
+    outbox_claim::claim(db, worker, limit, lease, max_attempts, now).await
 }
 
 /// How many e-mails are in each state.
 pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, i64)>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Count {
-        status: String,
-        n: i64,
-    }
-    let rows = OutboxEmail::find()
-        .select_only()
-        .column(Column::Status)
-        .column_as(Column::Id.count(), "n")
-        .group_by(Column::Status)
-        .order_by_asc(Column::Status)
-        .into_model::<Count>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|c| (c.status, c.n)).collect())
+    outbox_claim::counts(db, TABLE).await
 }
 
 /// The e-mails given up on, most recent first.
@@ -230,30 +156,15 @@ pub struct Requeued {
     pub dropped: u64,
 }
 
-/// Failed e-mails handled per statement (well below every database's parameter limit).
-const RETRY_CHUNK: usize = 500;
-
 /// Puts the failed e-mails `ids` back in the queue; returns how many (those still failed).
 pub async fn requeue_failed<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<u64, DbErr> {
-    let mut queued = 0;
-    for chunk in ids.chunks(RETRY_CHUNK) {
-        queued += OutboxEmail::update_many()
-            .col_expr(Column::Status, Expr::value(PENDING))
-            .col_expr(Column::Attempts, Expr::value(0))
-            .col_expr(Column::NextAttemptAt, Expr::value(Utc::now()))
-            .filter(Column::Id.is_in(chunk.iter().copied()))
-            .filter(Column::Status.eq(FAILED))
-            .exec(db)
-            .await?
-            .rows_affected;
-    }
-    Ok(queued)
+    outbox_claim::requeue_failed(db, TABLE, ids, Utc::now()).await
 }
 
 /// Deletes the failed e-mails `ids` (their reason is gone); returns how many (those still failed).
 pub async fn delete_failed<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<u64, DbErr> {
     let mut deleted = 0;
-    for chunk in ids.chunks(RETRY_CHUNK) {
+    for chunk in ids.chunks(outbox_claim::CHUNK) {
         deleted += OutboxEmail::delete_many()
             .filter(Column::Id.is_in(chunk.iter().copied()))
             .filter(Column::Status.eq(FAILED))

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use entity::outbox_email::{self, Column, Entity as OutboxEmail};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use std::time::Duration;
 
-use super::outbox::{FAILED, PENDING, SENT};
+use super::outbox::SENT;
 use super::secrets;
 use crate::config::MailConfig;
+use crate::outbox_claim;
 
 /// Records that `worker` delivered `row`, and forgets its link secrets: the stored copy keeps
 /// only placeholders. An e-mail queued before secrets were sealed has them scrubbed from its copy.
@@ -92,10 +92,14 @@ pub async fn mark_attempt_failed<C: ConnectionTrait>(
     error: &str,
     config: &MailConfig,
 ) -> Result<(), DbErr> {
-    let give_up = row.attempts >= config.max_attempts;
-    let delay = retry_delay(row.attempts, config.retry_base, config.retry_max);
-    let next = Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(6));
-    record_failure(db, row, worker, error, give_up, next).await
+    let (give_up, next) = outbox_claim::after_failure(
+        row.attempts,
+        config.max_attempts,
+        config.retry_base,
+        config.retry_max,
+        Utc::now(),
+    );
+    outbox_claim::record_failure(db, row, worker, error, give_up, next).await
 }
 
 /// Marks `row` failed at once, without further attempts (another attempt cannot succeed before an
@@ -106,35 +110,7 @@ pub async fn give_up<C: ConnectionTrait>(
     worker: &str,
     error: &str,
 ) -> Result<(), DbErr> {
-    record_failure(db, row, worker, error, true, row.next_attempt_at).await
-}
-
-async fn record_failure<C: ConnectionTrait>(
-    db: &C,
-    row: &outbox_email::Model,
-    worker: &str,
-    error: &str,
-    give_up: bool,
-    next: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let error: String = error.chars().take(2000).collect();
-    OutboxEmail::update_many()
-        .col_expr(
-            Column::Status,
-            Expr::value(if give_up { FAILED } else { PENDING }),
-        )
-        .col_expr(Column::NextAttemptAt, Expr::value(next))
-        .col_expr(Column::LastError, Expr::value(error))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(Column::Id.eq(row.id))
-        .filter(Column::LockedBy.eq(worker))
-        .exec(db)
-        .await?;
-    Ok(())
+    outbox_claim::record_failure(db, row, worker, error, true, row.next_attempt_at).await
 }
 
 /// Deletes the e-mails sent more than `keep_days` days before `now`; returns how many. Failed and
@@ -144,34 +120,5 @@ pub async fn delete_sent<C: ConnectionTrait>(
     now: DateTime<Utc>,
     keep_days: u32,
 ) -> Result<u64, DbErr> {
-    let limit = now - chrono::Duration::days(i64::from(keep_days));
-    let result = OutboxEmail::delete_many()
-        .filter(Column::Status.eq(SENT))
-        .filter(Column::SentAt.lt(limit))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
-}
-
-/// The wait after the `attempt`-th failure: `base`, doubling at each failure, at most `max`.
-pub fn retry_delay(attempt: i32, base: Duration, max: Duration) -> Duration {
-    let doublings = attempt.saturating_sub(1).clamp(0, 30) as u32;
-    base.saturating_mul(1u32 << doublings).min(max)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retry_delay;
-    use std::time::Duration;
-
-    #[test]
-    fn retries_back_off_exponentially_up_to_a_ceiling() {
-        let (base, max) = (Duration::from_secs(60), Duration::from_secs(6 * 3600));
-        assert_eq!(retry_delay(1, base, max), Duration::from_secs(60));
-        assert_eq!(retry_delay(2, base, max), Duration::from_secs(120));
-        assert_eq!(retry_delay(5, base, max), Duration::from_secs(960));
-        assert_eq!(retry_delay(9, base, max), Duration::from_secs(15_360));
-        assert_eq!(retry_delay(10, base, max), max);
-        assert_eq!(retry_delay(1000, base, max), max);
-    }
+    outbox_claim::delete_sent(db, super::outbox::TABLE, now, keep_days).await
 }
