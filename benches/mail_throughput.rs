@@ -1,17 +1,21 @@
 //! E-mails per second delivered from the outbox to a local SMTP sink (mailin-embedded on
 //! 127.0.0.1), on a fresh SQLite database or on PostgreSQL when BENCH_DATABASE_URL is set.
 //!
-//! `cargo bench --bench mail_throughput` (MAIL_BENCH_COUNT e-mails, default 2000).
+//! `cargo bench --bench mail_throughput` (MAIL_BENCH_COUNT e-mails a pass, default 2000): one pass
+//! through lettre's own pool (Nagle's algorithm on, as every `smtp://` URL was sent before), one
+//! through ours (`mail::smtp_pool`, TCP_NODELAY).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use entraide::Config;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
 use entraide::mail::{self, TestEmail};
-use sea_orm::TransactionTrait;
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 #[derive(Clone)]
 struct Counter(Arc<AtomicUsize>);
@@ -51,6 +55,53 @@ async fn main() -> anyhow::Result<()> {
     let db = entraide::db::connect(&config.database_url, 4).await?;
     entraide::db::migrate(&db).await?;
 
+    let backend = if config.database_url.starts_with("sqlite") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    println!(
+        "mail_throughput ({backend}, {count} e-mails a pass, batch {}, concurrency {})",
+        config.mail.batch_size, config.mail.concurrency
+    );
+    // lettre's own pool over plain SMTP, as every `smtp://` URL used before: Nagle's algorithm on.
+    let lettre_pool = Transport::Smtps(
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+            .port(port)
+            .pool_config(PoolConfig::new().max_size(config.mail.concurrency as u32))
+            .build(),
+    );
+    let passes = [
+        ("lettre's pool (Nagle on)", lettre_pool),
+        (
+            "our pool (TCP_NODELAY)",
+            Transport::from_config(&config.mail)?,
+        ),
+    ];
+    for (pass, (name, transport)) in passes.into_iter().enumerate() {
+        let (enqueue, deliver) = one_pass(&db, &config, transport, count, pass).await?;
+        println!("  {name}:");
+        println!(
+            "    enqueue (rendered, one transaction): {:>8.0} e-mails/s",
+            count as f64 / enqueue.as_secs_f64()
+        );
+        println!(
+            "    delivery to the local SMTP sink:     {:>8.0} e-mails/s",
+            count as f64 / deliver.as_secs_f64()
+        );
+    }
+    assert_eq!(received.load(Ordering::Relaxed), 2 * count);
+    Ok(())
+}
+
+/// Queues `count` e-mails, then drains them through `transport`: how long each took.
+async fn one_pass(
+    db: &DatabaseConnection,
+    config: &Config,
+    transport: Transport,
+    count: usize,
+    pass: usize,
+) -> anyhow::Result<(Duration, Duration)> {
     let email = TestEmail {
         requested_at: "banc d'essai".into(),
     };
@@ -60,43 +111,20 @@ async fn main() -> anyhow::Result<()> {
     for n in 0..count {
         mail::send_later(
             &txn,
-            &config,
+            config,
             &format!("p{n}@example.org"),
             &email,
-            &format!("bench-{run}-{n}"),
+            &format!("bench-{run}-{pass}-{n}"),
         )
         .await?;
     }
     txn.commit().await?;
     let enqueue = started.elapsed();
 
-    let worker = OutboxWorker::new(
-        db.clone(),
-        Transport::from_config(&config.mail)?,
-        config.mail.clone(),
-    );
+    let worker = OutboxWorker::new(db.clone(), transport, config.mail.clone());
     let started = Instant::now();
     let report = worker.drain().await?;
     let deliver = started.elapsed();
     assert_eq!(report.sent, count, "every e-mail delivered");
-    assert_eq!(received.load(Ordering::Relaxed), count);
-
-    let backend = if config.database_url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
-    println!(
-        "mail_throughput ({backend}, {count} e-mails, batch {}, concurrency {})",
-        config.mail.batch_size, config.mail.concurrency
-    );
-    println!(
-        "  enqueue (rendered, one transaction): {:>8.0} e-mails/s",
-        count as f64 / enqueue.as_secs_f64()
-    );
-    println!(
-        "  delivery to the local SMTP sink:     {:>8.0} e-mails/s",
-        count as f64 / deliver.as_secs_f64()
-    );
-    Ok(())
+    Ok((enqueue, deliver))
 }

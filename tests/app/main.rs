@@ -14,6 +14,7 @@ mod citizens;
 mod communes;
 mod feedback;
 mod first_names;
+mod flat_writes;
 mod hardening;
 mod health;
 mod health_page;

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod outcome;
 pub mod redact;
 pub mod secrets;
+pub mod smtp_pool;
 pub mod templates;
 pub mod transport;
 pub mod worker;

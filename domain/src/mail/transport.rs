@@ -1,5 +1,6 @@
 //! Where e-mails go: an SMTP server (pooled connections; plain, STARTTLS or implicit TLS, with or
-//! without credentials, all from SMTP_URL), or, by default, .eml files in MAIL_DIR.
+//! without credentials, all from SMTP_URL), or, by default, .eml files in MAIL_DIR. Plain and
+//! STARTTLS connections are opened by [`super::smtp_pool`] (with Nagle's algorithm off).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,13 +12,16 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::smtp_pool::SmtpPool;
 use crate::config::MailConfig;
 
 /// The configured way out for e-mails.
 #[derive(Clone)]
 pub enum Transport {
-    /// An SMTP server, with a pool of connections.
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// An SMTP server reached by `smtp://` (plain or STARTTLS), with our pool of connections.
+    Smtp(SmtpPool),
+    /// An SMTP server reached by `smtps://` (implicit TLS), with lettre's pool of connections.
+    Smtps(AsyncSmtpTransport<Tokio1Executor>),
     /// A folder receiving one .eml file per e-mail.
     Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
@@ -27,12 +31,15 @@ impl Transport {
     pub fn from_config(config: &MailConfig) -> anyhow::Result<Self> {
         match &config.smtp_url {
             Some(url) => {
+                if let Some(pool) = SmtpPool::for_url(url, config.concurrency)? {
+                    return Ok(Self::Smtp(pool));
+                }
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
                     .context("invalid SMTP_URL")?
                     .timeout(Some(Duration::from_secs(30)))
                     .pool_config(PoolConfig::new().max_size(config.concurrency.max(1) as u32))
                     .build();
-                Ok(Self::Smtp(transport))
+                Ok(Self::Smtps(transport))
             }
             None => {
                 std::fs::create_dir_all(&config.dir)
@@ -48,7 +55,7 @@ impl Transport {
     /// Says, for the start-up log, where e-mails go (never the credentials).
     pub fn describe(&self, config: &MailConfig) -> String {
         match (self, &config.smtp_url) {
-            (Self::Smtp(_), Some(url)) => format!(
+            (Self::Smtp(_) | Self::Smtps(_), Some(url)) => format!(
                 "sent through SMTP server {}:{}",
                 url.host_str().unwrap_or("?"),
                 url.port()
@@ -58,14 +65,15 @@ impl Transport {
                 "written as .eml files into {} (SMTP_URL is not set)",
                 dir.display()
             ),
-            (Self::Smtp(_), None) => "sent through SMTP".to_owned(),
+            (Self::Smtp(_) | Self::Smtps(_), None) => "sent through SMTP".to_owned(),
         }
     }
 
     /// Hands one e-mail to the server or the folder.
     pub async fn send(&self, message: Message) -> anyhow::Result<()> {
         match self {
-            Self::Smtp(smtp) => {
+            Self::Smtp(pool) => pool.send(&message).await?,
+            Self::Smtps(smtp) => {
                 smtp.send(message).await.context("SMTP delivery failed")?;
             }
             Self::Folder(folder, _) => {
