@@ -363,6 +363,8 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 telephone_proche: Set(None),
                 lien_proche: Set(None),
                 contacter_proche: Set(false),
+                // Columns added later keep their defaults.
+                ..Default::default()
             });
             let mut from = None;
             for (hours, to) in
