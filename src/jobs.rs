@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 
 use crate::Config;
 use crate::session_store::DbSessionStore;
-use crate::{accounts, mail, matching, moderation, requests, statistics};
+use crate::{accounts, mail, matching, moderation, requests, statistics, webhooks};
 
 /// One periodic job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +105,7 @@ impl Job {
             }
             Self::OutboxCleanup => {
                 mail::outcome::delete_sent(db, now, config.mail.keep_days).await?
+                    + webhooks::outbox::delete_finished(db, now, config.mail.keep_days).await?
             }
             Self::SessionCleanup => {
                 DbSessionStore::new(db.clone())

@@ -18,7 +18,7 @@ pub mod workers;
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
     accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
-    messages, moderation, organisations, reference, requests, staff, tokens,
+    messages, moderation, organisations, reference, requests, staff, tokens, webhooks,
 };
 
 use std::future::Future;
@@ -225,6 +225,15 @@ pub fn spawn_workers(
     workers.spawn_periodic("mail-outbox", config.mail.poll_interval, move || {
         let outbox = outbox.clone();
         async move { outbox.drain().await.map(|_| ()) }
+    });
+    let webhooks = Arc::new(webhooks::worker::WebhookWorker::new(
+        db.clone(),
+        config.webhooks.clone(),
+        config.secret_key.clone(),
+    )?);
+    workers.spawn_periodic("webhooks", config.webhooks.poll_interval, move || {
+        let webhooks = webhooks.clone();
+        async move { webhooks.drain(chrono::Utc::now()).await.map(|_| ()) }
     });
 
     let config = Arc::new(config.clone());

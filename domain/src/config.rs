@@ -79,6 +79,30 @@ pub struct Config {
     pub trusted_proxy_hops: u32,
     /// How log lines are written: human-readable text, or JSON for a log collector.
     pub log_format: LogFormat,
+    /// How events reach the organisations' webhooks.
+    pub webhooks: WebhookConfig,
+}
+
+/// How events reach the organisations' webhook endpoints (issue 17).
+#[derive(Clone, Debug)]
+pub struct WebhookConfig {
+    /// Whether endpoints may be plain `http://` addresses on loopback, private or link-local
+    /// networks (`WEBHOOK_ALLOW_PRIVATE`, for tests and local development only): otherwise they
+    /// must be `https://` and resolve to public addresses, at registration and at every delivery.
+    pub allow_private: bool,
+    /// The longest one delivery may take, connection included (`WEBHOOK_TIMEOUT_SECONDS`).
+    pub timeout: Duration,
+    /// How often the webhook worker looks for deliveries due (`WEBHOOK_POLL_MS`).
+    pub poll_interval: Duration,
+    /// How many deliveries one worker claims at a time.
+    pub batch_size: u64,
+}
+
+impl WebhookConfig {
+    /// How long a claimed delivery stays its worker's: past it, its worker died and another takes it.
+    pub fn lease(&self) -> Duration {
+        self.timeout * 3 + Duration::from_secs(30)
+    }
 }
 
 /// How requests are proposed to volunteers.
@@ -339,6 +363,15 @@ impl Config {
             })?,
         };
 
+        let webhooks = WebhookConfig {
+            allow_private: parse(&get, "WEBHOOK_ALLOW_PRIVATE", "false", boolean)?,
+            timeout: Duration::from_secs(
+                parse(&get, "WEBHOOK_TIMEOUT_SECONDS", "10", positive)?.min(120),
+            ),
+            poll_interval: Duration::from_millis(parse(&get, "WEBHOOK_POLL_MS", "1000", positive)?),
+            batch_size: 20,
+        };
+
         Ok(Self {
             database_url,
             db_max_connections,
@@ -371,6 +404,7 @@ impl Config {
             trust_proxy,
             trusted_proxy_hops,
             log_format,
+            webhooks,
         })
     }
 
@@ -512,6 +546,8 @@ mod tests {
         assert_eq!(config.mail.keep_days, 30);
         assert_eq!(config.matching.reminder_days, 7);
         assert_eq!(config.log_format, LogFormat::Text);
+        assert!(!config.webhooks.allow_private);
+        assert_eq!(config.webhooks.timeout, Duration::from_secs(10));
         assert_eq!(
             config.mail.from.to_string(),
             "Entraide <ne-pas-repondre@localhost>"

@@ -29,6 +29,7 @@ pub mod reference;
 pub mod requests;
 pub mod staff;
 pub mod tokens;
+pub mod webhooks;
 
 pub use config::Config;
 pub use error::{DomainError, DomainResult};

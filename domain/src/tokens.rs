@@ -31,7 +31,8 @@ pub fn hash_token(secret: &str) -> String {
     hex(&Sha256::digest(secret.trim().as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hexadecimal (tokens, signatures).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -101,24 +102,23 @@ impl std::fmt::Debug for LinkKey {
     }
 }
 
-/// The key sealing the follow-up links' secrets in `help_request.follow_token_sealed`, derived
-/// from SECRET_KEY for this use only.
-fn follow_cipher(secret: &SecretKey) -> XChaCha20Poly1305 {
-    let key = derive_key(secret, "entraide/requests/follow-link/v1");
+/// The cipher for `purpose`, under a key derived from SECRET_KEY for that use only.
+fn sealing_cipher(secret: &SecretKey, purpose: &str) -> XChaCha20Poly1305 {
+    let key = derive_key(secret, purpose);
     <XChaCha20Poly1305 as chacha20poly1305::KeyInit>::new(&key.into())
 }
 
-/// `follow_secret` sealed for the request `reference` (what `help_request.follow_token_sealed`
-/// keeps): without SECRET_KEY it cannot be opened, and it opens for that request only.
-pub fn seal_follow_secret(key: &SecretKey, reference: &str, follow_secret: &str) -> String {
+/// `value` sealed for `purpose` and bound to `owner` (the row it belongs to): without SECRET_KEY
+/// it cannot be opened, and it opens for that owner only ([`open_sealed`]).
+pub fn seal(key: &SecretKey, purpose: &str, owner: &str, value: &str) -> String {
     use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-    let sealed = follow_cipher(key)
+    let sealed = sealing_cipher(key, purpose)
         .encrypt(
             &nonce,
             Payload {
-                msg: follow_secret.as_bytes(),
-                aad: reference.as_bytes(),
+                msg: value.as_bytes(),
+                aad: owner.as_bytes(),
             },
         )
         .expect("XChaCha20-Poly1305 seals any short message");
@@ -127,9 +127,9 @@ pub fn seal_follow_secret(key: &SecretKey, reference: &str, follow_secret: &str)
     format!("v1.{}", hex(&bytes))
 }
 
-/// The follow-up secret sealed by [`seal_follow_secret`] for `reference`; `None` when it was
-/// sealed under another SECRET_KEY, for another request, or is not a sealed secret.
-pub fn open_follow_secret(key: &SecretKey, reference: &str, sealed: &str) -> Option<String> {
+/// The value sealed by [`seal`] for `purpose` and `owner`; `None` when it was sealed under another
+/// SECRET_KEY, for another owner or purpose, or is not a sealed value.
+pub fn open_sealed(key: &SecretKey, purpose: &str, owner: &str, sealed: &str) -> Option<String> {
     use chacha20poly1305::aead::{Aead, Payload};
     let text = sealed.strip_prefix("v1.")?;
     if text.len() % 2 != 0 || text.len() < 48 {
@@ -141,16 +141,31 @@ pub fn open_follow_secret(key: &SecretKey, reference: &str, sealed: &str) -> Opt
         .collect::<Option<_>>()?;
     let (nonce, ciphertext) = bytes.split_at(24);
     let nonce = chacha20poly1305::XNonce::from(<[u8; 24]>::try_from(nonce).ok()?);
-    let open = follow_cipher(key)
+    let open = sealing_cipher(key, purpose)
         .decrypt(
             &nonce,
             Payload {
                 msg: ciphertext,
-                aad: reference.as_bytes(),
+                aad: owner.as_bytes(),
             },
         )
         .ok()?;
     String::from_utf8(open).ok()
+}
+
+/// What the follow-up links' secrets in `help_request.follow_token_sealed` are sealed for.
+const FOLLOW_LINK: &str = "entraide/requests/follow-link/v1";
+
+/// `follow_secret` sealed for the request `reference` (what `help_request.follow_token_sealed`
+/// keeps): without SECRET_KEY it cannot be opened, and it opens for that request only.
+pub fn seal_follow_secret(key: &SecretKey, reference: &str, follow_secret: &str) -> String {
+    seal(key, FOLLOW_LINK, reference, follow_secret)
+}
+
+/// The follow-up secret sealed by [`seal_follow_secret`] for `reference`; `None` when it was
+/// sealed under another SECRET_KEY, for another request, or is not a sealed secret.
+pub fn open_follow_secret(key: &SecretKey, reference: &str, sealed: &str) -> Option<String> {
+    open_sealed(key, FOLLOW_LINK, reference, sealed)
 }
 
 #[cfg(test)]

@@ -19,3 +19,5 @@ pub mod request_event;
 pub mod session;
 pub mod states;
 pub mod volunteer_profile;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -25,6 +25,7 @@ pub mod requests;
 mod security;
 pub mod statistics;
 pub mod volunteers;
+pub mod webhooks;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, StatusCode};
@@ -82,6 +83,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(admin::router())
         .merge(invitation::router())
         .merge(statistics::router())
+        .merge(webhooks::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

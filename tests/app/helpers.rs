@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use entity::outbox_email;
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
+use entraide::webhooks::worker::WebhookWorker;
 use entraide::{Application, Config, JobsReport, Workers};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
@@ -36,6 +37,7 @@ pub struct TestApp {
     pub metrics_addr: Option<std::net::SocketAddr>,
     workers: Workers,
     outbox: Arc<OutboxWorker>,
+    webhooks: WebhookWorker,
     _database: TestDatabase,
     _mail_dir: tempfile::TempDir,
 }
@@ -55,6 +57,47 @@ impl TestApp {
             .await
             .expect("the outbox can be drained")
             .sent
+    }
+
+    /// Attempts every webhook delivery due now, as the webhook worker's next pass would; returns
+    /// how many were delivered (answered 2xx).
+    pub async fn drain_webhooks(&self) -> usize {
+        self.drain_webhooks_at(Utc::now()).await
+    }
+
+    /// Attempts every webhook delivery due at `now` (a moved clock, for the retries' waits).
+    pub async fn drain_webhooks_at(&self, now: DateTime<Utc>) -> usize {
+        self.webhooks
+            .drain(now)
+            .await
+            .expect("the webhook outbox can be drained")
+            .delivered
+    }
+
+    /// Attempts the webhook deliveries due at `now` with a worker whose settings `customise`
+    /// changed (say, `WEBHOOK_ALLOW_PRIVATE` turned off since the endpoint was registered).
+    pub async fn drain_webhooks_with(
+        &self,
+        now: DateTime<Utc>,
+        customise: impl FnOnce(&mut entraide::config::WebhookConfig),
+    ) -> usize {
+        let mut config = self.config.webhooks.clone();
+        customise(&mut config);
+        WebhookWorker::new(self.db.clone(), config, self.config.secret_key.clone())
+            .expect("the webhook worker starts")
+            .drain(now)
+            .await
+            .expect("the webhook outbox can be drained")
+            .delivered
+    }
+
+    /// Every webhook delivery, oldest first, whatever its state.
+    pub async fn webhook_rows(&self) -> Vec<entity::webhook_delivery::Model> {
+        entity::webhook_delivery::Entity::find()
+            .order_by_asc(entity::webhook_delivery::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     /// Runs every periodic job once (expiries, reminders, digest, clean-ups) as if the time were
@@ -128,6 +171,12 @@ async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
         config.mail.clone(),
     ));
     let mailbox = MailFolder::of_app(config.mail.dir.clone(), outbox.clone());
+    let webhooks = WebhookWorker::new(
+        db.clone(),
+        config.webhooks.clone(),
+        config.secret_key.clone(),
+    )
+    .expect("the webhook worker starts");
     TestApp {
         server,
         db,
@@ -136,6 +185,7 @@ async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
         metrics_addr,
         workers,
         outbox,
+        webhooks,
         _database: database,
         _mail_dir: mail_dir,
     }

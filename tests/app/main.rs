@@ -43,3 +43,4 @@ mod statistics;
 mod volunteer_changes;
 mod volunteer_desk;
 mod volunteer_notices;
+mod webhooks;

@@ -9,6 +9,9 @@
 //! | `sans_benevole` | the moderators alerted; the person told that we are still looking |
 //! | `resolue` → `sans_benevole` | "ce n'est pas réglé": the volunteer let go of, the moderators alerted |
 //!
+//! Moves to `prise_en_charge`, `sans_benevole`, `resolue` and `annulee` are also sent to the
+//! organisation's webhooks (`demande.prise_en_charge`…: [`partner_event`]).
+//!
 //! Moves whose effects need what only their caller knows (the proposal a volunteer accepted, a
 //! refusal's reason and message, the first round of matching) apply them at their call site,
 //! in the same transaction.
@@ -29,6 +32,7 @@ use crate::messages::emails::{
 };
 use crate::messages::{self, Message};
 use crate::tokens::new_token;
+use crate::webhooks::Event;
 use entity::states::RequestStatus;
 
 /// Applies what follows `moved` arriving in its state from `from`.
@@ -50,7 +54,33 @@ pub(super) async fn effects<C: ConnectionTrait>(
         | RequestStatus::Ouverte
         | RequestStatus::PriseEnCharge
         | RequestStatus::Refusee => Ok(()),
-    }
+    }?;
+    partner_event(db, moved).await
+}
+
+/// Tells the organisation's webhooks of the moves partners follow (one delivery per endpoint
+/// and per move).
+async fn partner_event<C: ConnectionTrait>(
+    db: &C,
+    moved: &help_request::Model,
+) -> Result<(), DomainError> {
+    let event = match moved.status {
+        RequestStatus::PriseEnCharge => Event::Taken,
+        RequestStatus::SansBenevole => Event::WithoutVolunteer,
+        RequestStatus::Resolue => Event::Resolved,
+        RequestStatus::Annulee => Event::Cancelled,
+        RequestStatus::Nouvelle
+        | RequestStatus::Ouverte
+        | RequestStatus::Refusee
+        | RequestStatus::Abandonnee => return Ok(()),
+    };
+    let message = Message::Webhook {
+        event,
+        request: moved.id,
+        at_micros: moved.updated_at.timestamp_micros(),
+    };
+    messages::queue_webhook(db, moved, &message).await?;
+    Ok(())
 }
 
 /// Queues `message(config, request)` to the person who asked, when they gave an e-mail address.
@@ -255,11 +285,16 @@ mod tests {
             "Message::NoVolunteer ",
             "request_without_volunteer(",
             "invite_feedback(",
+            "Event::Taken",
+            "Event::WithoutVolunteer",
+            "Event::Resolved",
+            "Event::Cancelled",
         ];
         let mut elsewhere = Vec::new();
         for (path, text) in crate::source_files::all() {
-            let own =
-                path.starts_with("domain/src/lifecycle") || path.starts_with("domain/src/messages");
+            let own = path.starts_with("domain/src/lifecycle")
+                || path.starts_with("domain/src/messages")
+                || path.starts_with("domain/src/webhooks");
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
             for effect in effects {
                 if !own && code.contains(effect) {

@@ -11,6 +11,8 @@ pub mod emails;
 use crate::Config;
 use crate::error::DomainError;
 use crate::mail::{self, Email};
+use crate::webhooks::{self, Event};
+use entity::help_request;
 
 /// Who a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum Recipient {
     Moderator,
     /// Whoever runs the service.
     Operator,
+    /// The webhooks an organisation registered (issue 17).
+    Partner,
 }
 
 impl Recipient {
@@ -33,6 +37,7 @@ impl Recipient {
             Self::Volunteer => "volunteer",
             Self::Moderator => "moderator",
             Self::Operator => "operator",
+            Self::Partner => "partner webhooks",
         }
     }
 }
@@ -42,6 +47,9 @@ impl Recipient {
 pub enum Channel {
     /// The e-mail outbox (templates in `templates/emails/<kind>/`).
     Email,
+    /// The webhook outbox: a signed JSON POST to each endpoint of the request's organisation
+    /// (`domain/src/webhooks/`).
+    Webhook,
 }
 
 impl Channel {
@@ -49,6 +57,7 @@ impl Channel {
     pub fn label(self) -> &'static str {
         match self {
             Self::Email => "e-mail",
+            Self::Webhook => "webhook",
         }
     }
 }
@@ -71,6 +80,15 @@ const fn email(kind: &'static str, recipient: Recipient, trigger: &'static str) 
         kind,
         recipient,
         channel: Channel::Email,
+        trigger,
+    }
+}
+
+const fn webhook(event: Event, trigger: &'static str) -> Entry {
+    Entry {
+        kind: event.slug(),
+        recipient: Recipient::Partner,
+        channel: Channel::Webhook,
         trigger,
     }
 }
@@ -187,6 +205,23 @@ pub const CATALOGUE: &[Entry] = &[
         Recipient::Operator,
         "`entraide mail test --to ADDRESS`",
     ),
+    webhook(
+        Event::Created,
+        "a request of the organisation is filed (form, moderator entry, partner API)",
+    ),
+    webhook(
+        Event::Taken,
+        "a volunteer takes a request of the organisation",
+    ),
+    webhook(
+        Event::WithoutVolunteer,
+        "a request of the organisation ends without volunteer, or is said not solved",
+    ),
+    webhook(Event::Resolved, "a request of the organisation is solved"),
+    webhook(
+        Event::Cancelled,
+        "the person cancels a request of the organisation",
+    ),
 ];
 
 /// The event a message stands for: the object it is about, from which its dedupe key follows (one
@@ -273,6 +308,13 @@ pub enum Message {
     TestEmail {
         id: String,
     },
+    /// `event` about `request`, to its organisation's webhooks, for the change made at
+    /// `at_micros` (the request's `updated_at`): one delivery per endpoint.
+    Webhook {
+        event: Event,
+        request: i64,
+        at_micros: i64,
+    },
 }
 
 impl Message {
@@ -302,6 +344,7 @@ impl Message {
             Self::ModerationAlert { kind, .. } => kind,
             Self::ModerationDigest { .. } => "moderation_digest",
             Self::TestEmail { .. } => "test_email",
+            Self::Webhook { event, .. } => event.slug(),
         }
     }
 
@@ -342,6 +385,9 @@ impl Message {
                 until_micros,
             } => format!("{kind}:{membership}:{until_micros}"),
             Self::TestEmail { id } => format!("{kind}:{id}"),
+            Self::Webhook {
+                request, at_micros, ..
+            } => format!("{kind}:{request}:{at_micros}"),
         }
     }
 
@@ -379,7 +425,27 @@ where
     }
     match message.entry().channel {
         Channel::Email => mail::send_later(db, config, to, email, &message.dedupe_key()).await,
+        Channel::Webhook => Err(anyhow::anyhow!(
+            "message {} is a webhook: queue it with queue_webhook",
+            message.kind()
+        )
+        .into()),
     }
+}
+
+/// Queues the webhook `message` about `request` (as it stands after the change) for every active
+/// endpoint of its organisation, through `db` (the caller's transaction), once per event and
+/// endpoint. Returns how many deliveries were written.
+pub async fn queue_webhook<C: ConnectionTrait>(
+    db: &C,
+    request: &help_request::Model,
+    message: &Message,
+) -> Result<usize, DomainError> {
+    let Message::Webhook { event, .. } = message else {
+        return Err(anyhow::anyhow!("message {} is not a webhook", message.kind()).into());
+    };
+    debug_assert_eq!(message.entry().channel, Channel::Webhook);
+    Ok(webhooks::events::enqueue(db, *event, request, &message.dedupe_key()).await?)
 }
 
 /// The README's table of messages, generated from the [`CATALOGUE`].
@@ -411,7 +477,11 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         templates.sort();
-        let mut kinds: Vec<String> = CATALOGUE.iter().map(|e| e.kind.to_owned()).collect();
+        let mut kinds: Vec<String> = CATALOGUE
+            .iter()
+            .filter(|e| e.channel == Channel::Email)
+            .map(|e| e.kind.to_owned())
+            .collect();
         kinds.sort();
         assert_eq!(kinds, templates);
     }
@@ -441,6 +511,27 @@ mod tests {
         assert!(
             found.is_empty(),
             "queue messages with messages::queue: {found:?}"
+        );
+    }
+
+    #[test]
+    fn every_webhook_event_is_in_the_catalogue_once() {
+        for event in Event::ALL {
+            let entries: Vec<_> = CATALOGUE
+                .iter()
+                .filter(|e| e.kind == event.slug())
+                .collect();
+            assert_eq!(entries.len(), 1, "{}", event.slug());
+            assert_eq!(entries[0].channel, Channel::Webhook);
+        }
+        assert_eq!(
+            Message::Webhook {
+                event: Event::Resolved,
+                request: 7,
+                at_micros: 42
+            }
+            .dedupe_key(),
+            "demande.resolue:7:42"
         );
     }
 

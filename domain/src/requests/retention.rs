@@ -91,6 +91,12 @@ async fn erase_batch(
             .filter(outbox_email::Column::Status.ne(PENDING))
             .exec(&txn)
             .await?;
+        // The webhooks about it (they name the volunteer), once sent or given up.
+        entity::webhook_delivery::Entity::delete_many()
+            .filter(entity::webhook_delivery::Column::RequestId.eq(request.id))
+            .filter(entity::webhook_delivery::Column::Status.ne(PENDING))
+            .exec(&txn)
+            .await?;
         moderation_note::Entity::delete_many()
             .filter(moderation_note::Column::RequestId.eq(request.id))
             .exec(&txn)

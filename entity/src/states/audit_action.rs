@@ -88,11 +88,23 @@ pub enum AuditAction {
     /// L'invitation d'un modérateur renvoyée.
     #[sea_orm(string_value = "moderateur.renvoyer_invitation")]
     InvitationResent,
+    /// Adresse de webhook enregistrée.
+    #[sea_orm(string_value = "webhook.enregistrer")]
+    WebhookRegistered,
+    /// Secret d'un webhook renouvelé.
+    #[sea_orm(string_value = "webhook.renouveler_secret")]
+    WebhookSecretRotated,
+    /// Adresse de webhook désactivée.
+    #[sea_orm(string_value = "webhook.desactiver")]
+    WebhookDisabled,
+    /// Envoi de webhook relancé.
+    #[sea_orm(string_value = "webhook.renvoyer")]
+    WebhookRedelivered,
 }
 
 impl AuditAction {
     /// Every action, in the order the journal's filter lists them.
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 31] = [
         Self::RequestValidated,
         Self::RequestRefused,
         Self::RequestEdited,
@@ -120,6 +132,10 @@ impl AuditAction {
         Self::PersonCalledBack,
         Self::EmailResent,
         Self::InvitationResent,
+        Self::WebhookRegistered,
+        Self::WebhookSecretRotated,
+        Self::WebhookDisabled,
+        Self::WebhookRedelivered,
     ];
 
     /// The stored form.
@@ -152,6 +168,10 @@ impl AuditAction {
             Self::PersonCalledBack => "demande.rappeler",
             Self::EmailResent => "email.renvoyer",
             Self::InvitationResent => "moderateur.renvoyer_invitation",
+            Self::WebhookRegistered => "webhook.enregistrer",
+            Self::WebhookSecretRotated => "webhook.renouveler_secret",
+            Self::WebhookDisabled => "webhook.desactiver",
+            Self::WebhookRedelivered => "webhook.renvoyer",
         }
     }
 
@@ -190,6 +210,10 @@ impl AuditAction {
             Self::PersonCalledBack => "Personne rappelée",
             Self::EmailResent => "E-mail renvoyé",
             Self::InvitationResent => "Invitation de modérateur renvoyée",
+            Self::WebhookRegistered => "Adresse de webhook enregistrée",
+            Self::WebhookSecretRotated => "Secret de webhook renouvelé",
+            Self::WebhookDisabled => "Adresse de webhook désactivée",
+            Self::WebhookRedelivered => "Envoi de webhook relancé",
         }
     }
 

@@ -168,6 +168,7 @@ fn channel_label(channel: &str) -> &'static str {
 fn job_label(name: &str) -> &'static str {
     match name {
         "mail-outbox" => "Envoi des e-mails",
+        "webhooks" => "Envoi des webhooks aux organisations",
         "proposal-expiry" => "Fin des propositions sans réponse",
         "volunteer-reminders" => "Rappels aux bénévoles",
         "moderation-digest" => "Résumé quotidien des modérateurs",

@@ -293,6 +293,17 @@ async fn try_create(
         )
         .await?;
     }
+    // Partners hear of it before any automatic validation moves it on.
+    messages::queue_webhook(
+        &txn,
+        &request,
+        &Message::Webhook {
+            event: crate::webhooks::Event::Created,
+            request: request.id,
+            at_micros: request.created_at.timestamp_micros(),
+        },
+    )
+    .await?;
     if organisation.as_ref().is_none_or(|o| !o.auto_approve) {
         crate::lifecycle::alerts::request_to_triage(&txn, config, &request).await?;
     }
