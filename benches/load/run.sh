@@ -14,7 +14,8 @@ shift || true
 target="${CARGO_TARGET_DIR:-target}/release"
 port="${LOAD_PORT:-8080}"
 
-cargo build --release --bin entraide --bin entraide-load
+# One invocation: the dependencies both share are compiled once (with the features of both).
+cargo build --release -p entraide -p entraide-load --bins
 
 work="$(mktemp -d)"
 cleanup() {
@@ -60,7 +61,7 @@ memory() {
 }
 memory "before"
 if [ $# -eq 0 ]; then
-    set -- --users 200 --hatch-rate 50 --run-time 60s
+    set -- --users 200 --increase-rate 50 --run-time 60s
 fi
 # Metrics are kept from the first user on: the logins at the start are part of the journeys.
 "$target/entraide-load" --host "http://127.0.0.1:$port" --no-reset-metrics "$@"

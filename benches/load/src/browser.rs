@@ -179,18 +179,29 @@ pub fn pattern(source: &'static str) -> Regex {
 
 /// Logs in with `email` and the seeded password from the login page, landing on `next`.
 pub async fn log_in(user: &mut GooseUser, journey: &str, email: &str, next: &str) -> Step<Page> {
-    get(user, "/connexion", &format!("{journey}: GET /connexion")).await?;
+    get(user, "/connexion", &format!("{journey}: /connexion")).await?;
     let form = [
         ("email", email.to_owned()),
         ("password", crate::seed::PASSWORD.to_owned()),
         ("suivant", next.to_owned()),
     ];
-    let logged_in = post(
-        user,
-        "/connexion",
-        &format!("{journey}: POST /connexion"),
-        &form,
-    )
-    .await?;
-    follow(user, logged_in, &format!("{journey}: GET {next}")).await
+    let logged_in = post(user, "/connexion", &format!("{journey}: /connexion"), &form).await?;
+    follow(user, logged_in, &format!("{journey}: {next}")).await
+}
+
+/// Opens `path` and, when the page offers the button posting to `{path}/{action}`, presses it:
+/// the redirect it answers, or `None` when the page no longer offers it (someone was quicker).
+pub async fn press(
+    user: &mut GooseUser,
+    path: &str,
+    page_name: &str,
+    action: &str,
+    action_name: &str,
+) -> Step<Option<Page>> {
+    let page = get(user, path, page_name).await?;
+    let target = format!("{path}/{action}");
+    if !page.body.contains(&format!("action=\"{target}\"")) {
+        return Ok(None);
+    }
+    post(user, &target, action_name, &[]).await.map(Some)
 }

@@ -72,8 +72,8 @@ pub fn scenario() -> Result<Scenario, GooseError> {
 /// A new person comes to the home page, then opens the form.
 async fn open_form(user: &mut GooseUser) -> TransactionResult {
     *visitor(user) = browser::Visitor::new();
-    get(user, "/", "citizen: GET /").await?;
-    let page = get(user, "/demande", "citizen: GET /demande").await?;
+    get(user, "/", "citizen: /").await?;
+    let page = get(user, "/demande", "citizen: /demande").await?;
     let Some(stamp) = page.captures(&STAMP).into_iter().next() else {
         return page.fail(user, "the form has no time stamp");
     };
@@ -85,7 +85,7 @@ async fn open_form(user: &mut GooseUser) -> TransactionResult {
 async fn find_commune(user: &mut GooseUser) -> TransactionResult {
     let (_, _, typed) = PLACES[visitor(user).number as usize % PLACES.len()];
     let path = format!("/api/v1/communes?q={typed}");
-    get(user, &path, "citizen: GET /api/v1/communes").await?;
+    get(user, &path, "citizen: /api/v1/communes").await?;
     Ok(())
 }
 
@@ -98,7 +98,7 @@ async fn send_form(user: &mut GooseUser) -> TransactionResult {
         tokio::time::sleep(rest).await;
     }
     let form = answers(visitor(user).number, stamp);
-    let sent = post(user, "/demande", "citizen: POST /demande", &form).await?;
+    let sent = post(user, "/demande", "citizen: /demande", &form).await?;
     follow_up(user, sent).await
 }
 
@@ -110,7 +110,7 @@ async fn follow_up(user: &mut GooseUser, sent: Page) -> Step<()> {
     {
         return sent.fail(user, "the request was not received");
     }
-    follow(user, sent, "citizen: GET /suivi/{token}").await?;
+    follow(user, sent, "citizen: /suivi/{token}").await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //!
 //! - `entraide-load seed` writes what the journeys need into the server's database (an
 //!   organisation of the Marne, its moderators, volunteers around Reims, all with one password).
-//! - `entraide-load --host http://127.0.0.1:8080 --users 200 --hatch-rate 50 --run-time 60s`
+//! - `entraide-load --host http://127.0.0.1:8080 --users 200 --increase-rate 50 --run-time 60s`
 //!   (any goose option) runs four journeys in fixed proportions: the public reading pages and the
 //!   communes API, citizens filing requests, volunteers answering proposals, moderators validating
 //!   requests; then prints goose's report and one line per journey.

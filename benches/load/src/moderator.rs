@@ -10,7 +10,7 @@ use goose::prelude::*;
 use rand::seq::IndexedRandom;
 use regex::Regex;
 
-use crate::browser::{arrive, follow, get, log_in, pattern, post};
+use crate::browser::{arrive, follow, get, log_in, pattern, press};
 use crate::seed;
 
 /// The links to the requests of the queue.
@@ -46,7 +46,7 @@ async fn validate_request(user: &mut GooseUser) -> TransactionResult {
     let queue = get(
         user,
         "/moderation?statut=nouvelle",
-        "moderator: GET /moderation?statut=nouvelle",
+        "moderator: /moderation?statut=nouvelle",
     )
     .await?;
     let ids = queue.captures(&REQUESTS);
@@ -54,23 +54,23 @@ async fn validate_request(user: &mut GooseUser) -> TransactionResult {
         return Ok(());
     };
     let path = format!("/moderation/demandes/{id}");
-    let request = get(user, &path, "moderator: GET /moderation/demandes/{id}").await?;
-    if !request.body.contains("/valider\"") {
+    let Some(validated) = press(
+        user,
+        &path,
+        "moderator: /moderation/demandes/{id}",
+        "valider",
+        "moderator: /moderation/demandes/{id}/valider",
+    )
+    .await?
+    else {
         // Another moderator was quicker.
         return Ok(());
-    }
-    let validated = post(
-        user,
-        &format!("{path}/valider"),
-        "moderator: POST /moderation/demandes/{id}/valider",
-        &[],
-    )
-    .await?;
-    follow(user, validated, "moderator: GET /moderation/demandes/{id}").await?;
+    };
+    follow(user, validated, "moderator: /moderation/demandes/{id}").await?;
     Ok(())
 }
 
 async fn whole_queue(user: &mut GooseUser) -> TransactionResult {
-    get(user, "/moderation", "moderator: GET /moderation").await?;
+    get(user, "/moderation", "moderator: /moderation").await?;
     Ok(())
 }

@@ -11,10 +11,10 @@ use crate::browser::{arrive, get};
 
 /// The pages that explain, with the name each is counted under.
 const HELP_PAGES: [(&str, &str); 4] = [
-    ("/confidentialite", "public: GET /confidentialite"),
-    ("/charte-benevole", "public: GET /charte-benevole"),
-    ("/suivi", "public: GET /suivi"),
-    ("/commune?commune=51100", "public: GET /commune?commune=…"),
+    ("/confidentialite", "public: /confidentialite"),
+    ("/charte-benevole", "public: /charte-benevole"),
+    ("/suivi", "public: /suivi"),
+    ("/commune?commune=51100", "public: /commune?commune=…"),
 ];
 
 /// What people type in a commune field: postcodes, starts of names, with and without accents.
@@ -43,12 +43,12 @@ pub fn scenario() -> Result<Scenario, GooseError> {
 }
 
 async fn home(user: &mut GooseUser) -> TransactionResult {
-    get(user, "/", "public: GET /").await?;
+    get(user, "/", "public: /").await?;
     Ok(())
 }
 
 async fn statistics(user: &mut GooseUser) -> TransactionResult {
-    get(user, "/statistiques", "public: GET /statistiques").await?;
+    get(user, "/statistiques", "public: /statistiques").await?;
     Ok(())
 }
 
@@ -63,7 +63,7 @@ async fn communes(user: &mut GooseUser) -> TransactionResult {
     get(
         user,
         &format!("/api/v1/communes?q={q}"),
-        "public: GET /api/v1/communes",
+        "public: /api/v1/communes",
     )
     .await?;
     Ok(())

@@ -7,6 +7,8 @@
 use chrono::Utc;
 use clap::Parser;
 use domain::accounts::password::Passwords;
+use domain::accounts::staff;
+use domain::contact::EmailAddress;
 use domain::organisations::{NOTIFY_DIGEST, NOTIFY_IMMEDIATE};
 use domain::reference::{Category, CategorySet, HelpMode, ModeSet};
 use entity::states::Role;
@@ -152,7 +154,7 @@ async fn organisation(db: &DatabaseConnection) -> anyhow::Result<i64> {
     Ok(created.id)
 }
 
-/// A verified account for `email`, unless it exists.
+/// A verified account for `email` whose password is `hash`, unless it exists.
 async fn new_account(
     db: &DatabaseConnection,
     email: &str,
@@ -168,23 +170,13 @@ async fn new_account(
     if exists {
         return Ok(None);
     }
-    let now = Utc::now();
-    let created = account::ActiveModel {
-        email: Set(email.to_owned()),
-        password_hash: Set(hash.to_owned()),
-        prenom: Set(FIRST_NAMES[n as usize % FIRST_NAMES.len()].to_owned()),
-        nom: Set(None),
-        role: Set(role),
-        email_verified_at: Set(Some(now)),
-        session_epoch: Set(0),
-        deleted_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(Some(created))
+    let email = EmailAddress::parse(email).map_err(anyhow::Error::msg)?;
+    let prenom = FIRST_NAMES[n as usize % FIRST_NAMES.len()];
+    let created = staff::new_account(db, &email, prenom, role).await?;
+    let mut verified: account::ActiveModel = created.into();
+    verified.password_hash = Set(hash.to_owned());
+    verified.email_verified_at = Set(Some(Utc::now()));
+    Ok(Some(verified.update(db).await?))
 }
 
 /// Volunteer `n`'s profile: within a few kilometres of Reims' centre, every kind of help, every

@@ -1,5 +1,5 @@
 //! After goose's own report (per request and per transaction): one line per journey, from the
-//! requests named `journey: METHOD path` — requests and requests/s, p50, p99 and the slowest,
+//! requests named `journey: path` — requests and requests/s, p50, p99 and the slowest,
 //! errors, and the rounds of the journey completed.
 
 use std::collections::BTreeMap;
@@ -44,7 +44,11 @@ impl Journey {
 pub fn print(metrics: &GooseMetrics) {
     let mut journeys: BTreeMap<String, Journey> = BTreeMap::new();
     for (name, request) in &metrics.requests {
-        let journey = name.split(':').next().unwrap_or(name).to_owned();
+        // Goose keys a request by its method and name: "GET citizen: /demande".
+        let named = name
+            .split_once(' ')
+            .map_or(name.as_str(), |(_, named)| named);
+        let journey = named.split(':').next().unwrap_or(named).to_owned();
         let data = &request.raw_data;
         let one = Journey {
             requests: request.success_count + request.fail_count,

@@ -11,7 +11,7 @@ use std::time::Duration;
 use goose::prelude::*;
 use regex::Regex;
 
-use crate::browser::{arrive, follow, get, log_in, pattern, post};
+use crate::browser::{arrive, follow, get, log_in, pattern, post, press};
 use crate::seed;
 
 /// The links to the proposals of the desk.
@@ -50,25 +50,25 @@ async fn sign_in(user: &mut GooseUser) -> TransactionResult {
 /// Opens the first proposal of the desk (the first to expire) and accepts it. Another volunteer
 /// may have taken it first: the page then says so, which is no error.
 async fn answer_proposal(user: &mut GooseUser) -> TransactionResult {
-    let desk = get(user, "/benevole/espace", "volunteer: GET /benevole/espace").await?;
+    let desk = get(user, "/benevole/espace", "volunteer: /benevole/espace").await?;
     let Some(id) = desk.captures(&PROPOSALS).into_iter().next() else {
         return Ok(());
     };
     let path = format!("/benevole/propositions/{id}");
-    let proposal = get(user, &path, "volunteer: GET /benevole/propositions/{id}").await?;
-    if !proposal.body.contains("/accepter\"") {
-        return Ok(());
-    }
-    let accepted = post(
+    let Some(accepted) = press(
         user,
-        &format!("{path}/accepter"),
-        "volunteer: POST /benevole/propositions/{id}/accepter",
-        &[],
+        &path,
+        "volunteer: /benevole/propositions/{id}",
+        "accepter",
+        "volunteer: /benevole/propositions/{id}/accepter",
     )
-    .await?;
+    .await?
+    else {
+        return Ok(());
+    };
     let name = match accepted.location.as_deref() {
-        Some("/benevole/demandes") => "volunteer: GET /benevole/demandes",
-        _ => "volunteer: GET /benevole/propositions/{id}",
+        Some("/benevole/demandes") => "volunteer: /benevole/demandes",
+        _ => "volunteer: /benevole/propositions/{id}",
     };
     follow(user, accepted, name).await?;
     Ok(())
@@ -76,29 +76,19 @@ async fn answer_proposal(user: &mut GooseUser) -> TransactionResult {
 
 /// Marks the request held longest as solved, through its confirmation page.
 async fn close_request(user: &mut GooseUser) -> TransactionResult {
-    let held = get(
-        user,
-        "/benevole/demandes",
-        "volunteer: GET /benevole/demandes",
-    )
-    .await?;
+    let held = get(user, "/benevole/demandes", "volunteer: /benevole/demandes").await?;
     let Some(id) = held.captures(&SOLVED).into_iter().next() else {
         return Ok(());
     };
     let path = format!("/benevole/demandes/{id}/resolue");
-    get(
-        user,
-        &path,
-        "volunteer: GET /benevole/demandes/{id}/resolue",
-    )
-    .await?;
+    get(user, &path, "volunteer: /benevole/demandes/{id}/resolue").await?;
     let done = post(
         user,
         &path,
-        "volunteer: POST /benevole/demandes/{id}/resolue",
+        "volunteer: /benevole/demandes/{id}/resolue",
         &[],
     )
     .await?;
-    follow(user, done, "volunteer: GET /benevole/demandes").await?;
+    follow(user, done, "volunteer: /benevole/demandes").await?;
     Ok(())
 }
