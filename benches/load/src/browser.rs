@@ -38,6 +38,8 @@ pub struct Visitor {
     pub ip: Ipv4Addr,
     /// The time stamp of the request form it opened, and when it opened it.
     pub form: Option<(String, Instant)>,
+    /// The account it logs in with, and whether its last login went through.
+    pub account: Option<(String, bool)>,
 }
 
 impl Visitor {
@@ -48,6 +50,7 @@ impl Visitor {
             number,
             ip: Ipv4Addr::from(0x0a00_0001 + number),
             form: None,
+            account: None,
         }
     }
 }
@@ -179,6 +182,7 @@ pub fn pattern(source: &'static str) -> Regex {
 
 /// Logs in with `email` and the seeded password from the login page, landing on `next`.
 pub async fn log_in(user: &mut GooseUser, journey: &str, email: &str, next: &str) -> Step<Page> {
+    visitor(user).account = Some((email.to_owned(), false));
     get(user, "/connexion", &format!("{journey}: /connexion")).await?;
     let form = [
         ("email", email.to_owned()),
@@ -186,7 +190,18 @@ pub async fn log_in(user: &mut GooseUser, journey: &str, email: &str, next: &str
         ("suivant", next.to_owned()),
     ];
     let logged_in = post(user, "/connexion", &format!("{journey}: /connexion"), &form).await?;
-    follow(user, logged_in, &format!("{journey}: {next}")).await
+    let landed = follow(user, logged_in, &format!("{journey}: {next}")).await?;
+    visitor(user).account = Some((email.to_owned(), true));
+    Ok(landed)
+}
+
+/// Logs in again when the last login did not go through (a person tries again), so that one
+/// failed login does not turn every later page into a redirect to the login page.
+pub async fn stay_logged_in(user: &mut GooseUser, journey: &str, next: &str) -> Step<()> {
+    if let Some((email, false)) = visitor(user).account.clone() {
+        log_in(user, journey, &email, next).await?;
+    }
+    Ok(())
 }
 
 /// Opens `path` and, when the page offers the button posting to `{path}/{action}`, presses it:

@@ -10,7 +10,7 @@ use goose::prelude::*;
 use rand::seq::IndexedRandom;
 use regex::Regex;
 
-use crate::browser::{arrive, follow, get, log_in, pattern, press};
+use crate::browser::{arrive, follow, get, log_in, pattern, press, stay_logged_in};
 use crate::seed;
 
 /// The links to the requests of the queue.
@@ -43,6 +43,7 @@ async fn sign_in(user: &mut GooseUser) -> TransactionResult {
 
 /// The new requests, one of them, and its validation.
 async fn validate_request(user: &mut GooseUser) -> TransactionResult {
+    stay_logged_in(user, "moderator", "/moderation").await?;
     let queue = get(
         user,
         "/moderation?statut=nouvelle",
@@ -71,6 +72,7 @@ async fn validate_request(user: &mut GooseUser) -> TransactionResult {
 }
 
 async fn whole_queue(user: &mut GooseUser) -> TransactionResult {
+    stay_logged_in(user, "moderator", "/moderation").await?;
     get(user, "/moderation", "moderator: /moderation").await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use goose::prelude::*;
 use regex::Regex;
 
-use crate::browser::{arrive, follow, get, log_in, pattern, post, press};
+use crate::browser::{arrive, follow, get, log_in, pattern, post, press, stay_logged_in};
 use crate::seed;
 
 /// The links to the proposals of the desk.
@@ -50,6 +50,7 @@ async fn sign_in(user: &mut GooseUser) -> TransactionResult {
 /// Opens the first proposal of the desk (the first to expire) and accepts it. Another volunteer
 /// may have taken it first: the page then says so, which is no error.
 async fn answer_proposal(user: &mut GooseUser) -> TransactionResult {
+    stay_logged_in(user, "volunteer", "/benevole/espace").await?;
     let desk = get(user, "/benevole/espace", "volunteer: /benevole/espace").await?;
     let Some(id) = desk.captures(&PROPOSALS).into_iter().next() else {
         return Ok(());
@@ -76,6 +77,7 @@ async fn answer_proposal(user: &mut GooseUser) -> TransactionResult {
 
 /// Marks the request held longest as solved, through its confirmation page.
 async fn close_request(user: &mut GooseUser) -> TransactionResult {
+    stay_logged_in(user, "volunteer", "/benevole/espace").await?;
     let held = get(user, "/benevole/demandes", "volunteer: /benevole/demandes").await?;
     let Some(id) = held.captures(&SOLVED).into_iter().next() else {
         return Ok(());
