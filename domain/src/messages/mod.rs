@@ -7,6 +7,7 @@
 use sea_orm::ConnectionTrait;
 
 pub mod emails;
+pub mod texts;
 
 use crate::Config;
 use crate::error::DomainError;
@@ -42,6 +43,8 @@ impl Recipient {
 pub enum Channel {
     /// The e-mail outbox (templates in `templates/emails/<kind>/`).
     Email,
+    /// The SMS outbox (templates in `templates/sms/<kind>.txt`; see [`texts`]).
+    Sms,
 }
 
 impl Channel {
@@ -49,6 +52,7 @@ impl Channel {
     pub fn label(self) -> &'static str {
         match self {
             Self::Email => "e-mail",
+            Self::Sms => "SMS",
         }
     }
 }
@@ -71,6 +75,15 @@ const fn email(kind: &'static str, recipient: Recipient, trigger: &'static str) 
         kind,
         recipient,
         channel: Channel::Email,
+        trigger,
+    }
+}
+
+const fn sms(kind: &'static str, recipient: Recipient, trigger: &'static str) -> Entry {
+    Entry {
+        kind,
+        recipient,
+        channel: Channel::Sms,
         trigger,
     }
 }
@@ -187,6 +200,41 @@ pub const CATALOGUE: &[Entry] = &[
         Recipient::Operator,
         "`entraide mail test --to ADDRESS`",
     ),
+    sms(
+        "sms_request_received",
+        Recipient::Citizen,
+        "a request is filed with a mobile number and no e-mail (or « aussi par SMS »): its reference and a short follow-up link",
+    ),
+    sms(
+        "sms_volunteer_found",
+        Recipient::Citizen,
+        "a volunteer takes the request: their first name, how they will contact, the trust word",
+    ),
+    sms(
+        "sms_no_volunteer",
+        Recipient::Citizen,
+        "matching ends without a volunteer: we keep looking, a short follow-up link",
+    ),
+    sms(
+        "sms_request_resolved",
+        Recipient::Citizen,
+        "the request is solved: where to give an opinion (short follow-up link)",
+    ),
+    sms(
+        "sms_request_cancelled",
+        Recipient::Citizen,
+        "the person cancels the request",
+    ),
+    sms(
+        "sms_proposal",
+        Recipient::Volunteer,
+        "a round proposes them a request and they chose SMS too: the commune and a short link",
+    ),
+    sms(
+        "sms_test",
+        Recipient::Operator,
+        "`entraide sms test --to NUMBER`",
+    ),
 ];
 
 /// The event a message stands for: the object it is about, from which its dedupe key follows (one
@@ -273,6 +321,10 @@ pub enum Message {
     TestEmail {
         id: String,
     },
+    /// `entraide sms test` (its SMS kind is `sms_test`).
+    TestSms {
+        id: String,
+    },
 }
 
 impl Message {
@@ -302,6 +354,7 @@ impl Message {
             Self::ModerationAlert { kind, .. } => kind,
             Self::ModerationDigest { .. } => "moderation_digest",
             Self::TestEmail { .. } => "test_email",
+            Self::TestSms { .. } => "test",
         }
     }
 
@@ -341,16 +394,20 @@ impl Message {
                 membership,
                 until_micros,
             } => format!("{kind}:{membership}:{until_micros}"),
-            Self::TestEmail { id } => format!("{kind}:{id}"),
+            Self::TestEmail { id } | Self::TestSms { id } => format!("{kind}:{id}"),
         }
     }
 
-    /// Its entry in the [`CATALOGUE`].
+    /// Its entry in the [`CATALOGUE`] (its e-mail's; [`texts::sms_kind`] names its SMS).
     pub fn entry(&self) -> &'static Entry {
         let kind = self.kind();
         CATALOGUE
             .iter()
             .find(|entry| entry.kind == kind)
+            .or_else(|| {
+                let sms = texts::sms_kind(self);
+                CATALOGUE.iter().find(|entry| entry.kind == sms)
+            })
             .expect("every message kind is in the catalogue")
     }
 }
@@ -379,6 +436,9 @@ where
     }
     match message.entry().channel {
         Channel::Email => mail::send_later(db, config, to, email, &message.dedupe_key()).await,
+        Channel::Sms => {
+            Err(anyhow::anyhow!("{} is an SMS: queue it with texts::queue", message.kind()).into())
+        }
     }
 }
 
@@ -410,10 +470,25 @@ mod tests {
             .filter(|p| p.is_dir())
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
+        let texts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/sms");
+        templates.extend(
+            std::fs::read_dir(&texts)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()),
+        );
         templates.sort();
         let mut kinds: Vec<String> = CATALOGUE.iter().map(|e| e.kind.to_owned()).collect();
         kinds.sort();
         assert_eq!(kinds, templates);
+        for entry in CATALOGUE.iter().filter(|e| e.channel == Channel::Sms) {
+            assert_ne!(
+                entry.recipient,
+                Recipient::Moderator,
+                "moderators get no SMS"
+            );
+        }
     }
 
     #[test]
