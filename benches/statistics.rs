@@ -290,6 +290,7 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 vetted_at: Set(None),
                 suspended_at: Set(None),
                 suspension_reason: Set(None),
+                telephone_sms: Set(None),
             });
         }
         let txn = db.begin().await?;
@@ -363,6 +364,8 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 telephone_proche: Set(None),
                 lien_proche: Set(None),
                 contacter_proche: Set(false),
+                mot_de_confiance: Set(None),
+                sms_aussi: Set(false),
             });
             let mut from = None;
             for (hours, to) in
