@@ -133,6 +133,7 @@ async fn main() -> anyhow::Result<()> {
                 vetted_at: Set(None),
                 suspended_at: Set(None),
                 suspension_reason: Set(None),
+                telephone_sms: Set(None),
             });
         }
         let txn = db.begin().await?;
@@ -203,6 +204,7 @@ async fn main() -> anyhow::Result<()> {
             lien_proche: None,
             contacter_proche: false,
             mot_de_confiance: None,
+            sms_aussi: false,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

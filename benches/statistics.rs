@@ -290,6 +290,7 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 vetted_at: Set(None),
                 suspended_at: Set(None),
                 suspension_reason: Set(None),
+                telephone_sms: Set(None),
             });
         }
         let txn = db.begin().await?;

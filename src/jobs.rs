@@ -106,6 +106,7 @@ impl Job {
             Self::OutboxCleanup => {
                 mail::outcome::delete_sent(db, now, config.mail.keep_days).await?
                     + webhooks::outbox::delete_finished(db, now, config.mail.keep_days).await?
+                    + crate::sms::outbox::delete_sent(db, now, config.mail.keep_days).await?
             }
             Self::SessionCleanup => {
                 DbSessionStore::new(db.clone())

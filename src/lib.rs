@@ -18,7 +18,8 @@ pub mod workers;
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
     accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
-    messages, moderation, organisations, reference, requests, staff, tokens, webhooks,
+    messages, moderation, organisations, outbox_claim, reference, requests, sms, staff, tokens,
+    webhooks,
 };
 
 use std::future::Future;
@@ -206,7 +207,7 @@ async fn serve_metrics(
     Ok(bound)
 }
 
-/// Starts the background jobs of one process: e-mail delivery, then every job of
+/// Starts the background jobs of one process: e-mail and SMS delivery, then every job of
 /// [`jobs::Job::ALL`] (proposal expiry, the moderators' daily digest, the clean-ups…) on its period.
 /// Several processes may run them at once: they coordinate
 /// through the database.
@@ -234,6 +235,24 @@ pub fn spawn_workers(
     workers.spawn_periodic("webhooks", config.webhooks.poll_interval, move || {
         let webhooks = webhooks.clone();
         async move { webhooks.drain(chrono::Utc::now()).await.map(|_| ()) }
+    });
+    let texts = sms::transport::Transport::from_config(&config.sms)?;
+    tracing::info!(
+        "SMS are {}",
+        match &texts {
+            sms::transport::Transport::Folder(dir) => format!("written into {}", dir.display()),
+            sms::transport::Transport::Brevo(_) => "sent through Brevo".to_owned(),
+        }
+    );
+    let sms_outbox = std::sync::Arc::new(sms::worker::SmsWorker::new(
+        db.clone(),
+        texts,
+        config.sms.clone(),
+        config.mail.clone(),
+    ));
+    workers.spawn_periodic("sms-outbox", config.mail.poll_interval, move || {
+        let sms_outbox = sms_outbox.clone();
+        async move { sms_outbox.drain_at(chrono::Utc::now()).await.map(|_| ()) }
     });
 
     let config = Arc::new(config.clone());

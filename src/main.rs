@@ -1,4 +1,4 @@
-//! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, admin,
+//! The `entraide` command: serve (default), worker, migrate, backup, restore, request, mail, sms, admin,
 //! statistics.
 
 use clap::{Parser, Subcommand};
@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Inspect and manage the SMS outbox.
+    Sms {
+        #[command(subcommand)]
+        command: SmsCommand,
+    },
     /// Manage admin accounts.
     Admin {
         #[command(subcommand)]
@@ -92,6 +97,20 @@ enum MailCommand {
     /// Queue a test e-mail to ADDRESS, to check delivery.
     Test {
         /// The recipient.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SmsCommand {
+    /// Print how many SMS are in each state, and the failed ones with their last error.
+    Status,
+    /// Put failed SMS back in the queue.
+    Retry,
+    /// Queue a test SMS to NUMBER (a French mobile number), to check delivery.
+    Test {
+        /// The recipient, e.g. 06 12 34 56 78.
         #[arg(long)]
         to: String,
     },
@@ -169,6 +188,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Mail { command } => {
             let db = connect(&config).await?;
             mail_command(&db, &config, command).await
+        }
+        Command::Sms { command } => {
+            let db = connect(&config).await?;
+            sms_command(&db, &config, command).await
         }
         Command::Statistics => {
             let db = connect(&config).await?;
@@ -268,6 +291,66 @@ async fn mail_command(
             messages::queue(db, config, &to, &email, &key).await?;
             println!(
                 "Test e-mail queued for {to}; a running `entraide serve` or `entraide worker` sends it."
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn sms_command(
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    command: SmsCommand,
+) -> anyhow::Result<()> {
+    match command {
+        SmsCommand::Status => {
+            let counts = entraide::sms::outbox::counts(db).await?;
+            if counts.is_empty() {
+                println!("The SMS outbox is empty.");
+            }
+            for (status, n) in counts {
+                println!("{status:>8}: {n}");
+            }
+            let failed = entraide::sms::outbox::failed(db, 100).await?;
+            if !failed.is_empty() {
+                println!("\nFailed SMS (most recent first):");
+                for sms in failed {
+                    println!(
+                        "#{} {} to {} after {} attempts, created {}: {}",
+                        sms.id,
+                        sms.kind,
+                        entraide::contact::display_fr(&sms.recipient),
+                        sms.attempts,
+                        sms.created_at.format("%Y-%m-%d %H:%M"),
+                        sms.last_error.unwrap_or_default()
+                    );
+                }
+            }
+        }
+        SmsCommand::Retry => {
+            let queued = entraide::sms::outbox::retry_failed(db, chrono::Utc::now()).await?;
+            println!("{queued} failed SMS queued again (quiet hours still apply).");
+        }
+        SmsCommand::Test { to } => {
+            let number = entraide::sms::numbers::stored_mobile(&to)
+                .ok_or_else(|| anyhow::anyhow!("{to:?} is not a French mobile number"))?;
+            let id = uuid::Uuid::new_v4().to_string();
+            let text = messages::texts::TestText {
+                id: id[..8].to_owned(),
+            };
+            messages::texts::queue(
+                db,
+                config,
+                &number,
+                entraide::sms::About::default(),
+                &text,
+                &Message::TestSms { id },
+            )
+            .await?;
+            println!(
+                "Test SMS queued for {}; a running `entraide serve` or `entraide worker` sends it \
+                 (outside quiet hours, Paris time).",
+                entraide::contact::display_fr(&number)
             );
         }
     }

@@ -38,6 +38,8 @@ pub struct Config {
     pub workers: bool,
     /// E-mail delivery settings.
     pub mail: MailConfig,
+    /// SMS delivery settings (attempts, backoff and lease follow the e-mail's).
+    pub sms: SmsConfig,
     /// The key signing form timestamps and hashing IP addresses; shared by every instance.
     pub secret_key: SecretKey,
     /// Whether SECRET_KEY was given (otherwise a random one is drawn at each start).
@@ -149,6 +151,34 @@ pub struct MailConfig {
     pub keep_days: u32,
     /// Seals the tokens of links in queued e-mails (derived from SECRET_KEY).
     pub link_key: LinkKey,
+}
+
+/// How text messages leave the service.
+#[derive(Clone, Debug)]
+pub struct SmsConfig {
+    /// The base address of the Brevo API (`https://api.brevo.com`); without it, SMS are written
+    /// as .txt files into `dir`.
+    pub url: Option<Url>,
+    /// The Brevo API key (`api-key` header).
+    pub api_key: Option<SecretKey>,
+    /// The sender name shown on phones (at most 11 letters or digits).
+    pub sender: String,
+    /// Where SMS are written when there is no provider.
+    pub dir: PathBuf,
+    /// The longest one call to the provider may take.
+    pub timeout: Duration,
+    /// No SMS in the recipient's local time from `SMS_QUIET_FROM` until `SMS_QUIET_UNTIL`.
+    pub quiet: QuietHours,
+}
+
+/// The quiet period for SMS, as local times of day: from `from` until `until` (across midnight
+/// when `from` is later than `until`, as 20:00–09:00). `sms::quiet` applies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuietHours {
+    /// When texts stop.
+    pub from: chrono::NaiveTime,
+    /// When they may leave again.
+    pub until: chrono::NaiveTime,
 }
 
 /// A setting that could not be understood, naming the variable.
@@ -305,6 +335,40 @@ impl Config {
             link_key: LinkKey::derive(&secret_key),
         };
 
+        let sms = SmsConfig {
+            url: match get("SMS_URL") {
+                None => None,
+                Some(_) => Some(parse(&get, "SMS_URL", "", |v| {
+                    let url = Url::parse(v).map_err(|e| e.to_string())?;
+                    match url.scheme() {
+                        "http" | "https" if url.host().is_some() => Ok(url),
+                        _ => Err("expected an http:// or https:// URL with a host".into()),
+                    }
+                })?),
+            },
+            api_key: get("SMS_API_KEY")
+                .map(|k| SecretKey::from_bytes(k.trim().as_bytes().to_vec())),
+            sender: parse(&get, "SMS_SENDER", "Entraide", |v| {
+                if (3..=11).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    Ok(v.to_owned())
+                } else {
+                    Err("expected 3 to 11 letters or digits".into())
+                }
+            })?,
+            dir: PathBuf::from(get("SMS_DIR").unwrap_or_else(|| "sms".into())),
+            timeout: Duration::from_secs(parse(&get, "SMS_TIMEOUT_SECONDS", "15", positive)?),
+            quiet: QuietHours {
+                from: parse(&get, "SMS_QUIET_FROM", "20:00", time_of_day)?,
+                until: parse(&get, "SMS_QUIET_UNTIL", "09:00", time_of_day)?,
+            },
+        };
+        if sms.url.is_some() && sms.api_key.is_none() {
+            return Err(ConfigError {
+                name: "SMS_API_KEY",
+                reason: "required with SMS_URL".into(),
+            });
+        }
+
         let retention_days = parse(&get, "RETENTION_DAYS", "180", positive)?.min(3650) as u32;
         let stale_request_days =
             parse(&get, "STALE_REQUEST_DAYS", "90", positive)?.min(3650) as u32;
@@ -384,6 +448,7 @@ impl Config {
             request_timeout,
             workers,
             mail,
+            sms,
             secret_key,
             secret_key_from_env,
             secret_key_file: PathBuf::from(
@@ -432,6 +497,11 @@ fn parse<T>(
 ) -> Result<T, ConfigError> {
     let value = get(name).unwrap_or_else(|| default.to_owned());
     convert(value.trim()).map_err(|reason| ConfigError { name, reason })
+}
+
+fn time_of_day(value: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(value, "%H:%M")
+        .map_err(|_| format!("expected a time of day such as 20:00, got {value:?}"))
 }
 
 fn boolean(value: &str) -> Result<bool, String> {

@@ -27,6 +27,7 @@ pub mod organisations;
 pub mod outbox_claim;
 pub mod reference;
 pub mod requests;
+pub mod sms;
 pub mod staff;
 pub mod tokens;
 pub mod webhooks;

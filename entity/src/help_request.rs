@@ -66,6 +66,8 @@ pub struct Model {
     /// The trust word drawn when a volunteer takes the request (a new one for each volunteer),
     /// said at the start of the first call; erased with the rest.
     pub mot_de_confiance: Option<String>,
+    /// The person gave an e-mail address and a mobile number and asked to be told by SMS too.
+    pub sms_aussi: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

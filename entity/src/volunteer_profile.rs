@@ -35,6 +35,9 @@ pub struct Model {
     pub suspended_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub suspension_reason: Option<String>,
+    /// The mobile number (international form) new proposals are also sent to by SMS, if they
+    /// chose to.
+    pub telephone_sms: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

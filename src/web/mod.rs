@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod redirects;
 pub mod requests;
 mod security;
+pub mod short_links;
 pub mod statistics;
 pub mod volunteers;
 pub mod webhooks;
@@ -84,6 +85,7 @@ pub fn router(state: AppState, config: &Config) -> anyhow::Result<Router> {
         .merge(invitation::router())
         .merge(statistics::router())
         .merge(webhooks::router())
+        .merge(short_links::router())
         .nest_service("/static", static_files)
         .fallback(error_pages::not_found)
         .with_state(state)

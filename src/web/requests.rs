@@ -292,6 +292,10 @@ struct FollowPage {
     contact: Vec<String>,
     /// Reachable by telephone only: the confirmation says there is nothing to do.
     telephone_only: Option<String>,
+    /// The mobile number told each step by SMS, if any.
+    sms_to: Option<String>,
+    /// Reachable neither by e-mail nor by SMS (a landline): the association calls back.
+    to_call_back: bool,
     description: Option<String>,
     langue: Option<&'static str>,
     timeline: Vec<TimelineEntry>,
@@ -378,6 +382,8 @@ async fn follow_page(
         prenom_proche: request.prenom_proche.clone(),
         contact,
         telephone_only,
+        sms_to: crate::messages::texts::citizen_mobile(&request).map(|n| display_fr(&n)),
+        to_call_back: request.a_rappeler,
         description: request.description.clone(),
         langue: request.langue.as_deref().and_then(language_label),
         timeline,

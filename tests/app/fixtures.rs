@@ -121,6 +121,7 @@ pub async fn add_volunteer(app: &TestApp, v: Volunteer<'_>) -> account::Model {
         vetted_at: Set(v.vetted.then_some(now)),
         suspended_at: Set(v.suspended.then_some(now)),
         suspension_reason: Set(v.suspended.then(|| "Absences répétées".to_owned())),
+        telephone_sms: Set(None),
     }
     .insert(&app.db)
     .await

@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use axum_test::TestServer;
 use chrono::{DateTime, Utc};
-use entity::outbox_email;
+use entity::{outbox_email, outbox_sms};
 use entraide::mail::transport::Transport;
 use entraide::mail::worker::OutboxWorker;
+use entraide::sms::worker::{PassReport as SmsPass, SmsWorker};
 use entraide::webhooks::worker::WebhookWorker;
 use entraide::{Application, Config, JobsReport, Workers};
 use sea_orm::{
@@ -38,8 +39,10 @@ pub struct TestApp {
     workers: Workers,
     outbox: Arc<OutboxWorker>,
     webhooks: WebhookWorker,
+    sms: SmsWorker,
     _database: TestDatabase,
     _mail_dir: tempfile::TempDir,
+    _sms_dir: tempfile::TempDir,
 }
 
 impl Drop for TestApp {
@@ -100,6 +103,27 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Delivers every SMS due at `now` (an instant the test chooses: quiet hours are read from it),
+    /// as the SMS worker's next pass would.
+    pub async fn drain_sms(&self, now: DateTime<Utc>) -> SmsPass {
+        self.sms
+            .drain_at(now)
+            .await
+            .expect("the SMS outbox can be drained")
+    }
+
+    /// The SMS outbox rows of `kind` (every kind when `None`), oldest first, whatever their state.
+    pub async fn sms_rows(&self, kind: Option<&str>) -> Vec<outbox_sms::Model> {
+        let mut rows = outbox_sms::Entity::find();
+        if let Some(kind) = kind {
+            rows = rows.filter(outbox_sms::Column::Kind.eq(kind));
+        }
+        rows.order_by_asc(outbox_sms::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
+    }
+
     /// Runs every periodic job once (expiries, reminders, digest, clean-ups) as if the time were
     /// `now`; the e-mails they enqueue wait for [`TestApp::drain_outbox`].
     pub async fn run_due_jobs(&self, now: DateTime<Utc>) -> JobsReport {
@@ -153,7 +177,9 @@ pub async fn spawn_app_with_workers(customise: impl FnOnce(&mut Config)) -> Test
 async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
     let database = TestDatabase::create().await;
     let mail_dir = tempfile::tempdir().expect("a temporary folder");
+    let sms_dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = test_config(&database, mail_dir.path());
+    config.sms.dir = sms_dir.path().to_path_buf();
     customise(&mut config);
 
     let app = Application::build(config.clone())
@@ -177,6 +203,13 @@ async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
         config.secret_key.clone(),
     )
     .expect("the webhook worker starts");
+    let sms = SmsWorker::new(
+        db.clone(),
+        entraide::sms::transport::Transport::from_config(&config.sms)
+            .expect("the SMS transport is valid"),
+        config.sms.clone(),
+        config.mail.clone(),
+    );
     TestApp {
         server,
         db,
@@ -186,8 +219,10 @@ async fn start(customise: impl FnOnce(&mut Config)) -> TestApp {
         workers,
         outbox,
         webhooks,
+        sms,
         _database: database,
         _mail_dir: mail_dir,
+        _sms_dir: sms_dir,
     }
 }
 

@@ -34,6 +34,7 @@ pub fn new_request(place: Place) -> NewRequest {
         telephone_proche: None,
         lien_proche: None,
         contacter_proche: false,
+        sms_aussi: false,
     }
 }
 

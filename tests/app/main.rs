@@ -38,6 +38,7 @@ mod retention;
 mod retention_copies;
 mod security;
 mod sessions;
+mod sms;
 mod stale_requests;
 mod statistics;
 mod volunteer_changes;

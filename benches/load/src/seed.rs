@@ -206,6 +206,7 @@ async fn profile(db: &DatabaseConnection, account_id: i64, n: u32) -> anyhow::Re
         vetted_at: Set(None),
         suspended_at: Set(None),
         suspension_reason: Set(None),
+        ..Default::default()
     }
     .insert(db)
     .await?;

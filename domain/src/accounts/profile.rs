@@ -67,6 +67,43 @@ pub async fn update(
     Ok(())
 }
 
+/// Sets the mobile number the volunteer also receives new proposals on by SMS (`None`: no SMS).
+pub async fn set_sms_number(
+    db: &DatabaseConnection,
+    account_id: i64,
+    number: Option<&crate::contact::PhoneNumber>,
+) -> Result<(), DomainError> {
+    volunteer_profile::Entity::update_many()
+        .col_expr(
+            volunteer_profile::Column::TelephoneSms,
+            Expr::value(number.map(|n| n.as_str().to_owned())),
+        )
+        .filter(volunteer_profile::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Checks what the volunteer typed for SMS: with the box ticked, a French mobile number.
+pub fn check_sms_number(
+    wanted: bool,
+    typed: &str,
+) -> Result<Option<crate::contact::PhoneNumber>, &'static str> {
+    if !wanted {
+        return Ok(None);
+    }
+    if typed.trim().is_empty() {
+        return Err("Pour recevoir les propositions par SMS, indiquez votre numéro de portable.");
+    }
+    let number = crate::contact::PhoneNumber::parse(typed)?;
+    if !crate::sms::numbers::is_mobile(number.as_str()) {
+        return Err(
+            "Ce numéro n'est pas un numéro de portable. Indiquez un numéro qui commence par 06 ou 07.",
+        );
+    }
+    Ok(Some(number))
+}
+
 /// Sets a new password (already hashed) and ends every other session: returns the new session
 /// epoch, for the current session to keep.
 pub async fn change_password(

@@ -109,6 +109,8 @@ pub fn profile_row(account_id: i64, details: &VolunteerDetails) -> volunteer_pro
         vetted_at: Set(None),
         suspended_at: Set(None),
         suspension_reason: Set(None),
+        // Chosen on the profile page only (`profile::set_sms_number`).
+        telephone_sms: sea_orm::ActiveValue::NotSet,
     }
 }
 

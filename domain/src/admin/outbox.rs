@@ -32,8 +32,19 @@ pub struct Overview {
 
 /// Reads the counts and the failed e-mails.
 pub async fn overview<C: ConnectionTrait>(db: &C) -> Result<Overview, DbErr> {
-    let stored = outbox::counts(db).await?;
-    let counts = OutboxStatus::ALL
+    Ok(Overview {
+        counts: labelled(&outbox::counts(db).await?),
+        failed: outbox::failed(db, FAILED_SHOWN).await?,
+        failed_total: OutboxEmail::find()
+            .filter(Column::Status.eq(OutboxStatus::Failed))
+            .count(db)
+            .await?,
+    })
+}
+
+/// Every state with its label and how many of `stored` (slug, count) are in it.
+fn labelled(stored: &[(String, i64)]) -> Vec<(&'static str, i64)> {
+    OutboxStatus::ALL
         .into_iter()
         .map(|status| {
             let n = stored
@@ -42,14 +53,22 @@ pub async fn overview<C: ConnectionTrait>(db: &C) -> Result<Overview, DbErr> {
                 .map_or(0, |(_, n)| *n);
             (status.label(), n)
         })
-        .collect();
-    Ok(Overview {
-        counts,
-        failed: outbox::failed(db, FAILED_SHOWN).await?,
-        failed_total: OutboxEmail::find()
-            .filter(Column::Status.eq(OutboxStatus::Failed))
-            .count(db)
-            .await?,
+        .collect()
+}
+
+/// The SMS outbox as the admins' page shows it: counts by state, the latest texts.
+pub struct SmsOverview {
+    /// Each state's label and how many texts are in it.
+    pub counts: Vec<(&'static str, i64)>,
+    /// The latest texts, most recent first.
+    pub latest: Vec<entity::outbox_sms::Model>,
+}
+
+/// The SMS outbox's counts and its [`LATEST_SHOWN`] latest texts.
+pub async fn sms_overview<C: ConnectionTrait>(db: &C) -> Result<SmsOverview, DbErr> {
+    Ok(SmsOverview {
+        counts: labelled(&crate::sms::outbox::counts(db).await?),
+        latest: crate::sms::outbox::latest(db, LATEST_SHOWN).await?,
     })
 }
 

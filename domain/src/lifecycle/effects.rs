@@ -3,10 +3,10 @@
 //!
 //! | move to | effects |
 //! |---|---|
-//! | `resolue` | the person is thanked and asked for their opinion (feedback link) |
-//! | `annulee` | waiting proposals withdrawn; the volunteer who held it told; the person told |
+//! | `resolue` | the person is thanked and asked for their opinion (feedback link; by SMS too) |
+//! | `annulee` | waiting proposals withdrawn; the volunteer who held it told; the person told (and by SMS) |
 //! | `abandonnee` | waiting proposals withdrawn; the person told why and that they may ask again |
-//! | `sans_benevole` | the moderators alerted; the person told that we are still looking |
+//! | `sans_benevole` | the moderators alerted; the person told that we are still looking (and by SMS) |
 //! | `resolue` → `sans_benevole` | "ce n'est pas réglé": the volunteer let go of, the moderators alerted |
 //!
 //! Moves to `prise_en_charge`, `sans_benevole`, `resolue` and `annulee` are also sent to the
@@ -30,7 +30,7 @@ use crate::messages::emails::{
     FollowUp, NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestCancelledVolunteer,
     RequestResolved,
 };
-use crate::messages::{self, Message};
+use crate::messages::{self, Message, texts};
 use crate::tokens::new_token;
 use crate::webhooks::Event;
 use entity::states::RequestStatus;
@@ -129,6 +129,7 @@ async fn without_volunteer<C: ConnectionTrait>(
 ) -> Result<(), DomainError> {
     alerts::request_without_volunteer(db, config, moved).await?;
     let round = proposals::last_round(db, moved.id).await? + 1;
+    texts::no_volunteer(db, config, moved, round).await?;
     tell_citizen(db, config, moved, |c, r, f| {
         (
             NoVolunteerYet::new(c, r, f),
@@ -210,6 +211,7 @@ async fn cancelled<C: ConnectionTrait>(
         )
         .await?;
     }
+    texts::request_cancelled(db, config, cancelled).await?;
     tell_citizen(db, config, cancelled, |c, r, f| {
         (
             RequestCancelled::new(c, r, f),
@@ -220,12 +222,14 @@ async fn cancelled<C: ConnectionTrait>(
 }
 
 /// Solved: when the person gave an e-mail address, writes their feedback link and queues "Votre
-/// demande est résolue" (once per request).
+/// demande est résolue" (once per request); by SMS, the way to their follow-up page, where they
+/// give their opinion.
 async fn invite_feedback<C: ConnectionTrait>(
     db: &C,
     config: &Config,
     request: &help_request::Model,
 ) -> Result<(), DomainError> {
+    texts::request_resolved(db, config, request).await?;
     let Some(email) = &request.email else {
         return Ok(());
     };

@@ -190,6 +190,7 @@ pub async fn accept(
         )
         .await?;
     }
+    messages::texts::volunteer_found(&txn, config, &taken, &volunteer, &proposal).await?;
     txn.commit().await?;
     Ok(Acceptance::Won)
 }

@@ -243,6 +243,7 @@ pub(crate) async fn propose_to<C: ConnectionTrait>(
             &Message::Proposal { proposal: row.id },
         )
         .await?;
+        messages::texts::proposal(db, config, request, &row, &volunteer).await?;
     }
     Ok(row)
 }

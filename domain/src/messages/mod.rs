@@ -7,6 +7,7 @@
 use sea_orm::ConnectionTrait;
 
 pub mod emails;
+pub mod texts;
 
 use crate::Config;
 use crate::error::DomainError;
@@ -50,6 +51,8 @@ pub enum Channel {
     /// The webhook outbox: a signed JSON POST to each endpoint of the request's organisation
     /// (`domain/src/webhooks/`).
     Webhook,
+    /// The SMS outbox (templates in `templates/sms/<kind>.txt`; see [`texts`]).
+    Sms,
 }
 
 impl Channel {
@@ -58,6 +61,7 @@ impl Channel {
         match self {
             Self::Email => "e-mail",
             Self::Webhook => "webhook",
+            Self::Sms => "SMS",
         }
     }
 }
@@ -89,6 +93,15 @@ const fn webhook(event: Event, trigger: &'static str) -> Entry {
         kind: event.slug(),
         recipient: Recipient::Partner,
         channel: Channel::Webhook,
+        trigger,
+    }
+}
+
+const fn sms(kind: &'static str, recipient: Recipient, trigger: &'static str) -> Entry {
+    Entry {
+        kind,
+        recipient,
+        channel: Channel::Sms,
         trigger,
     }
 }
@@ -222,6 +235,41 @@ pub const CATALOGUE: &[Entry] = &[
         Event::Cancelled,
         "the person cancels a request of the organisation",
     ),
+    sms(
+        "sms_request_received",
+        Recipient::Citizen,
+        "a request is filed with a mobile number and no e-mail (or « aussi par SMS »): its reference and a short follow-up link",
+    ),
+    sms(
+        "sms_volunteer_found",
+        Recipient::Citizen,
+        "a volunteer takes the request: their first name, how they will contact, the trust word",
+    ),
+    sms(
+        "sms_no_volunteer",
+        Recipient::Citizen,
+        "matching ends without a volunteer: we keep looking, a short follow-up link",
+    ),
+    sms(
+        "sms_request_resolved",
+        Recipient::Citizen,
+        "the request is solved: where to give an opinion (short follow-up link)",
+    ),
+    sms(
+        "sms_request_cancelled",
+        Recipient::Citizen,
+        "the person cancels the request",
+    ),
+    sms(
+        "sms_proposal",
+        Recipient::Volunteer,
+        "a round proposes them a request and they chose SMS too: the commune and a short link",
+    ),
+    sms(
+        "sms_test",
+        Recipient::Operator,
+        "`entraide sms test --to NUMBER`",
+    ),
 ];
 
 /// The event a message stands for: the object it is about, from which its dedupe key follows (one
@@ -315,6 +363,10 @@ pub enum Message {
         request: i64,
         at_micros: i64,
     },
+    /// `entraide sms test` (its SMS kind is `sms_test`).
+    TestSms {
+        id: String,
+    },
 }
 
 impl Message {
@@ -345,6 +397,7 @@ impl Message {
             Self::ModerationDigest { .. } => "moderation_digest",
             Self::TestEmail { .. } => "test_email",
             Self::Webhook { event, .. } => event.slug(),
+            Self::TestSms { .. } => "test",
         }
     }
 
@@ -384,19 +437,23 @@ impl Message {
                 membership,
                 until_micros,
             } => format!("{kind}:{membership}:{until_micros}"),
-            Self::TestEmail { id } => format!("{kind}:{id}"),
+            Self::TestEmail { id } | Self::TestSms { id } => format!("{kind}:{id}"),
             Self::Webhook {
                 request, at_micros, ..
             } => format!("{kind}:{request}:{at_micros}"),
         }
     }
 
-    /// Its entry in the [`CATALOGUE`].
+    /// Its entry in the [`CATALOGUE`] (its e-mail's; [`texts::sms_kind`] names its SMS).
     pub fn entry(&self) -> &'static Entry {
         let kind = self.kind();
         CATALOGUE
             .iter()
             .find(|entry| entry.kind == kind)
+            .or_else(|| {
+                let sms = texts::sms_kind(self);
+                CATALOGUE.iter().find(|entry| entry.kind == sms)
+            })
             .expect("every message kind is in the catalogue")
     }
 }
@@ -430,6 +487,9 @@ where
             message.kind()
         )
         .into()),
+        Channel::Sms => {
+            Err(anyhow::anyhow!("{} is an SMS: queue it with texts::queue", message.kind()).into())
+        }
     }
 }
 
@@ -476,6 +536,14 @@ mod tests {
             .filter(|p| p.is_dir())
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
+        let texts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/sms");
+        templates.extend(
+            std::fs::read_dir(&texts)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()),
+        );
         templates.sort();
         let mut kinds: Vec<String> = CATALOGUE
             .iter()
@@ -484,6 +552,13 @@ mod tests {
             .collect();
         kinds.sort();
         assert_eq!(kinds, templates);
+        for entry in CATALOGUE.iter().filter(|e| e.channel == Channel::Sms) {
+            assert_ne!(
+                entry.recipient,
+                Recipient::Moderator,
+                "moderators get no SMS"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! retention period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names,
 //! contact details, description, the follow-up and feedback links, the IP hash, moderators' notes,
 //! the feedback's comment, the e-mails sent to the person and every e-mail about the request (to
-//! volunteers and moderators too) go; what statistics need stays (state, categories, modes,
+//! volunteers and moderators too), the SMS about it and their short links go; what statistics need stays (state, categories, modes,
 //! commune, dates, timeline, the feedback's ratings).
 
 use chrono::{DateTime, Duration, Utc};
@@ -57,6 +57,7 @@ async fn delete_late_copies(db: &DatabaseConnection) -> Result<(), DbErr> {
         .filter(outbox_email::Column::RequestId.in_subquery(erased))
         .exec(db)
         .await?;
+    crate::sms::outbox::delete_late_copies(db).await?;
     Ok(())
 }
 
@@ -97,6 +98,9 @@ async fn erase_batch(
             .filter(entity::webhook_delivery::Column::Status.ne(PENDING))
             .exec(&txn)
             .await?;
+        // The SMS about it and their short links.
+        crate::sms::outbox::erase_for_request(&txn, request.id).await?;
+        crate::sms::links::erase_for_request(&txn, request.id).await?;
         moderation_note::Entity::delete_many()
             .filter(moderation_note::Column::RequestId.eq(request.id))
             .exec(&txn)

@@ -22,6 +22,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/emails", get(show))
         .route("/admin/emails/relancer", post(retry_all))
+        .route("/admin/emails/sms/relancer", post(retry_sms))
         .route("/admin/emails/{id}/relancer", post(retry_one))
 }
 
@@ -46,6 +47,17 @@ struct LatestRow {
     created: String,
 }
 
+/// One of the latest SMS as the page shows it (never its text: it may hold personal data).
+struct SmsRow {
+    recipient: String,
+    kind: String,
+    state: &'static str,
+    /// When it leaves, for a text waiting (quiet hours, a retry).
+    due: Option<String>,
+    error: Option<String>,
+    created: String,
+}
+
 /// The search of the latest e-mails, as typed.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -65,6 +77,9 @@ struct OutboxPage {
     failed: Vec<FailedRow>,
     failed_total: u64,
     failed_shown: u64,
+    sms_counts: Vec<(&'static str, i64)>,
+    sms_latest: Vec<SmsRow>,
+    sms_failed: bool,
 }
 
 /// The longest part of an error message shown in the table.
@@ -115,7 +130,35 @@ async fn show(
             }
         })
         .collect();
+    let texts = outbox::sms_overview(&state.db).await?;
+    let sms_failed = texts
+        .latest
+        .iter()
+        .any(|s| s.status == OutboxStatus::Failed)
+        || texts
+            .counts
+            .iter()
+            .any(|(label, n)| *label == OutboxStatus::Failed.label() && *n > 0);
+    let sms_latest = texts
+        .latest
+        .into_iter()
+        .map(|s| {
+            let zone = s.departement.clone().unwrap_or_else(|| "75".to_owned());
+            SmsRow {
+                recipient: crate::contact::display_fr(&s.recipient),
+                kind: s.kind,
+                state: outbox::state_word(s.status),
+                due: (s.status == OutboxStatus::Pending)
+                    .then(|| date_time_fr(s.next_attempt_at, &zone)),
+                error: s.last_error.as_deref().map(shortened),
+                created: date_time_fr(s.created_at, &zone),
+            }
+        })
+        .collect();
     Ok(OutboxPage {
+        sms_counts: texts.counts,
+        sms_latest,
+        sms_failed,
         layout,
         section: "emails",
         counts: overview.counts,
@@ -184,6 +227,32 @@ async fn retry_one(
         Retried::NotFailed => (
             FlashKind::Error,
             "Cet e-mail n'est plus en échec (il a peut-être déjà été renvoyé) : rien n'a changé.",
+        ),
+    };
+    push_flash(&session, kind, text).await?;
+    Ok(Redirect::to("/admin/emails"))
+}
+
+async fn retry_sms(
+    State(state): State<AppState>,
+    session: Session,
+    _admin: CurrentAdmin,
+) -> AppResult<Redirect> {
+    let queued = crate::sms::outbox::retry_failed(&state.db, chrono::Utc::now())
+        .await
+        .map_err(domain::DomainError::from)?;
+    let (kind, text) = match queued {
+        0 => (
+            FlashKind::Info,
+            "Aucun SMS n'est en échec : il n'y a rien à renvoyer.".to_owned(),
+        ),
+        1 => (
+            FlashKind::Success,
+            "Le SMS en échec est remis dans la file d'envoi.".to_owned(),
+        ),
+        n => (
+            FlashKind::Success,
+            format!("Les {n} SMS en échec sont remis dans la file d'envoi."),
         ),
     };
     push_flash(&session, kind, text).await?;

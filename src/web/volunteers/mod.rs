@@ -25,6 +25,7 @@ pub fn router(limit: &FormLimit) -> Router<AppState> {
             post(profile::change_password),
         )
         .route("/benevole/profil/email", post(profile::change_email))
+        .route("/benevole/profil/sms", post(profile::change_sms))
         .route("/benevole/pause", post(account::pause))
         .route("/benevole/mes-donnees", get(account::export))
         .route("/benevole/supprimer", post(account::delete))

@@ -34,6 +34,10 @@ struct ProfilePage {
     nouvel_email: String,
     paused_until: Option<String>,
     pause_value: String,
+    /// « Recevoir aussi les nouvelles propositions par SMS » is ticked.
+    sms_wanted: bool,
+    /// The mobile number, as stored or typed.
+    telephone_sms: String,
 }
 
 /// What a form of the page sent back, to show it again with its errors.
@@ -45,6 +49,8 @@ pub(super) struct Typed {
     pub(super) nouvel_email: String,
     /// The pause date as typed.
     pub(super) pause_value: String,
+    /// The SMS form as sent: ticked, and the number typed.
+    pub(super) sms: Option<(bool, String)>,
 }
 
 /// The page, with the errors of the form that was sent and what it held.
@@ -70,6 +76,16 @@ pub(super) async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (sms_wanted, telephone_sms) = typed.sms.unwrap_or_else(|| {
+        (
+            stored.telephone_sms.is_some(),
+            stored
+                .telephone_sms
+                .as_deref()
+                .map(crate::contact::display_fr)
+                .unwrap_or_default(),
+        )
+    });
     let page = ProfilePage {
         layout,
         form,
@@ -78,6 +94,8 @@ pub(super) async fn page(
         nouvel_email: typed.nouvel_email,
         paused_until,
         pause_value: typed.pause_value,
+        sms_wanted,
+        telephone_sms,
     };
     Ok((status, page).into_response())
 }
@@ -241,4 +259,45 @@ pub(super) async fn change_email(
         ),
     )
     .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct SmsForm {
+    /// `oui` when « Recevoir aussi les nouvelles propositions par SMS » is ticked.
+    sms: Option<String>,
+    telephone_sms: String,
+}
+
+/// « Recevoir aussi les nouvelles propositions par SMS », with the mobile number.
+pub(super) async fn change_sms(
+    State(state): State<AppState>,
+    session: Session,
+    layout: Layout,
+    CurrentVolunteer(account): CurrentVolunteer,
+    Form(form): Form<SmsForm>,
+) -> AppResult<Response> {
+    let wanted = form.sms.as_deref() == Some("oui");
+    match profile::check_sms_number(wanted, &form.telephone_sms) {
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.add("telephone_sms", message);
+            let typed = Typed {
+                sms: Some((wanted, form.telephone_sms)),
+                ..Typed::default()
+            };
+            page(&state, layout, &account, errors, typed).await
+        }
+        Ok(number) => {
+            profile::set_sms_number(&state.db, account.id, number.as_ref()).await?;
+            let said = match &number {
+                Some(number) => format!(
+                    "Vous recevrez aussi les nouvelles propositions par SMS au {}.",
+                    number.display_fr()
+                ),
+                None => "Vous ne recevrez plus de SMS pour les nouvelles propositions.".to_owned(),
+            };
+            done(&session, said).await
+        }
+    }
 }

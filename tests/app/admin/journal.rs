@@ -66,6 +66,7 @@ async fn the_journal_tells_each_entry_in_french_newest_first_and_filters_it() {
             telephone_proche: None,
             lien_proche: None,
             contacter_proche: false,
+            sms_aussi: false,
         },
         None,
     )

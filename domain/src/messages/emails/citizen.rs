@@ -92,7 +92,7 @@ mod tests {
         NoVolunteerYet, RequestAbandoned, RequestCancelled, RequestReceived, RequestResolved,
         VolunteerFound,
     };
-    use crate::messages::{CATALOGUE, Recipient};
+    use crate::messages::{CATALOGUE, Channel, Recipient};
     use crate::moderation::refusal::{RefusalReason, RequestRefused};
 
     fn request() -> help_request::Model {
@@ -131,6 +131,7 @@ mod tests {
             contacter_proche: false,
             message_benevole: None,
             mot_de_confiance: None,
+            sms_aussi: false,
         }
     }
 
@@ -227,7 +228,7 @@ mod tests {
         let call = "Appelez Entraide Numérique Paris au 01 45 67 89 10 (du lundi au vendredi, 9 h–17 h) et donnez votre numéro";
         let kinds: Vec<&str> = CATALOGUE
             .iter()
-            .filter(|e| e.recipient == Recipient::Citizen)
+            .filter(|e| e.recipient == Recipient::Citizen && e.channel == Channel::Email)
             .map(|e| e.kind)
             .collect();
         assert!(kinds.len() >= 7, "{kinds:?}");

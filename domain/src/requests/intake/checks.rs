@@ -49,6 +49,9 @@ pub struct RequestInput {
     pub qui_appeler: String,
     #[serde(default)]
     pub consentement: Option<String>,
+    /// « Prévenez-moi aussi par SMS » (`oui` when ticked).
+    #[serde(default)]
+    pub sms_aussi: Option<String>,
     /// Honeypot: hidden from people, filled by robots.
     #[serde(default)]
     pub site_web: String,
@@ -102,6 +105,9 @@ pub struct NewRequest {
     pub lien_proche: Option<Kin>,
     /// For a relative: the volunteer calls them, not the person asking.
     pub contacter_proche: bool,
+    /// The person gave an e-mail address and a mobile number and ticked « Prévenez-moi aussi par
+    /// SMS ».
+    pub sms_aussi: bool,
 }
 
 /// Checks every field of `input`; `commune` is what the "where" field resolved to (its own error,
@@ -168,6 +174,8 @@ pub fn validate(
         );
     }
 
+    let sms_aussi =
+        input.sms_aussi.as_deref() == Some("oui") && email_and_mobile(&email, &telephone);
     match commune {
         Some(commune) if errors.is_empty() => Ok(NewRequest {
             categories,
@@ -185,9 +193,18 @@ pub fn validate(
             telephone_proche,
             lien_proche,
             contacter_proche,
+            sms_aussi,
         }),
         _ => Err(errors),
     }
+}
+
+/// Whether the person gave both an e-mail address and a mobile number (« aussi par SMS » applies).
+fn email_and_mobile(email: &Option<EmailAddress>, telephone: &Option<PhoneNumber>) -> bool {
+    email.is_some()
+        && telephone
+            .as_ref()
+            .is_some_and(|t| crate::sms::numbers::is_mobile(t.as_str()))
 }
 
 /// The requested categories: 1 to [`MAX_CATEGORIES`] known slugs.

@@ -194,7 +194,10 @@ async fn try_create(
         langue: Set(new.langue.clone()),
         pour_un_proche: Set(new.prenom_proche.is_some()),
         prenom_proche: Set(new.prenom_proche.clone()),
-        a_rappeler: Set(new.email.is_none()),
+        a_rappeler: Set(!crate::messages::texts::reachable_in_writing(
+            new.email.as_ref().map(|e| e.as_str()),
+            new.telephone.as_ref().map(|t| t.as_str()),
+        )),
         submitter_key: Set(submitter_key),
         consent_at: Set(now),
         created_at: Set(now),
@@ -212,6 +215,7 @@ async fn try_create(
         telephone_proche: Set(new.telephone_proche.as_ref().map(|t| t.as_str().to_owned())),
         lien_proche: Set(new.lien_proche.map(|k| k.slug().to_owned())),
         contacter_proche: Set(new.contacter_proche),
+        sms_aussi: Set(new.sms_aussi),
         ..Default::default()
     }
     .insert(&txn)
@@ -304,6 +308,7 @@ async fn try_create(
         },
     )
     .await?;
+    crate::messages::texts::request_received(&txn, config, &request).await?;
     if organisation.as_ref().is_none_or(|o| !o.auto_approve) {
         crate::lifecycle::alerts::request_to_triage(&txn, config, &request).await?;
     }
