@@ -28,6 +28,7 @@ pub mod reference;
 pub mod requests;
 pub mod staff;
 pub mod tokens;
+pub mod trust_words;
 
 pub use config::Config;
 pub use error::{DomainError, DomainResult};

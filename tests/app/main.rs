@@ -39,6 +39,7 @@ mod security;
 mod sessions;
 mod stale_requests;
 mod statistics;
+mod trust_word;
 mod volunteer_changes;
 mod volunteer_desk;
 mod volunteer_notices;

@@ -183,6 +183,11 @@ pub const CATALOGUE: &[Entry] = &[
         "a request of their organisation ends without volunteer",
     ),
     email(
+        "moderation_safety_report",
+        Recipient::Moderator,
+        "a person answers « oui » to the feedback's safety question (asked for money, a password or a code): at once, once per feedback",
+    ),
+    email(
         "test_email",
         Recipient::Operator,
         "`entraide mail test --to ADDRESS`",
@@ -270,6 +275,12 @@ pub enum Message {
         membership: i64,
         until_micros: i64,
     },
+    /// The safety report of `feedback` on `request`, to one moderator.
+    ModerationSafetyReport {
+        request: i64,
+        feedback: i64,
+        account: i64,
+    },
     TestEmail {
         id: String,
     },
@@ -301,6 +312,7 @@ impl Message {
             }
             Self::ModerationAlert { kind, .. } => kind,
             Self::ModerationDigest { .. } => "moderation_digest",
+            Self::ModerationSafetyReport { .. } => "moderation_safety_report",
             Self::TestEmail { .. } => "test_email",
         }
     }
@@ -341,6 +353,11 @@ impl Message {
                 membership,
                 until_micros,
             } => format!("{kind}:{membership}:{until_micros}"),
+            Self::ModerationSafetyReport {
+                request,
+                feedback,
+                account,
+            } => format!("{kind}:{request}:{feedback}:{account}"),
             Self::TestEmail { id } => format!("{kind}:{id}"),
         }
     }
