@@ -410,6 +410,8 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                     satisfaction: Set(Satisfaction::ALL[rng.random_range(0..4)].slug().to_owned()),
                     solved: Set(Solved::ALL[rng.random_range(0..3)].slug().to_owned()),
                     comment: Set(None),
+                    asked_money_or_code: Set(None),
+                    volunteer_id: Set(None),
                     created_at: Set(closed.unwrap_or(created)),
                 });
             }

@@ -19,7 +19,7 @@ pub mod workers;
 pub use domain::{
     accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
     messages, moderation, organisations, outbox_claim, reference, requests, sms, staff, tokens,
-    webhooks,
+    trust_words, webhooks,
 };
 
 use std::future::Future;

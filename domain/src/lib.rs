@@ -30,6 +30,7 @@ pub mod requests;
 pub mod sms;
 pub mod staff;
 pub mod tokens;
+pub mod trust_words;
 pub mod webhooks;
 
 pub use config::Config;

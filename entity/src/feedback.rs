@@ -17,6 +17,11 @@ pub struct Model {
     /// What the person wrote, if anything; erased with the request's personal data.
     #[sea_orm(column_type = "Text", nullable)]
     pub comment: Option<String>,
+    /// « La personne qui vous a aidé vous a-t-elle demandé de l'argent, un mot de passe ou un
+    /// code ? »: `true` is a safety report (the moderators were alerted); none: not answered.
+    pub asked_money_or_code: Option<bool>,
+    /// The volunteer who held the request when the person answered.
+    pub volunteer_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

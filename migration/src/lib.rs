@@ -26,6 +26,7 @@ mod m20261130_000310_request_relative_and_follow_link;
 mod m20261130_000320_create_follow_lookup;
 mod m20261130_000400_request_trust_word;
 mod m20261130_000410_create_outbox_sms;
+mod m20261130_000420_feedback_safety_question;
 // Partner webhooks (issue 17).
 mod m20261130_000510_create_webhooks;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             // Text messages and the trust word (issue 16).
             Box::new(m20261130_000400_request_trust_word::Migration),
             Box::new(m20261130_000410_create_outbox_sms::Migration),
+            Box::new(m20261130_000420_feedback_safety_question::Migration),
             // Partner webhooks (issue 17).
             Box::new(m20261130_000510_create_webhooks::Migration),
         ]

@@ -15,7 +15,7 @@ use entity::help_request;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::requests::feedback::{
-    self, FeedbackInput, MAX_COMMENT, Recorded, Satisfaction, Solved, Stage,
+    self, FeedbackInput, MAX_COMMENT, Recorded, SAFETY_CHOICES, Satisfaction, Solved, Stage,
 };
 use crate::requests::follow;
 use crate::web::forms::FieldErrors;
@@ -73,6 +73,8 @@ struct FormPage {
     reference: String,
     satisfactions: Vec<Choice>,
     solved: Vec<Choice>,
+    /// The safety question's choices.
+    safety: Vec<Choice>,
     commentaire: String,
     max_comment: usize,
     errors: FieldErrors,
@@ -103,6 +105,14 @@ impl FormPage {
                 checked: input.regle == s.slug(),
             })
             .collect();
+        let safety = SAFETY_CHOICES
+            .into_iter()
+            .map(|(value, label, _)| Choice {
+                value,
+                label: label.to_owned(),
+                checked: input.demande_argent == value,
+            })
+            .collect();
         Self {
             layout,
             action: link.form_path(token),
@@ -110,6 +120,7 @@ impl FormPage {
             reference: request.reference.clone(),
             satisfactions,
             solved,
+            safety,
             commentaire: input.commentaire,
             max_comment: MAX_COMMENT,
             errors,
@@ -211,7 +222,7 @@ async fn submit(
         }
     };
     Ok(
-        match feedback::record(&state.db, request.id, &answer).await? {
+        match feedback::record(&state.db, &state.config, request.id, &answer).await? {
             Recorded::Saved => Redirect::to(&link.form_path(&token)).into_response(),
             Recorded::AlreadyReceived => (
                 StatusCode::CONFLICT,

@@ -298,6 +298,8 @@ pub(crate) struct Held {
     /// The language asked for.
     pub(crate) langue: &'static str,
     pub(crate) description: Option<String>,
+    /// The trust word to say at the start of the first call.
+    pub(crate) word: Option<String>,
 }
 
 /// The requests `volunteer` holds, the longest held first.
@@ -329,6 +331,7 @@ pub(crate) async fn held_by(state: &AppState, volunteer: i64) -> AppResult<Vec<H
             notice: ways.notice(&emails::helped_name(r)),
             langue: emails::language_of(r),
             description: r.description.clone(),
+            word: r.mot_de_confiance.clone(),
         });
     }
     Ok(held)

@@ -17,7 +17,7 @@ use crate::contact::display_fr;
 use crate::dates::date_time_fr;
 use crate::error::{AppError, AppResult};
 use crate::geo::{PlaceAnswer, resolve_place};
-use crate::messages::emails::Helpline;
+use crate::messages::emails::{Helpline, citizen_notice};
 use crate::reference::{Category, CategorySet, HelpMode, Kin, LANGUAGES, ModeSet, language_label};
 use crate::requests::anti_abuse::{self, Refusal};
 use crate::requests::feedback::{self, Stage};
@@ -25,6 +25,7 @@ use crate::requests::follow::{self, Outcome};
 use crate::requests::intake::{self, RequestInput};
 use crate::requests::lookup::{self, Found};
 use crate::requests::{Actor, RequestStatus};
+use crate::trust_words::{CitizenNotice, NEVER_ASKS};
 use crate::web::client_ip::ClientIp;
 use crate::web::commune_field::CommuneField;
 use crate::web::forms::FieldErrors;
@@ -272,6 +273,10 @@ struct Caller {
     /// The number called, as read aloud; none: the volunteer writes to `email`.
     telephone: Option<String>,
     email: Option<String>,
+    /// The trust word the volunteer will say, in its sentence.
+    trust: Option<CitizenNotice>,
+    /// « Un bénévole ne vous demandera jamais d'argent… »
+    never_asks: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -343,15 +348,20 @@ async fn follow_page(
         request.telephone.as_deref()
     };
     let caller = match (&volunteer, status) {
-        (Some(name), RequestStatus::PriseEnCharge) => Some(Caller {
-            name: name.clone(),
-            whom: request
+        (Some(name), RequestStatus::PriseEnCharge) => {
+            let whom = request
                 .contacter_proche
                 .then(|| request.prenom_proche.clone())
-                .flatten(),
-            telephone: called_number.map(display_fr),
-            email: request.email.clone(),
-        }),
+                .flatten();
+            Some(Caller {
+                name: name.clone(),
+                trust: citizen_notice(&request, name, called_number, whom.as_deref()),
+                never_asks: NEVER_ASKS,
+                whom,
+                telephone: called_number.map(display_fr),
+                email: request.email.clone(),
+            })
+        }
         _ => None,
     };
     let helper = volunteer.filter(|_| status == RequestStatus::Resolue);

@@ -340,7 +340,9 @@ async fn once_taken_the_page_says_who_will_call_how_and_never_asks_money() {
         "« Bonjour, je suis Bernard, bénévole d'Entraide, pour votre demande <span class=\"sans-coupure\">{}</span>. »",
         request.reference
     )));
-    assert!(page.contains("ne vous demandera jamais d'argent ni de code"));
+    assert!(
+        page.contains("ne vous demandera jamais d'argent, de mot de passe ni de code bancaire")
+    );
     assert!(page.contains("<dt>En vos mots</dt>"));
     assert!(page.contains("Je n'arrive pas à télécharger mon attestation"));
     assert!(
@@ -362,7 +364,11 @@ async fn once_taken_the_page_says_who_will_call_how_and_never_asks_money() {
             .text
             .contains("Bernard va vous appeler au 06 12 34 56 78 dans les 2 jours.")
     );
-    assert!(email.text.contains("jamais d'argent ni de code"));
+    assert!(
+        email
+            .text
+            .contains("jamais d'argent, de mot de passe ni de code bancaire")
+    );
 }
 
 #[tokio::test]

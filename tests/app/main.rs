@@ -41,6 +41,7 @@ mod sessions;
 mod sms;
 mod stale_requests;
 mod statistics;
+mod trust_word;
 mod volunteer_changes;
 mod volunteer_desk;
 mod volunteer_notices;

@@ -66,6 +66,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     // A moderator's message for the volunteer is personal data too.
     let mut row = kit::request(&app, old.request.id).await.into_active_model();
     row.message_benevole = Set(Some("Elle entend mal, parlez fort".into()));
+    row.mot_de_confiance = Set(Some("tournesol".into()));
     row.update(&app.db).await.unwrap();
     // Sent e-mails are as old as the request in real life (once the worker has sent them).
     send_all_to(&app, "odette@example.org").await;
@@ -92,6 +93,7 @@ async fn finished_requests_lose_their_personal_data_after_the_retention_period()
     assert_eq!(gone.prenom_proche, None);
     assert_eq!(gone.message_benevole, None);
     assert_eq!(gone.submitter_key, None);
+    assert_eq!(gone.mot_de_confiance, None);
     assert!(gone.erased_at.is_some());
     // What statistics need stays.
     assert_eq!(gone.status, RequestStatus::Annulee);

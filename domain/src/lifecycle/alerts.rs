@@ -1,16 +1,16 @@
 //! E-mails to moderators: a new request to triage (immediately, or in the daily digest, as each
-//! moderator chose) and a request left without volunteer. Requests no organisation covers go to
+//! moderator chose), a request left without volunteer, and a person's safety report. Requests no organisation covers go to
 //! the admins. Both are written to the outbox in the caller's transaction, once per request,
 //! recipient and event (the dedupe key). A moderator is not written to about a request they
 //! entered or relaunched themselves, nor before they chose their password (account activated).
 
 use chrono::Utc;
 use entity::states::EventKind;
-use entity::{account, help_request, organisation, request_event};
+use entity::{account, feedback, help_request, organisation, request_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::mail::Email;
-use crate::messages::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary};
+use crate::messages::emails::{NewRequestToTriage, NoVolunteerAlert, RequestSummary, SafetyReport};
 use crate::messages::{self, Message};
 use crate::organisations::{self, NOTIFY_IMMEDIATE};
 use crate::{Config, error::DomainError};
@@ -152,4 +152,45 @@ pub async fn request_not_solved<C: ConnectionTrait>(
         not_solved: true,
     })
     .await
+}
+
+/// Alerts every moderator of `request`'s organisation (none: the admins) at once that the person
+/// answered « oui » to the feedback's safety question (`report`): someone asked them for money, a
+/// password or a code. Call it inside the transaction that keeps the answer.
+pub async fn safety_report<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    request: &help_request::Model,
+    report: &feedback::Model,
+) -> Result<(), DomainError> {
+    let to = recipients(db, request, false, None).await?;
+    let summary = RequestSummary::new(config, request, Utc::now());
+    let organisation = to.organisation.as_ref().map(|o| o.name.clone());
+    let volunteer = match report.volunteer_id {
+        Some(id) => account::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let volunteer_name = volunteer.as_ref().map(|v| match &v.nom {
+        Some(nom) => format!("{} {nom}", v.prenom),
+        None => v.prenom.clone(),
+    });
+    let volunteer_link = volunteer
+        .as_ref()
+        .map(|v| config.link(&format!("/moderation/benevoles/{}", v.id)));
+    for account in &to.accounts {
+        let email = SafetyReport {
+            prenom: account.prenom.clone(),
+            organisation: organisation.clone(),
+            request: summary.clone(),
+            volunteer: volunteer_name.clone(),
+            volunteer_link: volunteer_link.clone(),
+        };
+        let key = Message::ModerationSafetyReport {
+            request: request.id,
+            feedback: report.id,
+            account: account.id,
+        };
+        messages::queue(db, config, &account.email, &email, &key).await?;
+    }
+    Ok(())
 }

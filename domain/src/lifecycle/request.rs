@@ -1,7 +1,8 @@
 //! Moving a request through its lifecycle: every move is checked against
 //! [`RequestStatus::allows`], applied only if the request is still where the caller saw it (state
 //! and organisation: [`as_seen`]), and
-//! written to the event log in the same transaction.
+//! written to the event log in the same transaction. A move to `prise_en_charge` draws the
+//! request's trust word ([`crate::trust_words`]) in the same update.
 
 use chrono::Utc;
 use entity::help_request::{self, Column, Entity as HelpRequest};
@@ -14,6 +15,7 @@ use sea_orm::{
 
 use crate::Config;
 use crate::error::DomainError;
+use crate::trust_words;
 use entity::states::{Actor, EventKind, RequestStatus};
 
 /// Why a move did not happen.
@@ -82,6 +84,12 @@ async fn transition<C: ConnectionTrait>(
     } else if from.is_final() {
         update = update.col_expr(Column::ClosedAt, Expr::value(Option::<DateTimeUtc>::None));
     }
+    // Each volunteer who takes the request comes with a new trust word.
+    let word = (to == RequestStatus::PriseEnCharge)
+        .then(|| trust_words::draw(request.mot_de_confiance.as_deref()));
+    if let Some(word) = &word {
+        update = update.col_expr(Column::MotDeConfiance, Expr::value(word.as_str()));
+    }
     let result = update.filter(as_seen(request)).exec(db).await?;
     if result.rows_affected != 1 {
         return Err(TransitionError::Conflict);
@@ -104,6 +112,9 @@ async fn transition<C: ConnectionTrait>(
         moved.closed_at = Some(now);
     } else if from.is_final() {
         moved.closed_at = None;
+    }
+    if word.is_some() {
+        moved.mot_de_confiance = word;
     }
     Ok(moved)
 }

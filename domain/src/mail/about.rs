@@ -16,7 +16,7 @@ const ABOUT_A_PROPOSAL: [&str; 3] = ["proposal", "proposal_confirmed", "voluntee
 
 /// Keys `kind:{request_id}…`: e-mails about one request (to the citizen, the volunteer who held
 /// it, or moderators).
-const ABOUT_A_REQUEST: [&str; 10] = [
+const ABOUT_A_REQUEST: [&str; 11] = [
     "request_received",
     "request_refused",
     "request_cancelled",
@@ -27,6 +27,7 @@ const ABOUT_A_REQUEST: [&str; 10] = [
     "volunteer_found",
     "moderation_new_request",
     "moderation_no_volunteer",
+    "moderation_safety_report",
 ];
 
 /// The outbox columns that say what an e-mail with `dedupe_key` to `recipient` is about (every

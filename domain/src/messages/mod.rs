@@ -214,6 +214,11 @@ pub const CATALOGUE: &[Entry] = &[
         "a request of their organisation ends without volunteer",
     ),
     email(
+        "moderation_safety_report",
+        Recipient::Moderator,
+        "a person answers « oui » to the feedback's safety question (asked for money, a password or a code): at once, once per feedback",
+    ),
+    email(
         "test_email",
         Recipient::Operator,
         "`entraide mail test --to ADDRESS`",
@@ -353,6 +358,12 @@ pub enum Message {
         membership: i64,
         until_micros: i64,
     },
+    /// The safety report of `feedback` on `request`, to one moderator.
+    ModerationSafetyReport {
+        request: i64,
+        feedback: i64,
+        account: i64,
+    },
     TestEmail {
         id: String,
     },
@@ -395,6 +406,7 @@ impl Message {
             }
             Self::ModerationAlert { kind, .. } => kind,
             Self::ModerationDigest { .. } => "moderation_digest",
+            Self::ModerationSafetyReport { .. } => "moderation_safety_report",
             Self::TestEmail { .. } => "test_email",
             Self::Webhook { event, .. } => event.slug(),
             Self::TestSms { .. } => "test",
@@ -441,6 +453,11 @@ impl Message {
             Self::Webhook {
                 request, at_micros, ..
             } => format!("{kind}:{request}:{at_micros}"),
+            Self::ModerationSafetyReport {
+                request,
+                feedback,
+                account,
+            } => format!("{kind}:{request}:{feedback}:{account}"),
         }
     }
 

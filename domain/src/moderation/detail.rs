@@ -339,6 +339,8 @@ pub struct FeedbackView {
     pub solved: &'static str,
     /// Erased with the request's personal data.
     pub comment: Option<String>,
+    /// The safety question: `Some(true)`, the person was asked for money, a password or a code.
+    pub asked_money_or_code: Option<bool>,
     pub at: DateTime<Utc>,
 }
 
@@ -353,6 +355,7 @@ pub async fn feedback_of<C: ConnectionTrait>(
             satisfaction: Satisfaction::from_slug(&answer.satisfaction).map_or("?", |s| s.label()),
             solved: Solved::from_slug(&answer.solved).map_or("?", |s| s.label()),
             comment: answer.comment,
+            asked_money_or_code: answer.asked_money_or_code,
             at: answer.created_at,
         }))
 }

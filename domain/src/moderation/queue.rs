@@ -1,12 +1,14 @@
 //! The moderation queue: the requests of a staff member's scope, oldest first, filtered by status,
 //! category, département, age and "still to call back", counted per status, a page at a time; requests waiting for a
-//! moderator for more than 48 hours come first to the eye with a priority badge.
+//! moderator for more than 48 hours come first to the eye with a priority badge, and requests
+//! whose person reported being asked for money or a code (the feedback's safety question) carry
+//! a « signalement » badge and stay among the requests under way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{help_request, request_event};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use entity::{feedback, help_request, request_event};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -55,14 +57,17 @@ impl StatusFilter {
     fn condition(self) -> Condition {
         match self {
             Self::All => Condition::all(),
-            Self::Active => Condition::all().add(
-                help_request::Column::Status.is_in(
-                    RequestStatus::ALL
-                        .into_iter()
-                        .filter(|s| !s.is_final())
-                        .map(RequestStatus::slug),
-                ),
-            ),
+            // A safety report keeps a finished request before the moderators' eyes.
+            Self::Active => Condition::any()
+                .add(
+                    help_request::Column::Status.is_in(
+                        RequestStatus::ALL
+                            .into_iter()
+                            .filter(|s| !s.is_final())
+                            .map(RequestStatus::slug),
+                    ),
+                )
+                .add(help_request::Column::Id.in_subquery(reported_requests())),
             Self::Only(status) => {
                 Condition::all().add(help_request::Column::Status.eq(status.slug()))
             }
@@ -170,6 +175,8 @@ pub struct Entry {
     pub waiting_since: DateTime<Utc>,
     /// Waiting for a moderator (new, or without volunteer) for more than 48 hours.
     pub priority: bool,
+    /// The person reported being asked for money, a password or a code.
+    pub safety_report: bool,
 }
 
 /// One page of the queue.
@@ -203,6 +210,7 @@ pub async fn page<C: ConnectionTrait>(
     let number = std::cmp::max(number, 1);
     let requests = paginator.fetch_page(number - 1).await?;
     let since = status_since(db, &requests).await?;
+    let reported = reported_among(db, requests.iter().map(|r| r.id)).await?;
     let entries = requests
         .into_iter()
         .map(|request| {
@@ -212,6 +220,7 @@ pub async fn page<C: ConnectionTrait>(
                 .unwrap_or(request.created_at);
             Entry {
                 priority: is_priority(request.status, waiting_since, now),
+                safety_report: reported.contains(&request.id),
                 waiting_since,
                 request,
             }
@@ -223,6 +232,35 @@ pub async fn page<C: ConnectionTrait>(
         number,
         pages,
     })
+}
+
+/// The requests whose person answered « oui » to the feedback's safety question.
+fn reported_requests() -> SelectStatement {
+    Query::select()
+        .column(feedback::Column::RequestId)
+        .from(feedback::Entity)
+        .and_where(feedback::Column::AskedMoneyOrCode.eq(true))
+        .to_owned()
+}
+
+/// Which of the requests `ids` carry a safety report.
+pub async fn reported_among<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashSet<i64>, DbErr> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let found: Vec<i64> = feedback::Entity::find()
+        .select_only()
+        .column(feedback::Column::RequestId)
+        .filter(feedback::Column::RequestId.is_in(ids))
+        .filter(feedback::Column::AskedMoneyOrCode.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Whether a request in `status` since `since` waits for a moderator for too long.

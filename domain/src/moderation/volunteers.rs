@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{account, audit_log, help_request, proposal, volunteer_profile};
+use entity::{account, audit_log, feedback, help_request, proposal, volunteer_profile};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
@@ -284,6 +284,9 @@ pub struct Record {
     pub proposals: Vec<(proposal::Model, help_request::Model)>,
     /// What moderators and admins did about them, oldest first, with the actor's first name.
     pub audit: Vec<(audit_log::Model, Option<String>)>,
+    /// The safety reports about them (a person said they asked for money, a password or a code),
+    /// newest first, with the request.
+    pub safety_reports: Vec<(feedback::Model, help_request::Model)>,
 }
 
 /// How many past proposals the volunteer's page shows.
@@ -307,6 +310,16 @@ pub async fn record<C: ConnectionTrait>(db: &C, id: i64) -> Result<Record, DbErr
         .await?
         .into_iter()
         .filter_map(|(p, r)| r.map(|r| (p, r)))
+        .collect();
+    let safety_reports = feedback::Entity::find()
+        .filter(feedback::Column::VolunteerId.eq(id))
+        .filter(feedback::Column::AskedMoneyOrCode.eq(true))
+        .order_by_desc(feedback::Column::CreatedAt)
+        .find_also_related(help_request::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(f, r)| r.map(|r| (f, r)))
         .collect();
     let entries = audit::for_target(db, Target::Volunteer(id)).await?;
     let actor_ids: Vec<i64> = entries.iter().filter_map(|e| e.actor_id).collect();
@@ -332,5 +345,6 @@ pub async fn record<C: ConnectionTrait>(db: &C, id: i64) -> Result<Record, DbErr
         held,
         proposals,
         audit,
+        safety_reports,
     })
 }

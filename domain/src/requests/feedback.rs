@@ -1,10 +1,11 @@
 //! The citizen's feedback once their request is resolved: "Votre demande est résolue" with a
 //! single-use link (sent in the transaction that resolves the request, whoever resolves it), and
-//! the one answer kept per request; the form's questions and checks are in [`answer`].
+//! the one answer kept per request — a « oui » to the safety question alerts the moderators at
+//! once, in the same transaction; the form's questions and checks are in [`answer`].
 
 pub mod answer;
 
-pub use answer::{Answer, FeedbackInput, MAX_COMMENT, Satisfaction, Solved, check};
+pub use answer::{Answer, FeedbackInput, MAX_COMMENT, SAFETY_CHOICES, Satisfaction, Solved, check};
 
 use chrono::Utc;
 use entity::{feedback, feedback_token, help_request};
@@ -15,8 +16,10 @@ use sea_orm::{
 };
 
 use super::status::RequestStatus;
+use crate::Config;
 use crate::accounts::signup::is_unique_violation;
 use crate::error::DomainError;
+use crate::lifecycle::alerts;
 use crate::tokens::hash_token;
 
 /// The request whose feedback link carries `secret`, while the link is valid.
@@ -90,9 +93,11 @@ pub enum Recorded {
 }
 
 /// Keeps `answer` for request `request_id`: only a resolved request, only one answer per request
-/// (a unique constraint decides between two sent at once). The feedback link is used up.
+/// (a unique constraint decides between two sent at once). The feedback link is used up. A « oui »
+/// to the safety question alerts the organisation's moderators in the same transaction.
 pub async fn record(
     db: &DatabaseConnection,
+    config: &Config,
     request_id: i64,
     answer: &Answer,
 ) -> Result<Recorded, DomainError> {
@@ -113,15 +118,20 @@ pub async fn record(
         satisfaction: Set(answer.satisfaction.slug().to_owned()),
         solved: Set(answer.solved.slug().to_owned()),
         comment: Set(answer.comment.clone()),
+        asked_money_or_code: Set(answer.asked_money_or_code),
+        volunteer_id: Set(request.volunteer_id),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await;
-    match inserted {
-        Ok(_) => {}
+    let kept = match inserted {
+        Ok(kept) => kept,
         Err(err) if is_unique_violation(&err) => return Ok(Recorded::AlreadyReceived),
         Err(err) => return Err(err.into()),
+    };
+    if kept.asked_money_or_code == Some(true) {
+        alerts::safety_report(&txn, config, &request, &kept).await?;
     }
     feedback_token::Entity::update_many()
         .col_expr(feedback_token::Column::UsedAt, Expr::value(now))

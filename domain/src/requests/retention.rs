@@ -1,8 +1,9 @@
 //! Erasing the personal data of finished requests (resolved, refused, cancelled, abandoned) once the
 //! retention period (`RETENTION_DAYS`) has passed since they ended (../shared/PRODUCT.md §7): names,
-//! contact details, description, the follow-up and feedback links, the IP hash, moderators' notes,
-//! the feedback's comment, the e-mails sent to the person and every e-mail about the request (to
-//! volunteers and moderators too), the SMS about it and their short links go; what statistics need stays (state, categories, modes,
+//! contact details, description, the trust word, the follow-up and feedback links, the IP hash,
+//! moderators' notes, the feedback's comment, the e-mails sent to the person and every e-mail
+//! about the request (to volunteers and moderators too), the SMS about it and their short links
+//! go; what statistics need stays (state, categories, modes,
 //! commune, dates, timeline, the feedback's ratings).
 
 use chrono::{DateTime, Duration, Utc};
@@ -150,6 +151,10 @@ async fn erase_batch(
             )
             .col_expr(
                 help_request::Column::FollowTokenSealed,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                help_request::Column::MotDeConfiance,
                 Expr::value(Option::<String>::None),
             )
             // Not a SHA-256 any more: the follow-up link stops working.

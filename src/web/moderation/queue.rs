@@ -1,7 +1,8 @@
 //! `/moderation`: the queue of the staff member's requests, oldest first, with its filters (folded
 //! until asked for), the counts per status, each row's excerpt, language, "pour un proche",
-//! priority and call-back badges, pagination keeping the filters, and the validation of the rows
-//! a moderator ticks (`POST /moderation/valider`, each request validated and audited on its own).
+//! priority, call-back and safety-report badges, pagination keeping the filters, and the
+//! validation of the rows a moderator ticks (`POST /moderation/valider`, each request validated
+//! and audited on its own).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -78,6 +79,8 @@ struct Line {
     status: &'static str,
     priority: bool,
     a_rappeler: bool,
+    /// The person reported being asked for money, a password or a code.
+    safety_report: bool,
     excerpt: Option<String>,
     langue: Option<&'static str>,
     pour_un_proche: bool,
@@ -237,6 +240,7 @@ async fn show(
                 status: r.status.label(),
                 priority: entry.priority,
                 a_rappeler: r.a_rappeler,
+                safety_report: entry.safety_report,
                 excerpt: r
                     .description
                     .as_deref()

@@ -117,6 +117,71 @@ e2eSuite('citizen', (app) => {
     await later.close();
     await page.close();
   });
+
+  test('once a volunteer takes the request, the citizen sees the trust word on the follow-up page', async () => {
+    const volunteer = 'luc.bernard@example.org';
+    const password = 'une phrase facile à retenir';
+    const page = await app.newPage();
+    await page.goto(app.url('/benevole/inscription'));
+    await app.check(page, 'benevole-inscription');
+    await page.locator('#prenom').fill('Luc');
+    await page.locator('#commune').fill('75016');
+    await page.locator('#rayon_km').fill('5');
+    await page.locator('#modes-telephone').check();
+    await page.locator('#categories-email').check();
+    await page.locator('#max_demandes').fill('2');
+    await page.locator('#email').fill(volunteer);
+    await page.locator('#password').fill(password);
+    await page.locator('#password_confirm').fill(password);
+    await page.locator('#charte').check();
+    await app.click(page, page.getByRole('button', { name: 'Créer mon compte bénévole' }));
+    await app.check(page, 'benevole-verifiez-email');
+    const welcome = await app.email(volunteer, (mail) => /\/verifier-email\//.test(mail.text));
+    await page.goto(welcome.text.match(/https?:\/\/\S+\/verifier-email\/[A-Za-z0-9_-]+/)[0]);
+    await app.check(page, 'verifier-email');
+    if (!new URL(page.url()).pathname.startsWith('/connexion')) {
+      await page.goto(app.url('/connexion'));
+      await app.check(page, 'connexion');
+    }
+    await page.getByLabel('Adresse e-mail').fill(volunteer);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await app.click(page, page.getByRole('button', { name: 'Se connecter' }));
+    await app.check(page, 'benevole-profil');
+
+    const citizen = await app.newPage();
+    await citizen.goto(app.url('/demande'));
+    await app.check(citizen, 'demande-paris');
+    await citizen.getByLabel(/Utiliser une messagerie électronique/).check();
+    await citizen.getByLabel('Par téléphone').check();
+    await citizen.getByLabel('Votre commune').fill('75016');
+    await citizen.getByLabel('6. Votre prénom').fill('Odette');
+    await citizen.getByLabel('Numéro de téléphone').fill('06 12 34 56 78');
+    await citizen.getByLabel(/J'accepte que mes réponses/).check();
+    await app.click(citizen, citizen.getByRole('button', { name: 'Envoyer ma demande' }));
+    assert.match(citizen.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
+    await app.check(citizen, 'suivi-paris');
+    const followUp = citizen.url().replace(/\?bienvenue=1$/, '');
+    const reference = (await citizen.locator('.reference').innerText()).trim();
+    app.command(['request', 'open', reference]);
+
+    const proposal = await app.email(volunteer, (mail) => mail.subject.includes('pouvez-vous aider'));
+    await page.goto(proposal.text.match(/https?:\/\/\S+\/benevole\/propositions\/\d+/)[0]);
+    await app.check(page, 'benevole-proposition');
+    await app.click(page, page.getByRole('button', { name: "J'accepte" }));
+    await app.check(page, 'benevole-demandes-mot-de-confiance', { screenshot: true });
+    const told = (await page.locator('.mot-de-confiance-mot').innerText()).trim();
+    assert.match(told, /^[a-zéè]{5,11}$/);
+    await page.close();
+
+    await citizen.goto(followUp);
+    await app.check(citizen, 'suivi-mot-de-confiance', { screenshot: true });
+    await assertVisible(citizen, 'Luc va vous aider');
+    await assertVisible(citizen, 'Au début de son appel, Luc vous dira le mot');
+    assert.equal((await citizen.locator('.mot-de-confiance-mot').innerText()).trim(), told, 'the same word on both sides');
+    await assertVisible(citizen, 'Si la personne ne connaît pas ce mot, raccrochez.');
+    await assertVisible(citizen, "Un bénévole ne vous demandera jamais d'argent, de mot de passe ni de code bancaire.");
+    await citizen.close();
+  });
 });
 
 /** Fails unless `text` is shown on the page. */

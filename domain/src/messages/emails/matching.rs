@@ -10,6 +10,7 @@ use crate::dates::date_time_fr;
 use crate::email_templates;
 use crate::mail::Email;
 use crate::reference::{CategorySet, ModeSet, language_label};
+use crate::trust_words::{CitizenNotice, FirstContact, NEVER_ASKS};
 
 /// The first name of the person to help: the relative's when the request is made for one.
 pub fn helped_name(request: &help_request::Model) -> String {
@@ -203,6 +204,8 @@ pub struct ProposalConfirmed {
     /// The volunteer calls the relative, at this number (else the requester).
     pub relative_telephone: Option<String>,
     pub call_relative: bool,
+    /// The trust word to say at the start of the first call.
+    pub word: Option<String>,
 }
 
 impl ProposalConfirmed {
@@ -233,6 +236,7 @@ impl ProposalConfirmed {
             requested_by: requested_by(request),
             relative_telephone: request.telephone_proche.as_deref().map(display_fr),
             call_relative: request.contacter_proche,
+            word: request.mot_de_confiance.clone(),
         }
     }
 
@@ -259,6 +263,24 @@ email_templates!(
     "emails/proposal_confirmed/body.html"
 );
 
+/// The sentence giving the person `request`'s trust word, once `volunteer` (first name) took it:
+/// they call `telephone` (the relative `called`, when it is not the person asking) or, without
+/// one, write first. None before a word was drawn.
+pub fn citizen_notice(
+    request: &help_request::Model,
+    volunteer: &str,
+    telephone: Option<&str>,
+    called: Option<&str>,
+) -> Option<CitizenNotice> {
+    let contact = match (telephone, called) {
+        (None, _) => FirstContact::Writes,
+        (Some(_), Some(relative)) => FirstContact::CallsRelative(relative),
+        (Some(_), None) => FirstContact::Calls,
+    };
+    let word = request.mot_de_confiance.as_deref()?;
+    Some(CitizenNotice::new(volunteer, word, contact))
+}
+
 /// "Un bénévole va vous aider": the volunteer's first name, how, and what happens next.
 #[derive(Clone, Debug)]
 pub struct VolunteerFound {
@@ -270,6 +292,10 @@ pub struct VolunteerFound {
     pub telephone: Option<String>,
     /// The relative the volunteer will call, when it is not the person asking.
     pub called: Option<String>,
+    /// The trust word the volunteer will say, in its sentence.
+    pub trust: Option<CitizenNotice>,
+    /// « Un bénévole ne vous demandera jamais d'argent… »
+    pub never_asks: &'static str,
     pub follow_up: FollowUp,
 }
 
@@ -282,21 +308,25 @@ impl VolunteerFound {
         _proposal: &proposal::Model,
         follow_up: FollowUp,
     ) -> Self {
+        let telephone = if request.contacter_proche {
+            request.telephone_proche.as_deref()
+        } else {
+            request.telephone.as_deref()
+        };
+        let called = request
+            .contacter_proche
+            .then(|| request.prenom_proche.clone())
+            .flatten();
         Self {
             follow_up,
             prenom: request.prenom.clone(),
             volunteer: volunteer.prenom.clone(),
             reference: request.reference.clone(),
             modes: labels(request).1,
-            telephone: if request.contacter_proche {
-                request.telephone_proche.as_deref().map(display_fr)
-            } else {
-                request.telephone.as_deref().map(display_fr)
-            },
-            called: request
-                .contacter_proche
-                .then(|| request.prenom_proche.clone())
-                .flatten(),
+            trust: citizen_notice(request, &volunteer.prenom, telephone, called.as_deref()),
+            never_asks: NEVER_ASKS,
+            telephone: telephone.map(display_fr),
+            called,
         }
     }
 }

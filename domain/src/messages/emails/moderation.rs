@@ -181,6 +181,33 @@ email_templates!(
     "emails/moderation_no_volunteer/body.html"
 );
 
+/// "Signalement": the person says the one who helped them asked for money, a password or a code.
+#[derive(Clone, Debug)]
+pub struct SafetyReport {
+    pub prenom: String,
+    pub organisation: Option<String>,
+    pub request: RequestSummary,
+    /// The volunteer who held the request (first name and name), if known.
+    pub volunteer: Option<String>,
+    /// Their page for moderators.
+    pub volunteer_link: Option<String>,
+}
+
+impl Email for SafetyReport {
+    const KIND: &'static str = "moderation_safety_report";
+
+    fn reason(&self) -> String {
+        staff_reason(self.organisation.as_deref())
+    }
+}
+
+email_templates!(
+    SafetyReport,
+    "emails/moderation_safety_report/subject.txt",
+    "emails/moderation_safety_report/body.txt",
+    "emails/moderation_safety_report/body.html"
+);
+
 /// "Votre compte de bénévole est suspendu": the reason, and whom to contact.
 #[derive(Clone, Debug)]
 pub struct VolunteerSuspended {

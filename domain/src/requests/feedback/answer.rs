@@ -1,5 +1,5 @@
-//! The feedback form's answers: the two questions with their choices, the optional comment, and
-//! the check of what was typed (French messages next to each field).
+//! The feedback form's answers: the two questions with their choices, the safety question, the
+//! optional comment, and the check of what was typed (French messages next to each field).
 
 use serde::Deserialize;
 
@@ -86,12 +86,19 @@ impl Solved {
     }
 }
 
+/// The answers to the safety question « La personne qui vous a aidé vous a-t-elle demandé de
+/// l'argent, un mot de passe ou un code ? » (a « oui » alerts the organisation's moderators at
+/// once), as the form sends them: (value, label, what it means).
+pub const SAFETY_CHOICES: [(&str, &str, bool); 2] = [("oui", "Oui", true), ("non", "Non", false)];
+
 /// The form as typed.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct FeedbackInput {
     pub satisfaction: String,
     pub regle: String,
+    /// The safety question: `oui`, `non`, or nothing.
+    pub demande_argent: String,
     pub commentaire: String,
 }
 
@@ -100,6 +107,8 @@ pub struct FeedbackInput {
 pub struct Answer {
     pub satisfaction: Satisfaction,
     pub solved: Solved,
+    /// The safety question: `Some(true)` is a report; none: not answered.
+    pub asked_money_or_code: Option<bool>,
     pub comment: Option<String>,
 }
 
@@ -120,6 +129,14 @@ pub fn check(input: &FeedbackInput) -> Result<Answer, FieldErrors> {
             "Choisissez une réponse : le problème est-il réglé ?",
         );
     }
+    let asked = input.demande_argent.trim();
+    let asked_money_or_code = SAFETY_CHOICES
+        .iter()
+        .find(|(value, _, _)| *value == asked)
+        .map(|(_, _, yes)| *yes);
+    if !asked.is_empty() && asked_money_or_code.is_none() {
+        errors.add("demande_argent", "Choisissez « Oui » ou « Non ».");
+    }
     // Browsers count a line break as one character: so does the limit.
     let comment = input.commentaire.replace("\r\n", "\n");
     let comment = comment.trim();
@@ -136,8 +153,38 @@ pub fn check(input: &FeedbackInput) -> Result<Answer, FieldErrors> {
         (Some(satisfaction), Some(solved)) if errors.is_empty() => Ok(Answer {
             satisfaction,
             solved,
+            asked_money_or_code,
             comment: (!comment.is_empty()).then(|| comment.to_owned()),
         }),
         _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(asked: &str) -> FeedbackInput {
+        FeedbackInput {
+            satisfaction: "tres_satisfait".into(),
+            regle: "oui".into(),
+            demande_argent: asked.into(),
+            commentaire: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_safety_question_reads_oui_non_or_nothing() {
+        assert_eq!(
+            check(&typed("oui")).unwrap().asked_money_or_code,
+            Some(true)
+        );
+        assert_eq!(
+            check(&typed(" non ")).unwrap().asked_money_or_code,
+            Some(false)
+        );
+        assert_eq!(check(&typed("")).unwrap().asked_money_or_code, None);
+        let errors = check(&typed("peut-etre")).unwrap_err();
+        assert!(errors.has("demande_argent"));
     }
 }

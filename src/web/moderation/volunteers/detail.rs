@@ -1,5 +1,6 @@
-//! A volunteer's page for moderators: the profile, the requests they hold, their latest
-//! proposals, what moderators did about them, and the actions their state allows.
+//! A volunteer's page for moderators: the safety reports about them, the profile, the requests
+//! they hold, their latest proposals, what moderators did about them, and the actions their state
+//! allows.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -62,6 +63,8 @@ struct DetailPage {
     suspension_reason: Option<String>,
     held: Vec<RequestLine>,
     proposals: Vec<RequestLine>,
+    /// Requests whose person said this volunteer asked for money, a password or a code.
+    safety_reports: Vec<RequestLine>,
     audit: Vec<AuditLine>,
     /// Lives outside the staff member's territory: seen because one of their requests was
     /// proposed to them.
@@ -108,6 +111,11 @@ pub(super) async fn page(
         .iter()
         .map(|(p, r)| line(r, p.created_at, p.status.volunteer_page_label()))
         .collect();
+    let safety_reports = record
+        .safety_reports
+        .iter()
+        .map(|(f, r)| line(r, f.created_at, r.status.label()))
+        .collect();
     let audit = record
         .audit
         .into_iter()
@@ -153,6 +161,7 @@ pub(super) async fn page(
         suspension_reason: profile.suspension_reason.clone(),
         held,
         proposals,
+        safety_reports,
         audit,
         from_elsewhere,
     };
