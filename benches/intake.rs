@@ -403,6 +403,8 @@ async fn prefill(db: &DatabaseConnection, count: usize) -> anyhow::Result<()> {
                 telephone_proche: Set(None),
                 lien_proche: Set(None),
                 contacter_proche: Set(false),
+                mot_de_confiance: Set(None),
+                api_key_id: Set(None),
             }))
             .exec_without_returning(&txn)
             .await?;

@@ -202,6 +202,8 @@ async fn main() -> anyhow::Result<()> {
             telephone_proche: None,
             lien_proche: None,
             contacter_proche: false,
+            mot_de_confiance: None,
+            api_key_id: None,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

@@ -363,6 +363,8 @@ async fn generate(db: &DatabaseConnection, requests: usize) -> anyhow::Result<()
                 telephone_proche: Set(None),
                 lien_proche: Set(None),
                 contacter_proche: Set(false),
+                mot_de_confiance: Set(None),
+                api_key_id: Set(None),
             });
             let mut from = None;
             for (hours, to) in

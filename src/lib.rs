@@ -18,7 +18,7 @@ pub mod workers;
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
     accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
-    messages, moderation, organisations, reference, requests, staff, tokens,
+    messages, moderation, organisations, partners, reference, requests, staff, tokens,
 };
 
 use std::future::Future;

@@ -24,6 +24,7 @@ pub mod matching;
 pub mod messages;
 pub mod moderation;
 pub mod organisations;
+pub mod partners;
 pub mod reference;
 pub mod requests;
 pub mod staff;

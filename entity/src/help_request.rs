@@ -66,6 +66,8 @@ pub struct Model {
     /// The trust word drawn when a volunteer takes the request (a new one for each volunteer),
     /// said at the start of the first call; erased with the rest.
     pub mot_de_confiance: Option<String>,
+    /// The partner API key it was filed with, when a partner filed it for someone who called.
+    pub api_key_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,8 @@ mod m20261130_000300_organisation_helpline;
 mod m20261130_000310_request_relative_and_follow_link;
 mod m20261130_000320_create_follow_lookup;
 mod m20261130_000400_request_trust_word;
+// Partner API (issue 17).
+mod m20261130_000500_create_api_key;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -55,6 +57,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000110_outbox_claim_index::Migration),
             // Text messages and the trust word (issue 16).
             Box::new(m20261130_000400_request_trust_word::Migration),
+            // Partner API (issue 17).
+            Box::new(m20261130_000500_create_api_key::Migration),
         ]
     }
 }

@@ -88,11 +88,20 @@ pub enum AuditAction {
     /// L'invitation d'un modérateur renvoyée.
     #[sea_orm(string_value = "moderateur.renvoyer_invitation")]
     InvitationResent,
+    /// Clé d'API créée pour une organisation.
+    #[sea_orm(string_value = "cle_api.creer")]
+    ApiKeyCreated,
+    /// Clé d'API révoquée.
+    #[sea_orm(string_value = "cle_api.revoquer")]
+    ApiKeyRevoked,
+    /// Appel de l'API partenaires avec une clé.
+    #[sea_orm(string_value = "api.utiliser")]
+    ApiUsed,
 }
 
 impl AuditAction {
     /// Every action, in the order the journal's filter lists them.
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 30] = [
         Self::RequestValidated,
         Self::RequestRefused,
         Self::RequestEdited,
@@ -120,6 +129,9 @@ impl AuditAction {
         Self::PersonCalledBack,
         Self::EmailResent,
         Self::InvitationResent,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
+        Self::ApiUsed,
     ];
 
     /// The stored form.
@@ -152,6 +164,9 @@ impl AuditAction {
             Self::PersonCalledBack => "demande.rappeler",
             Self::EmailResent => "email.renvoyer",
             Self::InvitationResent => "moderateur.renvoyer_invitation",
+            Self::ApiKeyCreated => "cle_api.creer",
+            Self::ApiKeyRevoked => "cle_api.revoquer",
+            Self::ApiUsed => "api.utiliser",
         }
     }
 
@@ -190,6 +205,9 @@ impl AuditAction {
             Self::PersonCalledBack => "Personne rappelée",
             Self::EmailResent => "E-mail renvoyé",
             Self::InvitationResent => "Invitation de modérateur renvoyée",
+            Self::ApiKeyCreated => "Clé d'API créée",
+            Self::ApiKeyRevoked => "Clé d'API révoquée",
+            Self::ApiUsed => "Appel de l'API partenaires",
         }
     }
 

@@ -131,6 +131,7 @@ mod tests {
             contacter_proche: false,
             message_benevole: None,
             mot_de_confiance: None,
+            api_key_id: None,
         }
     }
 
