@@ -28,6 +28,8 @@ pub const KEY_PREFIX: &str = "ent_";
 const RANDOM_CHARS: usize = 32;
 /// Lower-case letters and digits without the look-alikes (no `0`/`o`, `1`/`l`/`i`): 32 symbols.
 const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789_";
+// 32 symbols: 5 bits a character, at least 128 random bits in all.
+const _: () = assert!(ALPHABET.len() == 32 && RANDOM_CHARS * 5 >= 128);
 /// How many characters of the secret are kept to show in lists.
 const SHOWN_CHARS: usize = 8;
 /// The longest name of a key.
@@ -255,9 +257,6 @@ mod tests {
         assert!(a.starts_with("ent_"));
         assert_eq!(a.len(), 4 + 32);
         assert_ne!(a, b);
-        // 32 symbols: 5 bits each, 160 bits in all.
-        assert_eq!(ALPHABET.len(), 32);
-        assert!(RANDOM_CHARS * 5 >= 128);
     }
 
     #[test]

@@ -91,10 +91,7 @@ async fn the_documentation_page_shows_each_operation_with_a_curl_example() {
     page.assert_status_ok();
     let html = page.text();
     for path in document["paths"].as_object().unwrap().keys() {
-        assert!(
-            html.contains(&path.replace("{reference}", "{reference}")),
-            "{path}"
-        );
+        assert!(html.contains(path.as_str()), "{path}");
     }
     assert!(
         html.matches("curl ").count() >= ROUTES.len(),
