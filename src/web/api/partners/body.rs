@@ -57,8 +57,10 @@ fn data_problem(path: &str, message: &str) -> Probleme {
             .and_then(|rest| rest.split_once('`'))
             .map(|(name, _)| name.to_owned())
     };
+    // The path of an unknown field already ends with its name.
     let field = |name: &str| match path {
         "." | "" => name.to_owned(),
+        known if known == name || known.ends_with(&format!(".{name}")) => known.to_owned(),
         parent => format!("{parent}.{name}"),
     };
     let (champ, explanation) = if let Some(name) = quoted("unknown field ") {
