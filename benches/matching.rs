@@ -205,6 +205,7 @@ async fn main() -> anyhow::Result<()> {
             contacter_proche: false,
             mot_de_confiance: None,
             sms_aussi: false,
+            api_key_id: None,
         };
         let started = Instant::now();
         let best = best_candidates(&db, &request, now, 3).await?;

@@ -117,6 +117,8 @@ impl Job {
                 accounts::login::clean_up_attempts(db, now).await?
                     + crate::limits::clean_up(db, now).await?
                     + requests::lookup::clean_up(db, now).await?
+                    + crate::partners::idempotency::clean_up(db, now - chrono::Duration::days(1))
+                        .await?
             }
             Self::StatisticsRollup => statistics::rollup::run(db, now).await?.requests,
         };

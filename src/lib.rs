@@ -18,8 +18,8 @@ pub mod workers;
 // names (`entraide::requests`, `crate::matching`), so pages and tests read the same paths.
 pub use domain::{
     accounts, admin, audit, contact, dates, db, forms, geo, lifecycle, limits, mail, matching,
-    messages, moderation, organisations, outbox_claim, reference, requests, sms, staff, tokens,
-    trust_words, webhooks,
+    messages, moderation, organisations, outbox_claim, partners, reference, requests, sms, staff,
+    tokens, trust_words, webhooks,
 };
 
 use std::future::Future;

@@ -19,6 +19,8 @@ pub enum AuditActor {
     Staff { account_id: i64, role: Role },
     /// An operator at the command line.
     CommandLine,
+    /// A partner's API key (the entry's target is the key).
+    ApiKey,
 }
 
 impl AuditActor {
@@ -26,9 +28,13 @@ impl AuditActor {
         match self {
             Self::Staff { account_id, role } => (Some(account_id), role.slug()),
             Self::CommandLine => (None, "systeme"),
+            Self::ApiKey => (None, API_KEY_ROLE),
         }
     }
 }
+
+/// `audit_log.actor_role` of the calls made with an API key.
+pub const API_KEY_ROLE: &str = "cle_api";
 
 /// What an action was done to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +49,8 @@ pub enum Target {
     Volunteer(i64),
     /// An e-mail of the outbox, by id (none: all the failed ones).
     Email(Option<i64>),
+    /// A partner API key, by id.
+    ApiKey(i64),
 }
 
 impl Target {
@@ -54,6 +62,7 @@ impl Target {
             Self::Account(id) => (TargetKind::Account, Some(id)),
             Self::Volunteer(id) => (TargetKind::Volunteer, Some(id)),
             Self::Email(id) => (TargetKind::Email, id),
+            Self::ApiKey(id) => (TargetKind::ApiKey, Some(id)),
         };
         (kind.slug(), id)
     }
@@ -67,16 +76,18 @@ pub enum TargetKind {
     Account,
     Volunteer,
     Email,
+    ApiKey,
 }
 
 impl TargetKind {
     /// Every kind, in the order the journal's filter lists them.
-    pub const ALL: [TargetKind; 5] = [
+    pub const ALL: [TargetKind; 6] = [
         Self::Request,
         Self::Organisation,
         Self::Account,
         Self::Volunteer,
         Self::Email,
+        Self::ApiKey,
     ];
 
     /// The stored form.
@@ -87,6 +98,7 @@ impl TargetKind {
             Self::Account => "compte",
             Self::Volunteer => "benevole",
             Self::Email => "email",
+            Self::ApiKey => "cle_api",
         }
     }
 
@@ -103,6 +115,7 @@ impl TargetKind {
             Self::Account => "Comptes de l'équipe",
             Self::Volunteer => "Bénévoles",
             Self::Email => "E-mails",
+            Self::ApiKey => "Clés d'API",
         }
     }
 }

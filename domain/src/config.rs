@@ -57,6 +57,8 @@ pub struct Config {
     /// Submissions of the public account forms (sign-up, forgotten password, new confirmation link)
     /// accepted from one address per hour.
     pub public_forms_per_ip_per_hour: u64,
+    /// Calls to the partner API accepted per key and per minute, across every instance.
+    pub api_requests_per_minute: u64,
     /// The shortest time a person can take to fill the request form (faster is a robot).
     pub form_min_fill: Duration,
     /// Who runs the service, as the privacy notice names them.
@@ -375,6 +377,7 @@ impl Config {
         let requests_per_ip_per_hour = parse(&get, "REQUESTS_PER_IP_PER_HOUR", "5", positive)?;
         let public_forms_per_ip_per_hour =
             parse(&get, "PUBLIC_FORMS_PER_IP_PER_HOUR", "20", positive)?;
+        let api_requests_per_minute = parse(&get, "API_REQUESTS_PER_MINUTE", "120", positive)?;
         let form_min_fill =
             Duration::from_secs(parse(&get, "REQUEST_FORM_MIN_SECONDS", "3", |v| {
                 v.parse::<u64>()
@@ -458,6 +461,7 @@ impl Config {
             stale_request_days,
             requests_per_ip_per_hour,
             public_forms_per_ip_per_hour,
+            api_requests_per_minute,
             form_min_fill,
             operator_name,
             privacy_contact,

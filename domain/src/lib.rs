@@ -25,6 +25,7 @@ pub mod messages;
 pub mod moderation;
 pub mod organisations;
 pub mod outbox_claim;
+pub mod partners;
 pub mod reference;
 pub mod requests;
 pub mod sms;

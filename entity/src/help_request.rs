@@ -68,6 +68,8 @@ pub struct Model {
     pub mot_de_confiance: Option<String>,
     /// The person gave an e-mail address and a mobile number and asked to be told by SMS too.
     pub sms_aussi: bool,
+    /// The partner API key it was filed with, when a partner filed it for someone who called.
+    pub api_key_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod account_token;
+pub mod api_idempotency;
+pub mod api_key;
 pub mod audit_log;
 pub mod feedback;
 pub mod feedback_token;

@@ -27,7 +27,8 @@ mod m20261130_000320_create_follow_lookup;
 mod m20261130_000400_request_trust_word;
 mod m20261130_000410_create_outbox_sms;
 mod m20261130_000420_feedback_safety_question;
-// Partner webhooks (issue 17).
+// Partner API and webhooks (issue 17).
+mod m20261130_000500_create_api_key;
 mod m20261130_000510_create_webhooks;
 
 /// The list of every migration, oldest first.
@@ -61,7 +62,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000400_request_trust_word::Migration),
             Box::new(m20261130_000410_create_outbox_sms::Migration),
             Box::new(m20261130_000420_feedback_safety_question::Migration),
-            // Partner webhooks (issue 17).
+            // Partner API and webhooks (issue 17).
+            Box::new(m20261130_000500_create_api_key::Migration),
             Box::new(m20261130_000510_create_webhooks::Migration),
         ]
     }

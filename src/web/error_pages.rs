@@ -28,6 +28,10 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "Demande incorrecte",
             "Nous n'avons pas compris ce qui a été envoyé. Revenez en arrière et réessayez.",
         ),
+        401 => (
+            "Identification nécessaire",
+            "Vous devez vous identifier pour faire cela.",
+        ),
         403 => (
             "Accès refusé",
             "Vous n'avez pas le droit de faire cela. Si vous avez envoyé un formulaire depuis un autre site, \
@@ -75,6 +79,7 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
 /// Middleware: replaces the body of error responses that carry no page of their own.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    let is_partner_api = crate::web::api::problem::is_partner_path(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) || has_own_body(&response) {
@@ -83,7 +88,14 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let detail = response.extensions().get::<ErrorDetail>().cloned();
     let (title, default_message) = describe(status);
     let message = detail.as_ref().map_or(default_message, |d| d.0.as_str());
-    let mut rendered = if is_api {
+    let mut rendered = if is_partner_api {
+        use crate::web::api::problem::Probleme;
+        match &detail {
+            Some(detail) => Probleme::new(status, detail.0.clone()),
+            None => Probleme::from_status(status),
+        }
+        .into_response()
+    } else if is_api {
         Json(json!({ "error": { "status": status.as_u16(), "title": title, "message": message } }))
             .into_response()
     } else {
@@ -118,7 +130,11 @@ fn has_own_body(response: &Response) -> bool {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+        .is_some_and(|ct| {
+            ct.starts_with("text/html")
+                || ct.starts_with("application/json")
+                || ct.starts_with(crate::web::api::problem::PROBLEM_JSON)
+        })
 }
 
 /// The answer for routes that do not exist.

@@ -9,6 +9,7 @@ mod staff;
 
 mod accounts;
 mod admin;
+mod api;
 mod backup;
 mod citizens;
 mod communes;

@@ -100,11 +100,20 @@ pub enum AuditAction {
     /// Envoi de webhook relancé.
     #[sea_orm(string_value = "webhook.renvoyer")]
     WebhookRedelivered,
+    /// Clé d'API créée pour une organisation.
+    #[sea_orm(string_value = "cle_api.creer")]
+    ApiKeyCreated,
+    /// Clé d'API révoquée.
+    #[sea_orm(string_value = "cle_api.revoquer")]
+    ApiKeyRevoked,
+    /// Appel de l'API partenaires avec une clé.
+    #[sea_orm(string_value = "api.utiliser")]
+    ApiUsed,
 }
 
 impl AuditAction {
     /// Every action, in the order the journal's filter lists them.
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 34] = [
         Self::RequestValidated,
         Self::RequestRefused,
         Self::RequestEdited,
@@ -136,6 +145,9 @@ impl AuditAction {
         Self::WebhookSecretRotated,
         Self::WebhookDisabled,
         Self::WebhookRedelivered,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
+        Self::ApiUsed,
     ];
 
     /// The stored form.
@@ -172,6 +184,9 @@ impl AuditAction {
             Self::WebhookSecretRotated => "webhook.renouveler_secret",
             Self::WebhookDisabled => "webhook.desactiver",
             Self::WebhookRedelivered => "webhook.renvoyer",
+            Self::ApiKeyCreated => "cle_api.creer",
+            Self::ApiKeyRevoked => "cle_api.revoquer",
+            Self::ApiUsed => "api.utiliser",
         }
     }
 
@@ -214,6 +229,9 @@ impl AuditAction {
             Self::WebhookSecretRotated => "Secret de webhook renouvelé",
             Self::WebhookDisabled => "Adresse de webhook désactivée",
             Self::WebhookRedelivered => "Envoi de webhook relancé",
+            Self::ApiKeyCreated => "Clé d'API créée",
+            Self::ApiKeyRevoked => "Clé d'API révoquée",
+            Self::ApiUsed => "Appel de l'API partenaires",
         }
     }
 

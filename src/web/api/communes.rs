@@ -6,11 +6,10 @@
 //! `arrondissement` or `ville_arrondissements` (Paris, Lyon, Marseille as a whole: not a place to
 //! store, choose an arrondissement).
 
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -24,16 +23,37 @@ const DEFAULT_LIMIT: usize = 10;
 /// The most communes one call can ask for.
 const MAX_LIMIT: usize = 50;
 
-/// The communes route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/communes", get(communes))
-}
-
-#[derive(Deserialize)]
-struct Params {
+/// The parameters of a search.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Params {
+    /// A postcode, the start of one, or the start of a commune's name.
     #[serde(default)]
     q: String,
+    /// How many communes at most: 1 to 50 (10 when not given).
     limit: Option<usize>,
+}
+
+/// One commune found, as the OpenAPI document describes [`CommuneJson`].
+#[derive(Serialize, ToSchema)]
+#[schema(as = Commune)]
+pub struct CommuneSchema {
+    /// Its INSEE code.
+    #[schema(example = "51454")]
+    insee: String,
+    #[schema(example = "Reims")]
+    nom: String,
+    /// The former commune the name matched, if any.
+    ancien_nom: Option<String>,
+    /// `commune`, `arrondissement` or `ville_arrondissements` (Paris, Lyon, Marseille as a whole).
+    #[serde(rename = "type")]
+    #[schema(example = "commune")]
+    kind: String,
+    postcodes: Vec<String>,
+    #[schema(example = "51")]
+    departement: String,
+    lat: f64,
+    lon: f64,
 }
 
 #[derive(Serialize)]
@@ -69,7 +89,21 @@ impl<'a> From<&Found<'a>> for CommuneJson<'a> {
     }
 }
 
-async fn communes(
+/// Find communes by postcode or name.
+///
+/// The communes for a postcode, the start of one, or the start of a name, best first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/communes",
+    tag = "communes",
+    operation_id = "chercher_communes",
+    params(Params),
+    responses(
+        (status = 200, description = "Les communes trouvées, les meilleures d'abord", body = Vec<CommuneSchema>),
+        (status = 400, description = "Paramètre q absent ou trop long, ou limit hors bornes"),
+    ),
+)]
+pub async fn communes(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> AppResult<Response> {

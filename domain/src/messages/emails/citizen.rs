@@ -132,6 +132,7 @@ mod tests {
             message_benevole: None,
             mot_de_confiance: None,
             sms_aussi: false,
+            api_key_id: None,
         }
     }
 

@@ -27,6 +27,8 @@ use entity::states::Role;
 
 /// The first event's details when a moderator typed the request in.
 pub const ENTERED_BY_STAFF: &str = "saisie par un modérateur pour une personne qui a appelé";
+/// The first event's details when a partner filed the request through the API.
+pub const ENTERED_BY_PARTNER: &str = "saisie par un partenaire pour une personne qui a appelé";
 
 pub use checks::{
     MAX_CATEGORIES, MAX_DESCRIPTION, NewRequest, RequestInput, check_categories, check_contact,
@@ -89,6 +91,12 @@ pub enum Source {
         role: Role,
         scope: Scope,
     },
+    /// A partner organisation, through the API with one of its keys: the request stays within
+    /// that organisation.
+    Partner {
+        api_key_id: i64,
+        organisation_id: i64,
+    },
 }
 
 /// [`create`] for a request typed in by a staff member for someone who phoned: marked as entered
@@ -106,6 +114,24 @@ pub async fn create_entered(
         account_id,
         role,
         scope,
+    };
+    let created = create_from(db, config, new, &source).await?;
+    created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
+}
+
+/// [`create`] for a request filed through the partner API with key `api_key_id` of
+/// `organisation_id`: marked as the key's, written to the audit log, and kept within that
+/// organisation (the routed one when it is that one, else it).
+pub async fn create_by_partner(
+    db: &DatabaseConnection,
+    config: &Config,
+    new: &NewRequest,
+    api_key_id: i64,
+    organisation_id: i64,
+) -> Result<Created, DomainError> {
+    let source = Source::Partner {
+        api_key_id,
+        organisation_id,
     };
     let created = create_from(db, config, new, &source).await?;
     created.ok_or_else(|| anyhow::anyhow!("a request without limit was refused").into())
@@ -148,6 +174,13 @@ async fn organisation_for<C: ConnectionTrait>(
             Some(id) => organisation::Entity::find_by_id(*id).one(db).await,
             None => Ok(routed),
         },
+        Source::Partner {
+            organisation_id, ..
+        } if routed.as_ref().is_none_or(|o| o.id != *organisation_id) => {
+            organisation::Entity::find_by_id(*organisation_id)
+                .one(db)
+                .await
+        }
         _ => Ok(routed),
     }
 }
@@ -161,9 +194,10 @@ async fn try_create(
     let token = new_token();
     let now = Utc::now();
     let txn = crate::db::begin_write(db).await?;
-    let (submitter_key, entered_by) = match source {
-        Source::Public { submitter_key, .. } => (submitter_key.clone(), None),
-        Source::Staff { account_id, .. } => (None, Some(*account_id)),
+    let (submitter_key, entered_by, api_key_id) = match source {
+        Source::Public { submitter_key, .. } => (submitter_key.clone(), None, None),
+        Source::Staff { account_id, .. } => (None, Some(*account_id), None),
+        Source::Partner { api_key_id, .. } => (None, None, Some(*api_key_id)),
     };
     let limit = match source {
         Source::Public {
@@ -216,6 +250,7 @@ async fn try_create(
         lien_proche: Set(new.lien_proche.map(|k| k.slug().to_owned())),
         contacter_proche: Set(new.contacter_proche),
         sms_aussi: Set(new.sms_aussi),
+        api_key_id: Set(api_key_id),
         ..Default::default()
     }
     .insert(&txn)
@@ -270,6 +305,31 @@ async fn try_create(
                 Target::Request(request.id),
                 request.organisation_id,
                 Some(format!("référence {}", request.reference)),
+            )
+            .await?;
+        }
+        Source::Partner { api_key_id, .. } => {
+            lifecycle::record(
+                &txn,
+                request.id,
+                Actor::Systeme,
+                None,
+                EventKind::Created,
+                None,
+                Some(RequestStatus::Nouvelle),
+                Some(ENTERED_BY_PARTNER.to_owned()),
+            )
+            .await?;
+            audit::record(
+                &txn,
+                AuditActor::ApiKey,
+                AuditAction::RequestEntered,
+                Target::Request(request.id),
+                request.organisation_id,
+                Some(format!(
+                    "référence {}, clé d'API n° {api_key_id}",
+                    request.reference
+                )),
             )
             .await?;
         }
