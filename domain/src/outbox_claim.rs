@@ -53,8 +53,20 @@ pub async fn claim<R: OutboxRow, C: ConnectionTrait>(
     max_attempts: i32,
     now: DateTime<Utc>,
 ) -> Result<Vec<R>, DbErr> {
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     give_up_abandoned::<R, C>(db, now, max_attempts).await?;
+    claim_due(db, worker, limit, lease, now).await
+}
+
+/// [`claim`] without its first step, for a table that gives up abandoned rows by another rule
+/// (webhook deliveries: a day after their event, whatever the attempts).
+pub async fn claim_due<R: OutboxRow, C: ConnectionTrait>(
+    db: &C,
+    worker: &str,
+    limit: u64,
+    lease: Duration,
+    now: DateTime<Utc>,
+) -> Result<Vec<R>, DbErr> {
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     let backend = db.get_database_backend();
     let table = R::TABLE;
     let lock = match backend {

@@ -11,8 +11,8 @@ use entity::{webhook_delivery, webhook_endpoint};
 use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 
 use super::endpoints::organisation_of;
@@ -37,10 +37,16 @@ pub const GIVE_UP_AFTER: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// The deliveries the page lists.
 pub const SHOWN: u64 = 50;
 
+impl crate::outbox_claim::OutboxRow for webhook_delivery::Model {
+    const TABLE: &'static str = "webhook_delivery";
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 /// Claims up to `limit` deliveries due at `now` (or whose worker's lease ran out) for `worker`,
-/// until `now + lease`. Two workers never claim the same row: on PostgreSQL the rows are locked
-/// with `FOR UPDATE SKIP LOCKED`, and SQLite runs one write at a time.
-// TODO(lead): fold onto outbox_claim (the e-mail outbox's claim made generic over the table).
+/// until `now + lease` ([`crate::outbox_claim::claim_due`], the e-mail outbox's claim), after
+/// giving up the deliveries abandoned by a dead worker once their day was over.
 pub async fn claim<C: ConnectionTrait>(
     db: &C,
     worker: &str,
@@ -48,42 +54,8 @@ pub async fn claim<C: ConnectionTrait>(
     lease: Duration,
     now: DateTime<Utc>,
 ) -> Result<Vec<webhook_delivery::Model>, DbErr> {
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(1));
     give_up_abandoned(db, now).await?;
-    let backend = db.get_database_backend();
-    let (lock, param) = match backend {
-        DbBackend::Postgres => ("FOR UPDATE SKIP LOCKED", "$"),
-        _ => ("", "?"),
-    };
-    let sql = format!(
-        "UPDATE webhook_delivery SET status = 'sending', attempts = attempts + 1, locked_by = {p}1, locked_until = {p}2 \
-         WHERE id IN (SELECT id FROM ( \
-             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM webhook_delivery \
-                 WHERE status = 'pending' AND next_attempt_at <= {p}3 \
-                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) due \
-             UNION ALL \
-             SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM webhook_delivery \
-                 WHERE status = 'sending' AND locked_until < {p}3 \
-                 ORDER BY next_attempt_at, id LIMIT {p}4 {lock}) expired \
-             ) claimable ORDER BY next_attempt_at, id LIMIT {p}4) \
-         RETURNING *",
-        p = param,
-    );
-    let statement = Statement::from_sql_and_values(
-        backend,
-        sql,
-        [
-            worker.into(),
-            until.into(),
-            now.into(),
-            (limit as i64).into(),
-        ],
-    );
-    let mut rows = webhook_delivery::Model::find_by_statement(statement)
-        .all(db)
-        .await?;
-    rows.sort_by_key(|row| row.id);
-    Ok(rows)
+    crate::outbox_claim::claim_due(db, worker, limit, lease, now).await
 }
 
 /// Marks as failed the deliveries whose worker died holding them after their day was over.

@@ -144,6 +144,12 @@ async fn a_phone_only_citizen_is_told_each_step_by_sms_in_order() {
     assert!(files[0].starts_with("To: +33612345678\n"), "{}", files[0]);
     assert!(files[0].contains(&request.reference));
     assert!(files[1].contains("Bernard"), "{}", files[1]);
+    // The trust word drawn when Bernard took the request is in the text that announces him.
+    let word = kit::request(&app, request.id)
+        .await
+        .mot_de_confiance
+        .expect("a trust word once a volunteer takes the request");
+    assert!(files[1].contains(&word), "{} lacks {word}", files[1]);
     assert!(files[2].contains("résolue"), "{}", files[2]);
     for file in &files {
         assert!(file.contains("(Gsm7)"), "{file}");
