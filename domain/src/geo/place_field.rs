@@ -1,6 +1,6 @@
 //! The "where" field of forms, parsed: one text (a postcode, a name, or both) and, once the page
 //! has asked, the INSEE code the person chose among the candidates. The template side is
-//! `templates/partials/commune_field.html` with [`crate::web::commune_field`].
+//! `templates/partials/commune_field.html` with the web crate's `web::commune_field`.
 
 use super::search::PlaceQuery;
 use super::{Commune, CommuneKind, Communes, Found, InseeCode};
