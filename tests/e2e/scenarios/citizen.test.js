@@ -80,7 +80,7 @@ e2eSuite('citizen', (app) => {
     await page.getByLabel(/Par appel vidéo/).check();
     await page.getByLabel('Votre commune').fill('20000');
     await page.getByLabel('6. Votre prénom').fill('Josette');
-    await page.getByLabel('Adresse e-mail').fill('josette.martin@example.org');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('josette.martin@example.org');
     await page.getByRole('radio', { name: /Pour un proche/ }).check();
     await page.getByLabel('Le prénom de votre proche').fill('Paul');
     await page.getByLabel('Vous êtes, pour cette personne', { exact: false }).selectOption('fille');
@@ -143,7 +143,7 @@ e2eSuite('citizen', (app) => {
       await page.goto(app.url('/connexion'));
       await app.check(page, 'connexion');
     }
-    await page.getByLabel('Adresse e-mail').fill(volunteer);
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(volunteer);
     await page.getByLabel('Mot de passe', { exact: true }).fill(password);
     await app.click(page, page.getByRole('button', { name: 'Se connecter' }));
     await app.check(page, 'benevole-profil');

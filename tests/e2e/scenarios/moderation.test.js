@@ -55,7 +55,7 @@ e2eSuite('moderation', (app) => {
     await app.click(page, page.getByRole('button', { name: "Envoyer l'invitation" }));
     await app.check(page, 'moderateurs-erreurs', { status: 422, screenshot: true });
     await page.getByLabel('Prénom').fill('Julie');
-    await page.getByLabel('Adresse e-mail').fill(MODERATOR);
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(MODERATOR);
     await page.getByLabel('Organisation').selectOption({ label: 'Paris Numérique' });
     await app.click(page, page.getByRole('button', { name: "Envoyer l'invitation" }));
     await app.check(page, 'moderateurs', { screenshot: true });
@@ -112,7 +112,7 @@ e2eSuite('moderation', (app) => {
     await page.getByLabel('Par téléphone').check();
     await page.getByLabel('Votre commune').fill('75016');
     await page.getByLabel('6. Votre prénom').fill('Gisèle');
-    await page.getByLabel('Adresse e-mail').fill(CITIZEN);
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(CITIZEN);
     await page.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(page, page.getByRole('button', { name: 'Envoyer ma demande' }));
     await app.check(page, 'suivi');

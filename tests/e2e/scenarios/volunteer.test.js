@@ -54,7 +54,7 @@ e2eSuite('volunteer', (app) => {
       await page.goto(app.url('/connexion'));
       await app.check(page, 'connexion-apres-verification');
     }
-    await page.getByLabel('Adresse e-mail').fill(VOLUNTEER);
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(VOLUNTEER);
     await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
     await app.click(page, page.getByRole('button', { name: 'Se connecter' }));
     assert.equal(new URL(page.url()).pathname, '/benevole/profil');
@@ -113,7 +113,7 @@ e2eSuite('volunteer', (app) => {
     await citizen.getByLabel('Par téléphone').check();
     await citizen.getByLabel('Votre commune').fill('75016');
     await citizen.getByLabel('6. Votre prénom').fill('Josette');
-    await citizen.getByLabel('Adresse e-mail').fill(CITIZEN);
+    await citizen.getByLabel('Adresse e-mail', { exact: true }).fill(CITIZEN);
     await citizen.getByLabel(/J'accepte que mes réponses/).check();
     await app.click(citizen, citizen.getByRole('button', { name: 'Envoyer ma demande' }));
     assert.match(citizen.url(), /\/suivi\/[0-9a-f]{64}\?bienvenue=1$/);
