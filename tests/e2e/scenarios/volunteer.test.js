@@ -215,7 +215,7 @@ e2eSuite('volunteer', (app) => {
     await app.check(page, 'avis-incomplet', { status: 422, screenshot: true });
     await assertVisible(page, 'le problème est-il réglé ?');
     assert.ok(await page.getByLabel('Très satisfait(e)').isChecked(), 'the form keeps what was chosen');
-    await page.getByLabel('Oui', { exact: true }).check();
+    await page.getByRole('group', { name: /Le problème est-il réglé/ }).getByLabel('Oui', { exact: true }).check();
     await page.getByLabel(/Voulez-vous ajouter quelque chose/).fill('Marie a été très patiente.');
     await app.click(page, page.getByRole('button', { name: 'Envoyer mon avis' }));
     await app.check(page, 'avis-merci', { screenshot: true });
