@@ -362,6 +362,11 @@ async fn prefill(db: &DatabaseConnection, count: usize) -> anyhow::Result<()> {
     // (RETENTION_DAYS, 180 by default), which would otherwise spend the run erasing them.
     let long_ago = Utc::now() - chrono::Duration::days(170);
     let step_ms = (170 * 24 * 3600 * 1000 / count as i64).max(1);
+    // The e-mails' copies are spread over the last 29 days: sent copies are kept OUTBOX_KEEP_DAYS
+    // (30 by default), so older ones would have been deleted already, and the outbox clean-up
+    // would otherwise spend the first seconds of the run deleting them.
+    let recently = Utc::now() - chrono::Duration::days(29);
+    let mail_step_ms = (29 * 24 * 3600 * 1000 / count as i64).max(1);
     let mut id = 0i64;
     while (id as usize) < count {
         let txn = db.begin().await?;
@@ -370,6 +375,7 @@ async fn prefill(db: &DatabaseConnection, count: usize) -> anyhow::Result<()> {
             let upto = (id + PREFILL_STATEMENT as i64).min(end);
             let ids = (id + 1)..=upto;
             let at = |n: i64| long_ago + chrono::Duration::milliseconds(n * step_ms);
+            let sent = |n: i64| recently + chrono::Duration::milliseconds(n * mail_step_ms);
             help_request::Entity::insert_many(ids.clone().map(|n| help_request::ActiveModel {
                 id: Set(n),
                 reference: Set(reference(n)),
@@ -432,12 +438,12 @@ async fn prefill(db: &DatabaseConnection, count: usize) -> anyhow::Result<()> {
                 dedupe_key: Set(format!("request_received:{n}")),
                 status: Set(OutboxStatus::Sent),
                 attempts: Set(1),
-                next_attempt_at: Set(at(n)),
+                next_attempt_at: Set(sent(n)),
                 locked_by: Set(None),
                 locked_until: Set(None),
                 last_error: Set(None),
-                created_at: Set(at(n)),
-                sent_at: Set(Some(at(n))),
+                created_at: Set(sent(n)),
+                sent_at: Set(Some(sent(n))),
                 request_id: Set(Some(n)),
                 account_id: Set(None),
                 link_secrets: Set(None),

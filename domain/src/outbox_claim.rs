@@ -247,8 +247,15 @@ pub async fn requeue_failed<C: ConnectionTrait>(
     Ok(queued)
 }
 
+/// How many rows one statement of [`delete_sent`] deletes at most.
+pub const DELETE_BATCH: u64 = 1_000;
+
 /// Deletes the rows of `table` sent more than `keep_days` days before `now`; returns how many.
-/// Failed and waiting rows stay.
+/// Failed and waiting rows stay. It deletes [`DELETE_BATCH`] rows per statement, each statement
+/// its own transaction when `db` is the pool: after a long pause of the workers (or a large
+/// import) the backlog of old rows is worked through in short writes, between which the intake
+/// and the outbox workers get SQLite's single writer, instead of one write holding it for
+/// seconds.
 pub async fn delete_sent<C: ConnectionTrait>(
     db: &C,
     table: &'static str,
@@ -258,13 +265,21 @@ pub async fn delete_sent<C: ConnectionTrait>(
     let limit = now - chrono::Duration::days(i64::from(keep_days));
     let backend = db.get_database_backend();
     let sql = format!(
-        "DELETE FROM {table} WHERE status = 'sent' AND sent_at < {p1}",
+        "DELETE FROM {table} WHERE id IN (SELECT id FROM {table} \
+         WHERE status = 'sent' AND sent_at < {p1} LIMIT {DELETE_BATCH})",
         p1 = param(backend, 1)
     );
-    Ok(db
-        .execute_raw(statement(backend, sql, vec![limit.into()]))
-        .await?
-        .rows_affected())
+    let mut deleted = 0;
+    loop {
+        let batch = db
+            .execute_raw(statement(backend, sql.clone(), vec![limit.into()]))
+            .await?
+            .rows_affected();
+        deleted += batch;
+        if batch < DELETE_BATCH {
+            return Ok(deleted);
+        }
+    }
 }
 
 /// The wait after the `attempt`-th failure: `base`, doubling at each failure, at most `max`.

@@ -30,6 +30,8 @@ mod m20261130_000420_feedback_safety_question;
 // Partner API and webhooks (issue 17).
 mod m20261130_000500_create_api_key;
 mod m20261130_000510_create_webhooks;
+// Write paths (issue 19).
+mod m20261130_000600_drop_outbox_email_due;
 
 /// The list of every migration, oldest first.
 pub struct Migrator;
@@ -65,6 +67,8 @@ impl MigratorTrait for Migrator {
             // Partner API and webhooks (issue 17).
             Box::new(m20261130_000500_create_api_key::Migration),
             Box::new(m20261130_000510_create_webhooks::Migration),
+            // Write paths (issue 19).
+            Box::new(m20261130_000600_drop_outbox_email_due::Migration),
         ]
     }
 }

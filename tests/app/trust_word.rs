@@ -89,7 +89,7 @@ async fn citizen_sees(app: &TestApp, secret: &str, volunteer: &str, word: &str) 
     let page = follow_page(app, secret).await;
     assert!(
         page.contains(&format!(
-            "Au début de son appel, {volunteer} vous dira le mot « <strong class=\"mot-de-confiance-mot\">{word}</strong> ». Si la personne ne connaît pas ce mot, raccrochez."
+            "Au début de son appel, {volunteer} vous dira le mot <span class=\"sans-coupure\">« <strong class=\"mot-de-confiance-mot\">{word}</strong> »</span>. Si la personne ne connaît pas ce mot, raccrochez."
         )),
         "{page}"
     );
@@ -123,7 +123,7 @@ async fn volunteer_sees(app: &TestApp, email: &str, word: &str) {
         let page = readable(&app.server.get(path).await.text());
         assert!(
             page.contains(&format!(
-                "Dites ce mot au début de votre premier appel : « <strong class=\"mot-de-confiance-mot\">{word}</strong> »."
+                "Dites ce mot au début de votre premier appel : <span class=\"sans-coupure\">« <strong class=\"mot-de-confiance-mot\">{word}</strong> »</span>."
             )),
             "{path}: {page}"
         );

@@ -41,6 +41,34 @@ async fn sent_emails_are_deleted_after_outbox_keep_days() {
     );
 }
 
+#[tokio::test]
+async fn a_backlog_of_old_sent_emails_is_deleted_in_batches_to_the_last() {
+    let app = spawn_app_with(|c| c.workers = false).await;
+    let count = 2 * entraide::outbox_claim::DELETE_BATCH as usize + 3;
+    let keys: Vec<String> = (0..count).map(|n| format!("old-{n}")).collect();
+    for chunk in keys.chunks(500) {
+        outbox_email::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|key| legacy_row(key, outbox::SENT, "sent long ago")),
+        )
+        .exec_without_returning(&app.db)
+        .await
+        .unwrap();
+    }
+    queue_test_email(&app, "still-waiting").await;
+
+    let keep = app.config.mail.keep_days;
+    let later = Utc::now() + chrono::Duration::days(i64::from(keep) + 1);
+    assert_eq!(
+        outcome::delete_sent(&app.db, later, keep).await.unwrap(),
+        count as u64
+    );
+    let left = rows(&app).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].dedupe_key, "still-waiting");
+}
+
 /// A row as the outbox held it before link secrets were sealed: `body` in both parts.
 fn legacy_row(key: &str, status: outbox::OutboxStatus, body: &str) -> outbox_email::ActiveModel {
     let now = Utc::now();
