@@ -34,7 +34,31 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
         });
-    Database::connect(options).await
+    if !url.starts_with("sqlite:") {
+        return Database::connect(options).await;
+    }
+    // Two instances opening a new SQLite file at once: turning it to WAL takes a lock SQLite's
+    // busy timeout does not wait for, so the one that loses the race tries again shortly.
+    let started = std::time::Instant::now();
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if is_locked(&err) && started.elapsed() < SQLITE_BUSY_TIMEOUT => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Whether `err` is SQLite's "database is locked" (`SQLITE_BUSY`, code 5).
+fn is_locked(err: &DbErr) -> bool {
+    match err {
+        DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)) => err
+            .as_database_error()
+            .and_then(|db| db.code())
+            .is_some_and(|code| code == "5"),
+        _ => false,
+    }
 }
 
 /// Applies every migration not yet applied; running it again changes nothing. Instances starting
